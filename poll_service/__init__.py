@@ -1,0 +1,3 @@
+"""poll-service: self-hosted live audience polling."""
+
+__version__ = "0.1.0"

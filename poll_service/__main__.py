@@ -1,0 +1,3 @@
+from poll_service.cli import main
+
+main()

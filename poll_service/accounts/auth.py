@@ -1,0 +1,89 @@
+"""Who is asking: the one authorisation layer shared by HTTP routes and websocket handshakes."""
+
+from datetime import timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+from starlette.requests import HTTPConnection
+
+from poll_service.context import AppContext
+from poll_service.errors import Unauthorized
+from poll_service.ids import as_utc, utcnow
+from poll_service.models import OrganiserSession, User
+from poll_service.security import (
+    PARTICIPANT_COOKIE,
+    SESSION_COOKIE,
+    ParticipantIdentity,
+    new_session_token,
+    token_digest,
+)
+
+
+def bearer_token(connection: HTTPConnection) -> str | None:
+    header = connection.headers.get("authorization")
+    if header and header[:7].lower() == "bearer ":
+        return header[7:].strip() or None
+    return None
+
+
+def presented_token(connection: HTTPConnection, cookie: str) -> tuple[str | None, bool]:
+    """(token, came_from_cookie). The Authorization header wins; sockets may use ?token=."""
+    token = bearer_token(connection)
+    if token:
+        return token, False
+    query_token = connection.query_params.get("token") if connection.scope["type"] == "websocket" else None
+    if query_token:
+        return query_token, False
+    cookie_value = connection.cookies.get(cookie)
+    return (cookie_value, True) if cookie_value else (None, False)
+
+
+async def organiser_for_token(session: AsyncSession, token: str) -> User | None:
+    if len(token) > 200:
+        return None
+    login = await session.get(OrganiserSession, token_digest(token))
+    if login is None or as_utc(login.expires_at) <= utcnow():
+        return None
+    return await session.get(User, login.user_id)
+
+
+async def start_session(session: AsyncSession, user: User, days: int) -> str:
+    token = new_session_token()
+    now = utcnow()
+    session.add(
+        OrganiserSession(
+            token_hash=token_digest(token),
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+        )
+    )
+    return token
+
+
+async def end_session(session: AsyncSession, token: str) -> None:
+    await session.execute(
+        delete(OrganiserSession).where(col(OrganiserSession.token_hash) == token_digest(token))
+    )
+
+
+async def current_organiser(connection: HTTPConnection) -> User:
+    context: AppContext = connection.app.state.context
+    token, _ = presented_token(connection, SESSION_COOKIE)
+    if token is None:
+        raise Unauthorized("log in first (session cookie or Authorization: Bearer token)")
+    async with context.sessionmaker() as session:
+        user = await organiser_for_token(session, token)
+    if user is None:
+        raise Unauthorized("your session has expired or is not valid; log in again")
+    return user
+
+
+def current_participant(connection: HTTPConnection) -> ParticipantIdentity:
+    context: AppContext = connection.app.state.context
+    token, _ = presented_token(connection, PARTICIPANT_COOKIE)
+    identity = context.participant_tokens.read(token) if token else None
+    if identity is None:
+        raise Unauthorized("join the room first (participant cookie or Authorization: Bearer token)")
+    return identity

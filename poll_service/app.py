@@ -1,0 +1,118 @@
+"""create_app(settings): the lifespan builds engine, hub, live rooms and vote writer; routers mount."""
+
+import gc
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.requests import Request
+
+from poll_service import __version__
+from poll_service.accounts.router import router as accounts_router
+from poll_service.context import AppContext, RateLimits
+from poll_service.db import create_engine, create_sessionmaker, upgrade_database_async
+from poll_service.errors import install_error_handlers
+from poll_service.health import router as health_router
+from poll_service.http_guards import GuardMiddleware
+from poll_service.pages.router import install_pages
+from poll_service.participants.router import router as participants_router
+from poll_service.presentations.router import router as presentations_router
+from poll_service.realtime.hub import Hub, MemoryHub
+from poll_service.realtime.live import LiveRooms
+from poll_service.realtime.sockets import router as sockets_router
+from poll_service.responses.writer import VoteWriter
+from poll_service.rooms.router import router as rooms_router
+from poll_service.security import ParticipantTokens
+from poll_service.settings import Settings
+
+
+def create_hub(settings: Settings) -> Hub:
+    if settings.redis_url:
+        from poll_service.realtime.redis_hub import RedisHub
+
+        return RedisHub(settings.redis_url)
+    return MemoryHub()
+
+
+def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if migrate:
+            await upgrade_database_async(settings.database_url)
+        engine = create_engine(settings)
+        sessionmaker = create_sessionmaker(engine)
+        hub = create_hub(settings)
+        await hub.start()
+        rooms = LiveRooms(sessionmaker, hub, settings)
+        reconnect_callbacks = getattr(hub, "on_reconnect", None)
+        if reconnect_callbacks is not None:
+            reconnect_callbacks.append(rooms.resync_all)
+
+        async def publish_votes(room_id: str, items: list[list[Any]]) -> None:
+            await rooms.publish(room_id, "votes", items=items)
+
+        writer = VoteWriter(engine, publish_votes, settings.vote_batch_max)
+        context = AppContext(
+            settings=settings,
+            engine=engine,
+            sessionmaker=sessionmaker,
+            hub=hub,
+            rooms=rooms,
+            writer=writer,
+            participant_tokens=ParticipantTokens(settings.secret),
+            limits=RateLimits.from_settings(settings),
+            started=time.time(),
+        )
+        app.state.context = context
+        await rooms.start()
+        await writer.start()
+        # Long-lived start-up objects leave the collector's view, which shortens its pauses.
+        gc.collect()
+        gc.freeze()
+        try:
+            yield
+        finally:
+            await writer.stop()
+            await rooms.stop()
+            await hub.stop()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="poll-service",
+        version=__version__,
+        lifespan=lifespan,
+        description="Live audience polling: see the README and shared contract.",
+    )
+    install_error_handlers(app)
+
+    async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return JSONResponse({"detail": _plain_errors(exc)}, status_code=422)
+
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    for router in (
+        health_router,
+        accounts_router,
+        presentations_router,
+        rooms_router,
+        participants_router,
+        sockets_router,
+    ):
+        app.include_router(router)
+    install_pages(app)
+    return app
+
+
+def _plain_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """Validation errors without echoing the (possibly large) input back."""
+    return [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", "invalid"), "type": e.get("type", "")}
+        for e in exc.errors()
+    ]

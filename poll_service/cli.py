@@ -1,0 +1,101 @@
+"""`poll-service serve | db upgrade | user create`: thin wrappers over the service code."""
+
+import argparse
+import asyncio
+import os
+import sys
+
+from poll_service.settings import Settings
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from poll_service.db import upgrade_database
+
+    settings = Settings()
+    # Migrate once here, so several workers never race to do it.
+    upgrade_database(settings.database_url)
+    os.environ["POLL_MIGRATE_ON_START"] = "0"
+    _ = settings.secret  # create the development key before workers start, so they share it
+    uvicorn.run(
+        "poll_service.asgi:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        loop="uvloop",
+        http="httptools",
+        ws="websockets-sansio",
+        ws_per_message_deflate=False,
+        ws_max_size=64 * 1024,
+        ws_ping_interval=20,
+        ws_ping_timeout=20,
+        proxy_headers=True,
+        timeout_graceful_shutdown=10,
+        log_level=args.log_level,
+        access_log=False,
+    )
+
+
+def _db_upgrade(_args: argparse.Namespace) -> None:
+    from poll_service.db import upgrade_database
+
+    upgrade_database(Settings().database_url)
+    print("database is up to date")
+
+
+def _user_create(args: argparse.Namespace) -> None:
+    from poll_service.accounts.service import create_user
+    from poll_service.db import create_engine, create_sessionmaker, upgrade_database
+    from poll_service.errors import PollError
+
+    if not args.password_stdin:
+        sys.exit("pass the password on standard input with --password-stdin")
+    password = sys.stdin.readline().rstrip("\r\n")
+    settings = Settings()
+    upgrade_database(settings.database_url)
+
+    async def create() -> str:
+        engine = create_engine(settings)
+        try:
+            async with create_sessionmaker(engine)() as session, session.begin():
+                user = await create_user(session, args.email, password, args.name or args.email)
+                return user.id
+        finally:
+            await engine.dispose()
+
+    try:
+        user_id = asyncio.run(create())
+    except PollError as exc:
+        sys.exit(f"error: {exc.message}")
+    print(f"created organiser {args.email} ({user_id})")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="poll-service", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the service (migrations applied first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(run=_serve)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply every migration").set_defaults(run=_db_upgrade)
+
+    user = commands.add_parser("user", help="organiser accounts")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    create = user_commands.add_parser("create", help="create an organiser account")
+    create.add_argument("--email", required=True)
+    create.add_argument("--password-stdin", action="store_true")
+    create.add_argument("--name")
+    create.set_defaults(run=_user_create)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    args.run(args)

@@ -1,0 +1,52 @@
+"""The per-process objects every request shares, built once by the app's lifespan."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from poll_service.ratelimit import RateLimiter
+from poll_service.realtime.hub import Hub
+from poll_service.realtime.live import LiveRooms
+from poll_service.responses.writer import VoteWriter
+from poll_service.security import ParticipantTokens
+from poll_service.settings import Settings
+
+
+@dataclass
+class RateLimits:
+    join_failures: RateLimiter
+    joins: RateLimiter
+    responses: RateLimiter
+    logins_per_ip: RateLimiter
+    logins_per_account: RateLimiter
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "RateLimits":
+        return cls(
+            join_failures=RateLimiter(
+                settings.join_failures_per_minute, 60, "too many wrong codes; wait a minute"
+            ),
+            joins=RateLimiter(settings.joins_per_ip_per_minute, 60, "too many joins from here"),
+            responses=RateLimiter(
+                settings.responses_per_participant_per_10s, 10, "too many submissions; slow down"
+            ),
+            logins_per_ip=RateLimiter(
+                settings.logins_per_minute * 5, 60, "too many login attempts; wait a minute"
+            ),
+            logins_per_account=RateLimiter(
+                settings.logins_per_minute, 60, "too many login attempts; wait a minute"
+            ),
+        )
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    hub: Hub
+    rooms: LiveRooms
+    writer: VoteWriter
+    participant_tokens: ParticipantTokens
+    limits: RateLimits
+    started: float = field(default=0.0)

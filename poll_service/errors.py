@@ -1,0 +1,63 @@
+"""Errors that carry their HTTP status; one handler renders them as {"detail": ...}."""
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+
+class PollError(Exception):
+    status_code = 400
+
+    def __init__(self, message: str, *, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.headers = headers
+
+
+class Unauthorized(PollError):
+    status_code = 401
+
+
+class Forbidden(PollError):
+    status_code = 403
+
+
+class NotFound(PollError):
+    status_code = 404
+
+
+class Conflict(PollError):
+    status_code = 409
+
+
+class PayloadTooLarge(PollError):
+    status_code = 413
+
+
+class InvalidInput(PollError):
+    status_code = 422
+
+
+class Locked(PollError):
+    status_code = 423
+
+
+class TooManyRequests(PollError):
+    status_code = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, headers={"Retry-After": str(max(1, retry_after))})
+
+
+class ServiceBusy(PollError):
+    status_code = 503
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message, headers={"Retry-After": str(retry_after)})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def render(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, PollError)
+        return JSONResponse({"detail": exc.message}, exc.status_code, headers=exc.headers)
+
+    app.add_exception_handler(PollError, render)

@@ -1,0 +1,108 @@
+"""Every table. Alembic's migrations mirror this module; tests build their database by migrating."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from poll_service.ids import new_id, utcnow
+
+
+def _ts(**kwargs: Any) -> Any:
+    return Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), **kwargs))
+
+
+class User(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    email: str = Field(max_length=254, unique=True)
+    password_hash: str = Field(max_length=255)
+    display_name: str = Field(max_length=100)
+    created_at: datetime = _ts(nullable=False)
+
+
+class OrganiserSession(SQLModel, table=True):
+    """A login: the token itself is never stored, only its SHA-256."""
+
+    __tablename__ = "organiser_session"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(foreign_key="user.id", index=True, max_length=32, ondelete="CASCADE")
+    created_at: datetime = _ts(nullable=False)
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Presentation(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    owner_id: str = Field(foreign_key="user.id", index=True, max_length=32, ondelete="CASCADE")
+    title: str = Field(max_length=200)
+    language: str = Field(default="en", max_length=5)
+    created_at: datetime = _ts(nullable=False)
+
+
+class Question(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    presentation_id: str = Field(foreign_key="presentation.id", index=True, max_length=32, ondelete="CASCADE")
+    position: int
+    type: str = Field(max_length=32)
+    prompt: str = Field(max_length=1000)
+    options: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class Room(SQLModel, table=True):
+    __table_args__ = (
+        # A join code is unique among live rooms only; ended rooms free their code.
+        Index(
+            "ix_room_live_join_code",
+            "join_code",
+            unique=True,
+            sqlite_where=text("status = 'live'"),
+            postgresql_where=text("status = 'live'"),
+        ),
+    )
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    presentation_id: str = Field(foreign_key="presentation.id", index=True, max_length=32, ondelete="CASCADE")
+    owner_id: str = Field(foreign_key="user.id", index=True, max_length=32, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    join_code: str = Field(max_length=8)
+    status: str = Field(default="live", max_length=8)
+    locked: bool = False
+    current_question_id: str | None = Field(default=None, max_length=32)
+    voting_open: bool = False
+    results_visible: bool = True
+    created_at: datetime = _ts(nullable=False)
+    ended_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+
+
+class Participant(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    room_id: str = Field(foreign_key="room.id", index=True, max_length=32, ondelete="CASCADE")
+    created_at: datetime = _ts(nullable=False)
+
+
+class Response(SQLModel, table=True):
+    __table_args__ = (
+        # One response per participant per question (slot > 0 is for types that take several).
+        UniqueConstraint("participant_id", "question_id", "slot", name="uq_response_once"),
+        Index("ix_response_room_question", "room_id", "question_id"),
+    )
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    room_id: str = Field(foreign_key="room.id", max_length=32, ondelete="CASCADE")
+    question_id: str = Field(foreign_key="question.id", max_length=32, ondelete="CASCADE")
+    participant_id: str = Field(foreign_key="participant.id", index=True, max_length=32, ondelete="CASCADE")
+    slot: int = 0
+    answer: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = _ts(nullable=False)
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """The first answer to a keyed submission, so a retry returns it and stores nothing new."""
+
+    __tablename__ = "idempotency_key"
+    participant_id: str = Field(
+        primary_key=True, foreign_key="participant.id", max_length=32, ondelete="CASCADE"
+    )
+    key: str = Field(primary_key=True, max_length=128)
+    response_id: str = Field(max_length=32)
+    question_id: str = Field(max_length=32)
+    created_at: datetime = _ts(nullable=False)

@@ -1,0 +1,62 @@
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from poll_service.presentations.question_types import OptionIn
+
+Language = Literal["nl", "en"]
+
+
+class PresentationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(min_length=1, max_length=200)
+    language: Language = "en"
+
+
+class PresentationUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    language: Language | None = None
+
+
+class QuestionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: str = Field(min_length=1, max_length=32)
+    prompt: str = Field(min_length=1, max_length=1000)
+    options: list[OptionIn] | None = Field(default=None, max_length=100)
+    settings: dict[str, Any] | None = None
+
+
+class QuestionUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    prompt: str | None = Field(default=None, min_length=1, max_length=1000)
+    options: list[OptionIn] | None = Field(default=None, max_length=100)
+    settings: dict[str, Any] | None = None
+
+
+class QuestionOrder(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    question_ids: list[str] = Field(max_length=500)
+
+
+class OptionPublic(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    label: str
+
+
+class QuestionPublic(BaseModel):
+    id: str
+    type: str
+    prompt: str
+    position: int
+    options: list[OptionPublic]
+    settings: dict[str, Any]
+
+
+class PresentationPublic(BaseModel):
+    id: str
+    title: str
+    language: str
+    created_at: str
+    questions: list[QuestionPublic]

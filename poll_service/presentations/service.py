@@ -1,0 +1,201 @@
+"""Authoring: an organiser's presentations and their ordered questions."""
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from poll_service.errors import Conflict, InvalidInput, NotFound
+from poll_service.ids import iso, new_id
+from poll_service.models import Presentation, Question, Room, User
+from poll_service.presentations.question_types import OptionIn, question_type
+from poll_service.presentations.schemas import (
+    PresentationCreate,
+    PresentationUpdate,
+    QuestionCreate,
+    QuestionUpdate,
+)
+from poll_service.rooms.projection import question_public
+
+MAX_QUESTIONS = 200
+MAX_PRESENTATIONS = 1000
+
+
+async def owned_presentation(session: AsyncSession, owner: User, presentation_id: str) -> Presentation:
+    """The presentation if this organiser owns it; any other case is the same 404."""
+    presentation = await session.get(Presentation, presentation_id[:64])
+    if presentation is None or presentation.owner_id != owner.id:
+        raise NotFound("presentation not found")
+    return presentation
+
+
+async def owned_question(session: AsyncSession, owner: User, question_id: str) -> Question:
+    question = await session.get(Question, question_id[:64])
+    if question is None:
+        raise NotFound("question not found")
+    presentation = await session.get(Presentation, question.presentation_id)
+    if presentation is None or presentation.owner_id != owner.id:
+        raise NotFound("question not found")
+    return question
+
+
+async def ordered_questions(session: AsyncSession, presentation_id: str) -> list[Question]:
+    rows = await session.scalars(
+        select(Question)
+        .where(col(Question.presentation_id) == presentation_id)
+        .order_by(col(Question.position), Question.id)
+    )
+    return list(rows.all())
+
+
+async def presentation_public(session: AsyncSession, presentation: Presentation) -> dict[str, Any]:
+    questions = await ordered_questions(session, presentation.id)
+    return {
+        "id": presentation.id,
+        "title": presentation.title,
+        "language": presentation.language,
+        "created_at": iso(presentation.created_at),
+        "questions": [question_public(q, reveal_answers=True) for q in questions],
+    }
+
+
+async def create_presentation(session: AsyncSession, owner: User, body: PresentationCreate) -> Presentation:
+    count = await session.scalar(
+        select(func.count()).select_from(Presentation).where(col(Presentation.owner_id) == owner.id)
+    )
+    if (count or 0) >= MAX_PRESENTATIONS:
+        raise Conflict(f"an account can hold at most {MAX_PRESENTATIONS} presentations")
+    presentation = Presentation(owner_id=owner.id, title=body.title.strip(), language=body.language)
+    if not presentation.title:
+        raise InvalidInput("title cannot be blank")
+    session.add(presentation)
+    await session.flush()
+    return presentation
+
+
+async def list_presentations(session: AsyncSession, owner: User) -> list[Presentation]:
+    rows = await session.scalars(
+        select(Presentation)
+        .where(col(Presentation.owner_id) == owner.id)
+        .order_by(col(Presentation.created_at).desc())
+    )
+    return list(rows.all())
+
+
+def update_presentation(presentation: Presentation, body: PresentationUpdate) -> None:
+    if body.title is not None:
+        if not body.title.strip():
+            raise InvalidInput("title cannot be blank")
+        presentation.title = body.title.strip()
+    if body.language is not None:
+        presentation.language = body.language
+
+
+def _stored_options(
+    kind: str, options: list[OptionIn], previous: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Options with stable ids: an edit that names an existing option's id keeps it."""
+    question_type(kind).check_options(options)
+    known = {o["id"] for o in previous}
+    stored: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for option in options:
+        keep = option.id is not None and option.id in known and option.id not in seen
+        option_id = option.id if keep and option.id else new_id()
+        seen.add(option_id)
+        stored.append({"id": option_id, "label": option.label.strip()})
+    return stored
+
+
+async def add_question(session: AsyncSession, presentation: Presentation, body: QuestionCreate) -> Question:
+    kind = question_type(body.type)
+    existing = await ordered_questions(session, presentation.id)
+    if len(existing) >= MAX_QUESTIONS:
+        raise Conflict(f"a presentation holds at most {MAX_QUESTIONS} questions")
+    prompt = body.prompt.strip()
+    if not prompt:
+        raise InvalidInput("prompt cannot be blank")
+    if body.options is None and kind.min_options:
+        raise InvalidInput(f"a {kind.name} question needs options: [{{label}}, ...]")
+    options = _stored_options(kind.name, body.options or [], [])
+    question = Question(
+        presentation_id=presentation.id,
+        position=(existing[-1].position + 1) if existing else 0,
+        type=kind.name,
+        prompt=prompt,
+        options=options,
+        settings=kind.clean_settings(body.settings, options),
+    )
+    session.add(question)
+    await session.flush()
+    return question
+
+
+def change_question(question: Question, body: QuestionUpdate) -> None:
+    kind = question_type(question.type)
+    if body.prompt is not None:
+        if not body.prompt.strip():
+            raise InvalidInput("prompt cannot be blank")
+        question.prompt = body.prompt.strip()
+    if body.options is not None:
+        question.options = _stored_options(kind.name, body.options, question.options)
+    if body.options is not None or body.settings is not None:
+        raw = body.settings if body.settings is not None else _given_settings(question)
+        question.settings = kind.clean_settings(raw, question.options)
+
+
+def _given_settings(question: Question) -> dict[str, Any]:
+    """Stored settings without values derived from the old options (they are derived again)."""
+    settings = dict(question.settings)
+    if not settings.get("multi_select"):
+        settings.pop("max_choices", None)
+    elif settings.get("max_choices") is not None and settings["max_choices"] > len(question.options):
+        settings.pop("max_choices")
+    return settings
+
+
+async def delete_question(session: AsyncSession, question: Question) -> list[str]:
+    """Delete; rooms showing it move to no question. Returns the live rooms to refresh."""
+    await session.execute(
+        update(Room)
+        .where(col(Room.current_question_id) == question.id)
+        .values(current_question_id=None, voting_open=False)
+    )
+    await session.delete(question)
+    return await live_room_ids(session, question.presentation_id)
+
+
+async def reorder_questions(
+    session: AsyncSession, presentation: Presentation, question_ids: list[str]
+) -> None:
+    questions = await ordered_questions(session, presentation.id)
+    by_id = {q.id: q for q in questions}
+    if len(set(question_ids)) != len(question_ids):
+        raise InvalidInput("question_ids lists a question twice")
+    if set(question_ids) != set(by_id):
+        raise InvalidInput("question_ids must list every question of the presentation exactly once")
+    for position, question_id in enumerate(question_ids):
+        by_id[question_id].position = position
+
+
+async def live_room_ids(session: AsyncSession, presentation_id: str) -> list[str]:
+    rows = await session.scalars(
+        select(col(Room.id)).where(col(Room.presentation_id) == presentation_id, col(Room.status) == "live")
+    )
+    return list(rows.all())
+
+
+def live_questions_payload(questions: list[Question]) -> list[dict[str, Any]]:
+    """Questions as the live rooms keep them (hub message 'questions')."""
+    return [
+        {
+            "id": q.id,
+            "type": q.type,
+            "prompt": q.prompt,
+            "position": q.position,
+            "options": q.options,
+            "settings": q.settings,
+        }
+        for q in questions
+    ]

@@ -1,0 +1,425 @@
+"""Live rooms in this worker: what each room looks like now, and who is watching it here.
+
+A room is loaded from the database the first time this worker needs it (a socket or a vote), after
+subscribing to its hub channel, and from then on is kept current by hub messages alone: votes,
+joins, state changes and resets all arrive as messages, from this worker or from another. Applying
+a message is idempotent (answers are keyed by participant), so a message that overlaps the initial
+load does no harm.
+
+Results are pushed on a fixed clock: at most `results_push_hz` per room, only when something
+changed, serialised once and handed to every socket's outbox.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col
+
+from poll_service.models import Participant, Question, Response, Room
+from poll_service.presentations.question_types import public_options
+from poll_service.realtime.hub import Hub, room_channel
+from poll_service.realtime.messages import dumps, hub_message, parse_hub_message
+from poll_service.realtime.sender import SocketSender
+from poll_service.responses.tally import Tally, new_tally
+from poll_service.rooms.projection import room_public
+from poll_service.settings import Settings
+
+log = logging.getLogger(__name__)
+
+STALLED_SOCKET_SECONDS = 15.0
+IDLE_ROOM_SECONDS = 600.0
+RESYNC_SECONDS = 1.0
+
+
+@dataclass
+class LiveQuestion:
+    id: str
+    type: str
+    prompt: str
+    position: int
+    options: list[dict[str, Any]]
+    settings: dict[str, Any]
+
+    @classmethod
+    def from_row(cls, row: Question) -> "LiveQuestion":
+        return cls(row.id, row.type, row.prompt, row.position, row.options, row.settings)
+
+    def public(self) -> dict[str, Any]:
+        """As participants see it: never with the correct answers."""
+        return {
+            "id": self.id,
+            "type": self.type,
+            "prompt": self.prompt,
+            "position": self.position,
+            "options": public_options(self.options, reveal_answers=False),
+            "settings": self.settings,
+        }
+
+
+class LiveRoom:
+    def __init__(self, room_id: str) -> None:
+        self.id = room_id
+        self.room: dict[str, Any] = {}
+        self.participants: set[str] = set()
+        self.questions: dict[str, LiveQuestion] = {}
+        self.answers: dict[str, dict[str, dict[str, Any]]] = {}
+        self.tallies: dict[str, Tally] = {}
+        self.presenters: set[SocketSender] = set()
+        self.audience: dict[str, set[SocketSender]] = {}
+        self.results_dirty = False
+        self.last_results_push = 0.0
+        self.last_activity = time.monotonic()
+        self.seq = 0
+        self.push_every_vote = False
+        self.listener: asyncio.Task[None] | None = None
+        self.base_url = ""
+        self.last_db_sync = 0.0
+
+    # ----- reading -----
+    @property
+    def join_code(self) -> str:
+        return str(self.room.get("join_code", ""))
+
+    @property
+    def is_live(self) -> bool:
+        return self.room.get("status") == "live"
+
+    @property
+    def current_question(self) -> LiveQuestion | None:
+        qid = self.room.get("current_question_id")
+        return self.questions.get(qid) if qid else None
+
+    def snapshot(self) -> dict[str, Any]:
+        return {**self.room, "participant_count": len(self.participants)}
+
+    def question_result(self, question: LiveQuestion) -> dict[str, Any]:
+        return {
+            "question_id": question.id,
+            "type": question.type,
+            "prompt": question.prompt,
+            "response_count": len(self.answers.get(question.id, {})),
+            "tally": self.tallies[question.id].snapshot(),
+        }
+
+    def participant_state(self, participant_id: str | None) -> dict[str, Any]:
+        question = self.current_question
+        mine = None
+        if question is not None and participant_id is not None:
+            answer = self.answers.get(question.id, {}).get(participant_id)
+            if answer is not None:
+                mine = {"question_id": question.id, **answer}
+        return {
+            "room_id": self.id,
+            "status": self.room.get("status"),
+            "voting_open": bool(self.room.get("voting_open")) and question is not None,
+            "results_visible": bool(self.room.get("results_visible")),
+            "question": question.public() if question else None,
+            "my_response": mine,
+        }
+
+    @property
+    def watchers(self) -> int:
+        return len(self.presenters) + sum(len(s) for s in self.audience.values())
+
+    # ----- loading -----
+    async def load(self, session: AsyncSession, base_url: str) -> bool:
+        room = await session.get(Room, self.id)
+        if room is None:
+            return False
+        questions = (
+            await session.scalars(
+                select(Question).where(col(Question.presentation_id) == room.presentation_id)
+            )
+        ).all()
+        participant_ids = (
+            await session.scalars(select(col(Participant.id)).where(col(Participant.room_id) == self.id))
+        ).all()
+        rows = (
+            await session.execute(
+                select(col(Response.question_id), col(Response.participant_id), col(Response.answer)).where(
+                    col(Response.room_id) == self.id
+                )
+            )
+        ).all()
+        self.base_url = base_url
+        self.last_db_sync = time.monotonic()
+        self.participants = set(participant_ids)
+        self.room = room_public(room, base_url, 0)
+        self.room.pop("participant_count")
+        self._set_questions([LiveQuestion.from_row(q) for q in questions])
+        for question_id, participant_id, answer in rows:
+            self._set_answer(question_id, participant_id, answer)
+        self.results_dirty = True
+        return True
+
+    def _set_questions(self, questions: list[LiveQuestion]) -> None:
+        self.questions = {q.id: q for q in questions}
+        old_answers = self.answers
+        self.answers = {q.id: {} for q in questions}
+        self.tallies = {q.id: new_tally(q.type, q.options) for q in questions}
+        for question_id, answers in old_answers.items():
+            if question_id in self.questions:
+                for participant_id, answer in answers.items():
+                    self._set_answer(question_id, participant_id, answer)
+
+    def _set_answer(self, question_id: str, participant_id: str, answer: dict[str, Any]) -> None:
+        answers = self.answers.get(question_id)
+        if answers is None:
+            return
+        tally = self.tallies[question_id]
+        previous = answers.get(participant_id)
+        if previous is not None:
+            tally.remove(previous)
+        answers[participant_id] = answer
+        tally.add(answer)
+
+    # ----- applying hub messages -----
+    def apply(self, message: dict[str, Any]) -> None:
+        self.last_activity = time.monotonic()
+        kind = message.get("k")
+        if kind == "votes":
+            for question_id, participant_id, answer in message["items"]:
+                self._set_answer(question_id, participant_id, answer)
+            self._results_changed()
+        elif kind == "joined":
+            self.participants.update(message["ids"])
+            self._results_changed()
+        elif kind == "state":
+            self.room = {k: v for k, v in message["room"].items() if k != "participant_count"}
+            self.push_state()
+            self.results_dirty = True
+        elif kind == "deleted":
+            self.room.update(status="ended", voting_open=False, current_question_id=None)
+            self.push_state()
+        elif kind == "reset":
+            question = self.questions.get(message["question_id"])
+            if question is not None:
+                self.answers[question.id] = {}
+                self.tallies[question.id] = new_tally(question.type, question.options)
+            self.push_state()
+            self.results_dirty = True
+        elif kind == "questions":
+            self._set_questions([LiveQuestion(**q) for q in message["questions"]])
+            if self.room.get("current_question_id") not in self.questions:
+                self.room.update(current_question_id=None, voting_open=False)
+            self.push_state()
+            self.results_dirty = True
+
+    def _results_changed(self) -> None:
+        self.results_dirty = True
+        if self.push_every_vote:
+            self.push_results()
+
+    # ----- pushing to sockets -----
+    def push_state(self) -> None:
+        self.seq += 1
+        presenter_text = dumps({"type": "state", "seq": self.seq, "room": self.snapshot()})
+        for sender in self.presenters:
+            sender.push_state(presenter_text)
+        if not self.audience:
+            return
+        question = self.current_question
+        shared = dumps({"type": "state", "seq": self.seq, "state": self.participant_state(None)})
+        answered = self.answers.get(question.id, {}) if question else {}
+        for participant_id, senders in self.audience.items():
+            # Most phones have not answered the new question: they share one serialised text.
+            text = shared
+            if participant_id in answered:
+                state = self.participant_state(participant_id)
+                text = dumps({"type": "state", "seq": self.seq, "state": state})
+            for sender in senders:
+                sender.push_state(text)
+
+    def results_text(self) -> str | None:
+        question = self.current_question
+        if question is None:
+            return None
+        self.seq += 1
+        return dumps(
+            {
+                "type": "results",
+                "seq": self.seq,
+                "participant_count": len(self.participants),
+                "result": self.question_result(question),
+            }
+        )
+
+    def push_results(self) -> None:
+        self.results_dirty = False
+        self.last_results_push = time.monotonic()
+        text = self.results_text()
+        if text is None:
+            # No question on screen: the presenter still sees the audience arrive.
+            presenter_text = dumps({"type": "state", "seq": self.seq, "room": self.snapshot()})
+            for sender in self.presenters:
+                sender.push_state(presenter_text)
+            return
+        for sender in self.presenters:
+            sender.push_results(text)
+        if self.room.get("results_visible"):
+            for senders in self.audience.values():
+                for sender in senders:
+                    sender.push_results(text)
+
+
+class LiveRooms:
+    """Every room this worker has loaded, and the clock that pushes their results."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], hub: Hub, settings: Settings) -> None:
+        self._sessionmaker = sessionmaker
+        self._hub = hub
+        self._settings = settings
+        self._rooms: dict[str, LiveRoom] = {}
+        self._loading: dict[str, asyncio.Lock] = {}
+        self._ticker: asyncio.Task[None] | None = None
+        self.period = 1.0 / settings.results_push_hz
+        self.loop_lag_ms: deque[float] = deque(maxlen=2000)
+        self._resyncing: set[str] = set()
+
+    async def start(self) -> None:
+        self._ticker = asyncio.create_task(self._tick_forever(), name="results-ticker")
+
+    async def stop(self) -> None:
+        tasks = [t for t in (self._ticker, *(r.listener for r in self._rooms.values())) if t]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._rooms.clear()
+
+    def loaded(self, room_id: str) -> LiveRoom | None:
+        return self._rooms.get(room_id)
+
+    async def get(self, room_id: str, base_url: str) -> LiveRoom | None:
+        """The live view of a room, loading it on first use; None when no such room exists."""
+        room = self._rooms.get(room_id)
+        if room is not None:
+            return room
+        lock = self._loading.setdefault(room_id, asyncio.Lock())
+        async with lock:
+            room = self._rooms.get(room_id)
+            if room is not None:
+                return room
+            room = LiveRoom(room_id)
+            room.push_every_vote = self._settings.push_every_vote
+            subscribed = asyncio.Event()
+            room.listener = asyncio.create_task(self._listen(room, subscribed))
+            await subscribed.wait()
+            try:
+                async with self._sessionmaker() as session:
+                    found = await room.load(session, base_url)
+            except BaseException:
+                room.listener.cancel()
+                raise
+            if not found:
+                room.listener.cancel()
+                self._loading.pop(room_id, None)
+                return None
+            self._rooms[room_id] = room
+            self._loading.pop(room_id, None)
+            return room
+
+    async def _listen(self, room: LiveRoom, subscribed: asyncio.Event) -> None:
+        async with self._hub.subscribe(room_channel(room.id)) as messages:
+            subscribed.set()
+            async for data in messages:
+                try:
+                    room.apply(parse_hub_message(data))
+                except (ValueError, KeyError, TypeError):
+                    log.exception("bad hub message for room %s", room.id)
+
+    async def publish(self, room_id: str, kind: str, **fields: Any) -> None:
+        await self._hub.publish(room_channel(room_id), hub_message(kind, **fields))
+
+    # ----- the clock -----
+    async def _tick_forever(self) -> None:
+        loop = asyncio.get_running_loop()
+        # Ticks four times per push period, so a room's pushes are a full period apart (never
+        # more than results_push_hz in any second) yet follow a change within 1.25 periods.
+        interval = self.period / 4
+        next_tick = loop.time() + interval
+        while True:
+            await asyncio.sleep(max(0.0, next_tick - loop.time()))
+            now_loop = loop.time()
+            self.loop_lag_ms.append((now_loop - next_tick) * 1000)
+            next_tick += interval
+            if next_tick < now_loop:  # fell behind (a long pause): skip, never burst
+                next_tick = now_loop + interval
+            self.tick(time.monotonic())
+
+    def tick(self, now: float) -> None:
+        for room in list(self._rooms.values()):
+            due = room.results_dirty and now - room.last_results_push >= self.period
+            if due and room.watchers:
+                room.push_results()
+            self._drop_stalled(room, now)
+            self._resync_if_hub_down(room, now)
+            if not room.watchers and now - room.last_activity > IDLE_ROOM_SECONDS:
+                self._evict(room)
+
+    def _resync_if_hub_down(self, room: LiveRoom, now: float) -> None:
+        """Without the hub, other workers' votes only reach this one through the database."""
+        if self._hub.healthy or not room.watchers or now - room.last_db_sync < RESYNC_SECONDS:
+            return
+        if room.id not in self._resyncing:
+            self._resyncing.add(room.id)
+            asyncio.create_task(self.resync(room))  # noqa: RUF006 (tracked by _resyncing)
+
+    async def resync(self, room: LiveRoom) -> None:
+        """Re-read a room from the database and push the result to its sockets."""
+        try:
+            async with self._sessionmaker() as session:
+                await room.load(session, room.base_url)
+            room.push_state()
+        except Exception:
+            log.exception("resync of room %s failed", room.id)
+            room.last_db_sync = time.monotonic()
+        finally:
+            self._resyncing.discard(room.id)
+
+    def resync_all(self) -> None:
+        for room in self._rooms.values():
+            room.last_db_sync = 0.0
+            if room.id not in self._resyncing:
+                self._resyncing.add(room.id)
+                asyncio.create_task(self.resync(room))  # noqa: RUF006 (tracked by _resyncing)
+
+    def _drop_stalled(self, room: LiveRoom, now: float) -> None:
+        for sender in [*room.presenters, *(s for ss in room.audience.values() for s in ss)]:
+            if sender.stalled_for(now) > STALLED_SOCKET_SECONDS:
+                sender.closed = True
+                task = asyncio.ensure_future(sender.websocket.close(code=1008))
+                task.add_done_callback(lambda t: t.exception())
+
+    def _evict(self, room: LiveRoom) -> None:
+        self._rooms.pop(room.id, None)
+        if room.listener is not None:
+            room.listener.cancel()
+
+    # ----- sockets -----
+    def add_presenter(self, room: LiveRoom, sender: SocketSender) -> None:
+        room.presenters.add(sender)
+        room.last_activity = time.monotonic()
+
+    def add_participant(self, room: LiveRoom, participant_id: str, sender: SocketSender) -> None:
+        room.audience.setdefault(participant_id, set()).add(sender)
+        room.last_activity = time.monotonic()
+
+    def remove(self, room: LiveRoom, sender: SocketSender, participant_id: str | None) -> None:
+        sender.closed = True
+        room.presenters.discard(sender)
+        if participant_id is not None:
+            senders = room.audience.get(participant_id)
+            if senders is not None:
+                senders.discard(sender)
+                if not senders:
+                    del room.audience[participant_id]
+        room.last_activity = time.monotonic()

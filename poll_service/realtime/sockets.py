@@ -1,0 +1,139 @@
+"""The two websocket endpoints. Sockets only receive: snapshot first, then changes."""
+
+import asyncio
+import time
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, WebSocket
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+
+from poll_service.accounts.auth import organiser_for_token, presented_token
+from poll_service.context import AppContext
+from poll_service.models import Room
+from poll_service.realtime.live import LiveRoom
+from poll_service.realtime.messages import dumps
+from poll_service.realtime.sender import SocketSender
+from poll_service.rooms.join_codes import clean_join_code
+from poll_service.security import PARTICIPANT_COOKIE, SESSION_COOKIE
+
+router = APIRouter()
+
+POLICY_VIOLATION = 1008
+# A client may ping; anything chattier than this is not a polling client.
+MAX_CLIENT_MESSAGES_PER_10S = 30
+
+
+def _context(websocket: WebSocket) -> AppContext:
+    context: AppContext = websocket.app.state.context
+    return context
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def origin_allowed(websocket: WebSocket, from_cookie: bool) -> bool:
+    """Cookie-authenticated sockets need an allowed Origin; token ones may send none at all."""
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return not from_cookie
+    settings = _context(websocket).settings
+    host = websocket.headers.get("host", "")
+    allowed = {f"http://{host}".lower(), f"https://{host}".lower()}
+    if settings.public_url:
+        allowed.add(_origin_of(settings.public_url))
+    allowed.update(_origin_of(o) for o in settings.allowed_origins)
+    return origin.lower().rstrip("/") in allowed
+
+
+def _base_url(websocket: WebSocket) -> str:
+    settings = _context(websocket).settings
+    if settings.public_url:
+        return settings.public_url
+    scheme = "https" if websocket.url.scheme == "wss" else "http"
+    return f"{scheme}://{websocket.headers.get('host', 'localhost')}"
+
+
+@router.websocket("/ws/rooms/{room_id}/presenter")
+async def presenter_socket(websocket: WebSocket, room_id: str) -> None:
+    context = _context(websocket)
+    token, from_cookie = presented_token(websocket, SESSION_COOKIE)
+    if token is None or not origin_allowed(websocket, from_cookie):
+        await websocket.close(code=POLICY_VIOLATION)
+        return
+    async with context.sessionmaker() as session:
+        user = await organiser_for_token(session, token)
+        owned = await session.get(Room, room_id[:64]) if user else None
+    if user is None or owned is None or owned.owner_id != user.id:
+        await websocket.close(code=POLICY_VIOLATION)
+        return
+    room = await context.rooms.get(owned.id, _base_url(websocket))
+    if room is None:
+        await websocket.close(code=POLICY_VIOLATION)
+        return
+    await _serve(websocket, context, room, None)
+
+
+@router.websocket("/ws/join/{join_code}")
+async def participant_socket(websocket: WebSocket, join_code: str) -> None:
+    context = _context(websocket)
+    token, from_cookie = presented_token(websocket, PARTICIPANT_COOKIE)
+    identity = context.participant_tokens.read(token) if token else None
+    if identity is None or not origin_allowed(websocket, from_cookie):
+        await websocket.close(code=POLICY_VIOLATION)
+        return
+    room = await context.rooms.get(identity.room_id, _base_url(websocket))
+    code = clean_join_code(join_code)
+    if room is None or code != room.join_code or identity.participant_id not in room.participants:
+        await websocket.close(code=POLICY_VIOLATION)
+        return
+    await _serve(websocket, context, room, identity.participant_id)
+
+
+async def _serve(
+    websocket: WebSocket, context: AppContext, room: LiveRoom, participant_id: str | None
+) -> None:
+    await websocket.accept()
+    sender = SocketSender(websocket)
+    # The snapshot goes first, then this socket joins the room's fan-out.
+    if participant_id is None:
+        sender.push_state(dumps({"type": "state", "seq": room.seq, "room": room.snapshot()}))
+        context.rooms.add_presenter(room, sender)
+    else:
+        state = room.participant_state(participant_id)
+        sender.push_state(dumps({"type": "state", "seq": room.seq, "state": state}))
+        context.rooms.add_participant(room, participant_id, sender)
+    visible = participant_id is None or room.room.get("results_visible")
+    if visible:
+        results = room.results_text()
+        if results is not None:
+            sender.push_results(results)
+    sending = asyncio.create_task(sender.run())
+    try:
+        await _read_until_closed(websocket)
+    finally:
+        context.rooms.remove(room, sender, participant_id)
+        sending.cancel()
+
+
+async def _read_until_closed(websocket: WebSocket) -> None:
+    window_start = time.monotonic()
+    count = 0
+    while True:
+        try:
+            message = await websocket.receive()
+        except (WebSocketDisconnect, RuntimeError):
+            return
+        if message["type"] == "websocket.disconnect":
+            return
+        now = time.monotonic()
+        if now - window_start > 10:
+            window_start, count = now, 0
+        count += 1
+        if count > MAX_CLIENT_MESSAGES_PER_10S:
+            if websocket.client_state == WebSocketState.CONNECTED:
+                await websocket.close(code=POLICY_VIOLATION)
+            return
+        if message.get("text") == '{"type":"ping"}' or message.get("text") == "ping":
+            await websocket.send_text('{"type":"pong"}')

@@ -1,0 +1,40 @@
+"""How a room and its questions look from outside (API bodies, socket snapshots)."""
+
+from typing import Any
+
+from poll_service.ids import iso
+from poll_service.models import Question, Room
+from poll_service.presentations.question_types import public_options
+
+
+def join_url(base_url: str, join_code: str) -> str:
+    return f"{base_url.rstrip('/')}/{join_code}"
+
+
+def room_public(room: Room, base_url: str, participant_count: int) -> dict[str, Any]:
+    return {
+        "id": room.id,
+        "presentation_id": room.presentation_id,
+        "name": room.name,
+        "join_code": room.join_code,
+        "join_url": join_url(base_url, room.join_code),
+        "status": room.status,
+        "locked": room.locked,
+        "current_question_id": room.current_question_id,
+        "voting_open": room.voting_open,
+        "results_visible": room.results_visible,
+        "participant_count": participant_count,
+        "created_at": iso(room.created_at),
+        "ended_at": iso(room.ended_at) if room.ended_at else None,
+    }
+
+
+def question_public(question: Question, *, reveal_answers: bool) -> dict[str, Any]:
+    return {
+        "id": question.id,
+        "type": question.type,
+        "prompt": question.prompt,
+        "position": question.position,
+        "options": public_options(question.options, reveal_answers=reveal_answers),
+        "settings": dict(question.settings),
+    }

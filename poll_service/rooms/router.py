@@ -1,0 +1,98 @@
+from fastapi import APIRouter
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlmodel import col
+
+from poll_service.db import transaction
+from poll_service.deps import BaseUrlDep, ContextDep, CurrentOrganiser
+from poll_service.models import Room
+from poll_service.presentations.service import owned_presentation
+from poll_service.rooms import service
+from poll_service.rooms.projection import join_url
+from poll_service.rooms.qr import qr_svg
+from poll_service.rooms.schemas import Results, RoomControl, RoomCreate, RoomPublic
+
+router = APIRouter(tags=["rooms"])
+
+
+@router.post("/api/presentations/{presentation_id}/rooms", status_code=201)
+async def open_room(
+    presentation_id: str,
+    user: CurrentOrganiser,
+    context: ContextDep,
+    base_url: BaseUrlDep,
+    body: RoomCreate | None = None,
+) -> RoomPublic:
+    room = await service.open_room(context.sessionmaker, user, presentation_id, body.name if body else None)
+    async with context.sessionmaker() as session:
+        return RoomPublic.model_validate(await service.room_with_count(session, room, base_url))
+
+
+@router.get("/api/presentations/{presentation_id}/rooms")
+async def list_presentation_rooms(
+    presentation_id: str, user: CurrentOrganiser, context: ContextDep, base_url: BaseUrlDep
+) -> list[RoomPublic]:
+    """Extension: every room (live and past) of one presentation, newest first."""
+    async with context.sessionmaker() as session:
+        presentation = await owned_presentation(session, user, presentation_id)
+        rooms = (
+            await session.scalars(
+                select(Room)
+                .where(col(Room.presentation_id) == presentation.id)
+                .order_by(col(Room.created_at).desc())
+            )
+        ).all()
+        return [RoomPublic.model_validate(await service.room_with_count(session, r, base_url)) for r in rooms]
+
+
+@router.get("/api/rooms/{room_id}")
+async def get_room(
+    room_id: str, user: CurrentOrganiser, context: ContextDep, base_url: BaseUrlDep
+) -> RoomPublic:
+    async with context.sessionmaker() as session:
+        room = await service.owned_room(session, user, room_id)
+        return RoomPublic.model_validate(await service.room_with_count(session, room, base_url))
+
+
+@router.post("/api/rooms/{room_id}/control")
+async def control_room(
+    room_id: str,
+    body: RoomControl,
+    user: CurrentOrganiser,
+    context: ContextDep,
+    base_url: BaseUrlDep,
+) -> RoomPublic:
+    async with transaction(context.sessionmaker) as session:
+        room = await service.owned_room(session, user, room_id)
+        reset_question = await service.apply_action(session, room, body.action, body.question_id)
+        await session.flush()
+        public = await service.room_with_count(session, room, base_url)
+    # Published after the commit: every worker's live room and sockets follow at once.
+    if reset_question is not None:
+        await context.rooms.publish(room.id, "reset", question_id=reset_question)
+    await context.rooms.publish(room.id, "state", room=public)
+    return RoomPublic.model_validate(public)
+
+
+@router.get("/api/rooms/{room_id}/results")
+async def room_results(room_id: str, user: CurrentOrganiser, context: ContextDep) -> Results:
+    async with context.sessionmaker() as session:
+        room = await service.owned_room(session, user, room_id)
+        return Results.model_validate(await service.room_results(session, room))
+
+
+@router.get(
+    "/api/rooms/{room_id}/qr.svg",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}}},
+)
+async def room_qr(
+    room_id: str, user: CurrentOrganiser, context: ContextDep, base_url: BaseUrlDep
+) -> Response:
+    async with context.sessionmaker() as session:
+        room = await service.owned_room(session, user, room_id)
+    return Response(
+        qr_svg(join_url(base_url, room.join_code)),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "private, max-age=300"},
+    )

@@ -1,0 +1,162 @@
+"""Live runs of a presentation: opening a room, the presenter's controls, the results."""
+
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col
+
+from poll_service.errors import Conflict, InvalidInput, NotFound
+from poll_service.ids import utcnow
+from poll_service.models import Participant, Presentation, Question, Response, Room, User
+from poll_service.presentations.service import ordered_questions
+from poll_service.responses.tally import tally
+from poll_service.rooms.join_codes import new_join_code
+from poll_service.rooms.projection import room_public
+
+MAX_LIVE_ROOMS_PER_ORGANISER = 100
+_JOIN_CODE_ATTEMPTS = 20
+
+
+async def owned_room(session: AsyncSession, owner: User, room_id: str) -> Room:
+    room = await session.get(Room, room_id[:64])
+    if room is None or room.owner_id != owner.id:
+        raise NotFound("room not found")
+    return room
+
+
+async def participant_count(session: AsyncSession, room_id: str) -> int:
+    count = await session.scalar(
+        select(func.count()).select_from(Participant).where(col(Participant.room_id) == room_id)
+    )
+    return int(count or 0)
+
+
+async def room_with_count(session: AsyncSession, room: Room, base_url: str) -> dict[str, Any]:
+    return room_public(room, base_url, await participant_count(session, room.id))
+
+
+async def open_room(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    owner: User,
+    presentation_id: str,
+    name: str | None,
+) -> Room:
+    """A new live room on the first question, voting open, with a fresh unique join code."""
+    for _ in range(_JOIN_CODE_ATTEMPTS):
+        try:
+            async with sessionmaker() as session, session.begin():
+                presentation = await session.get(Presentation, presentation_id[:64])
+                if presentation is None or presentation.owner_id != owner.id:
+                    raise NotFound("presentation not found")
+                live = await session.scalar(
+                    select(func.count())
+                    .select_from(Room)
+                    .where(col(Room.owner_id) == owner.id, col(Room.status) == "live")
+                )
+                if (live or 0) >= MAX_LIVE_ROOMS_PER_ORGANISER:
+                    raise Conflict(
+                        f"at most {MAX_LIVE_ROOMS_PER_ORGANISER} live rooms at once; end one first"
+                    )
+                questions = await ordered_questions(session, presentation.id)
+                room = Room(
+                    presentation_id=presentation.id,
+                    owner_id=owner.id,
+                    name=(name or "").strip() or presentation.title,
+                    join_code=new_join_code(),
+                    current_question_id=questions[0].id if questions else None,
+                    voting_open=bool(questions),
+                )
+                session.add(room)
+            return room
+        except IntegrityError:
+            continue  # the code was taken by a live room meanwhile: draw another
+    raise Conflict("could not find a free join code; try again")
+
+
+async def apply_action(session: AsyncSession, room: Room, action: str, question_id: str | None) -> str | None:
+    """Change the room as the presenter asked. Returns a question id whose answers were reset."""
+    if room.status != "live":
+        raise Conflict("this room has ended")
+    if action in {"goto", "next", "previous"}:
+        order = [q.id for q in await ordered_questions(session, room.presentation_id)]
+        target = _target_question(order, room.current_question_id, action, question_id)
+        if target != room.current_question_id:
+            room.current_question_id = target
+            room.voting_open = target is not None
+        elif action == "goto":
+            room.voting_open = True
+        return None
+    if action in {"open_voting", "close_voting", "reset_question"} and room.current_question_id is None:
+        raise Conflict("there is no current question; go to a question first")
+    if action == "open_voting":
+        room.voting_open = True
+    elif action == "close_voting":
+        room.voting_open = False
+    elif action == "show_results":
+        room.results_visible = True
+    elif action == "hide_results":
+        room.results_visible = False
+    elif action == "lock":
+        room.locked = True
+    elif action == "unlock":
+        room.locked = False
+    elif action == "end":
+        room.status = "ended"
+        room.voting_open = False
+        room.ended_at = utcnow()
+    elif action == "reset_question":
+        await session.execute(
+            delete(Response).where(
+                col(Response.room_id) == room.id,
+                col(Response.question_id) == room.current_question_id,
+            )
+        )
+        return room.current_question_id
+    return None
+
+
+def _target_question(
+    order: list[str], current: str | None, action: str, question_id: str | None
+) -> str | None:
+    if action == "goto":
+        if not question_id:
+            raise InvalidInput("goto needs question_id")
+        if question_id not in order:
+            raise NotFound("that question is not part of this room's presentation")
+        return question_id
+    if not order:
+        return None
+    if current not in order:
+        return order[0]
+    index = order.index(current) + (1 if action == "next" else -1)
+    return order[min(max(index, 0), len(order) - 1)]
+
+
+async def room_results(session: AsyncSession, room: Room) -> dict[str, Any]:
+    """Results recounted from the stored responses: the authoritative numbers."""
+    questions = await ordered_questions(session, room.presentation_id)
+    rows = (
+        await session.execute(
+            select(col(Response.question_id), col(Response.answer)).where(col(Response.room_id) == room.id)
+        )
+    ).all()
+    answers: dict[str, list[dict[str, Any]]] = {q.id: [] for q in questions}
+    for question_id, answer in rows:
+        answers.setdefault(question_id, []).append(answer)
+    return {
+        "room_id": room.id,
+        "participant_count": await participant_count(session, room.id),
+        "questions": [_question_result(q, answers[q.id]) for q in questions],
+    }
+
+
+def _question_result(question: Question, answers: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "question_id": question.id,
+        "type": question.type,
+        "prompt": question.prompt,
+        "response_count": len(answers),
+        "tally": tally(question.type, question.options, answers),
+    }

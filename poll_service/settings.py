@@ -1,0 +1,82 @@
+"""All configuration in one place: environment variables with the prefix POLL_ (and a .env file)."""
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_DEV_SECRET_FILE = ".poll-secret"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="POLL_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    database_url: str = "sqlite+aiosqlite:///poll-service.db"
+    redis_url: str | None = None
+    public_url: str | None = None
+    secret_key: str | None = None
+    allow_registration: bool = True
+    # Extra origins allowed to open cookie-authenticated sockets; the service's own is always allowed.
+    allowed_origins: list[str] = Field(default_factory=list)
+
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_max_overflow: int = Field(default=20, ge=0, le=500)
+    db_busy_timeout_ms: int = Field(default=5000, ge=0, le=60000)
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = "FULL"
+
+    results_push_hz: float = Field(default=10.0, gt=0, le=50)
+    # Benchmark-only switch that pushes results on every vote; it exists to prove it fails.
+    push_every_vote: bool = False
+
+    session_days: int = Field(default=14, ge=1, le=365)
+    cookie_secure: bool | None = None  # None: secure when public_url is https
+
+    join_failures_per_minute: int = Field(default=10, ge=1)
+    joins_per_ip_per_minute: int = Field(default=3000, ge=1)
+    responses_per_participant_per_10s: int = Field(default=20, ge=1)
+    logins_per_minute: int = Field(default=10, ge=1)
+
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    vote_batch_max: int = Field(default=500, ge=1, le=10000)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> "Settings":
+        if self.environment == "production":
+            if not self.secret_key or len(self.secret_key) < 32:
+                raise ValueError("POLL_SECRET_KEY must be set to at least 32 characters in production")
+            if not self.public_url:
+                raise ValueError("POLL_PUBLIC_URL must be set in production")
+        if self.secret_key is not None and len(self.secret_key) < 16:
+            raise ValueError("POLL_SECRET_KEY is too short (at least 16 characters)")
+        if self.public_url is not None:
+            if not self.public_url.startswith(("http://", "https://")):
+                raise ValueError("POLL_PUBLIC_URL must start with http:// or https://")
+            self.public_url = self.public_url.rstrip("/")
+        return self
+
+    @cached_property
+    def secret(self) -> str:
+        """The signing key; in development a random one is kept in a file so restarts keep tokens."""
+        if self.secret_key:
+            return self.secret_key
+        path = Path(_DEV_SECRET_FILE)
+        if path.exists():
+            return path.read_text().strip()
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return bool(self.public_url and self.public_url.startswith("https://"))

@@ -1,0 +1,180 @@
+"""Real parts: the app over a real SQLite file (or the PostgreSQL server) built by the migrations,
+real uvicorn servers for sockets, real websocket clients."""
+
+import asyncio
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+from poll_service.app import create_app
+from poll_service.settings import Settings
+
+POSTGRES_URL = os.environ.get("POLL_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("POLL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+TABLES = [
+    "idempotency_key",
+    "response",
+    "participant",
+    "room",
+    "question",
+    "presentation",
+    "organiser_session",
+    '"user"',
+]
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def postgres_available() -> bool:
+    return _reachable("127.0.0.1", 5432)
+
+
+def redis_available() -> bool:
+    return _reachable("127.0.0.1", 6379)
+
+
+@pytest.fixture(scope="session")
+async def postgres_database() -> AsyncIterator[str]:
+    """A database of its own for this test run, migrated once; dropped at the end."""
+    if not postgres_available():
+        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432 (start it: see .ci/run)")
+    import asyncpg
+
+    name = f"poll_test_{uuid.uuid4().hex[:10]}"
+    admin_dsn = POSTGRES_URL.replace("postgresql+asyncpg", "postgresql")
+
+    async def admin(sql: str) -> None:
+        conn = await asyncpg.connect(admin_dsn)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    await admin(f'CREATE DATABASE "{name}"')
+    url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    from poll_service.db import upgrade_database_async
+
+    await upgrade_database_async(url)
+    yield url
+    await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def _truncate_postgres(url: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        await conn.execute(f"TRUNCATE {', '.join(TABLES)} CASCADE")
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh SQLite file, or the run's PostgreSQL database (emptied before each app starts)."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'poll.db'}"
+    url: str = request.getfixturevalue("postgres_database")
+    return url
+
+
+async def empty_database(url: str) -> None:
+    if url.startswith("postgresql"):
+        await _truncate_postgres(url)
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "secret_key": "test-secret-key-that-is-long-enough-0123456789",
+        "redis_url": None,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return make_settings(database_url)
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    await empty_database(settings.database_url)
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 5555))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    ws_url: str
+    app: FastAPI
+
+
+@pytest.fixture
+async def live_server(settings: Settings) -> AsyncIterator[LiveServer]:
+    """The app under a real uvicorn server on 127.0.0.1, in this test's event loop."""
+    async with run_server(settings) as server:
+        yield server
+
+
+class run_server:  # noqa: N801 (used as a context manager like a function)
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    async def __aenter__(self) -> LiveServer:
+        await empty_database(self.settings.database_url)
+        port = free_port()
+        self.app = create_app(self.settings)
+        config = uvicorn.Config(
+            self.app,
+            host="127.0.0.1",
+            port=port,
+            ws="websockets-sansio",
+            ws_per_message_deflate=False,
+            ws_max_size=64 * 1024,
+            log_level="warning",
+            lifespan="on",
+        )
+        self.server = uvicorn.Server(config)
+        self.task = asyncio.create_task(self.server.serve())
+        for _ in range(200):
+            if self.server.started:
+                break
+            await asyncio.sleep(0.02)
+        assert self.server.started, "uvicorn did not start"
+        return LiveServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}", self.app)
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        await asyncio.wait_for(self.task, 15)
