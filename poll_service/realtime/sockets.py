@@ -104,11 +104,9 @@ async def _serve(
         state = room.participant_state(participant_id)
         sender.push_state(dumps({"type": "state", "seq": room.seq, "state": state}))
         context.rooms.add_participant(room, participant_id, sender)
-    visible = participant_id is None or room.room.get("results_visible")
-    if visible:
-        results = room.results_text()
-        if results is not None:
-            sender.push_results(results)
+    # The results follow on the room's next tick, which keeps every socket within the room's
+    # push rate (a burst of reconnects costs at most one push per period).
+    room.results_dirty = True
     sending = asyncio.create_task(sender.run())
     try:
         await _read_until_closed(websocket)

@@ -1,0 +1,60 @@
+"""Jinja2 (autoescaped) page rendering: every page gets its language, texts and static URLs."""
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from poll_service.pages.assets import frontend_dir, static_url
+from poll_service.pages.i18n import Lang, Translator, negotiate
+
+
+@cache
+def environment(root: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(root / "templates"),
+        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    static_dir = root / "static"
+    env.globals["static"] = lambda name: static_url(static_dir, name)
+    return env
+
+
+def request_lang(request: Request) -> Lang:
+    return negotiate(request.headers.get("accept-language"))
+
+
+def render(
+    request: Request,
+    template: str,
+    *,
+    lang: Lang | None = None,
+    status_code: int = 200,
+    script_texts: tuple[str, ...] = (),
+    **context: Any,
+) -> HTMLResponse:
+    """A page in the visitor's language (or `lang`); `script_texts` are catalogue prefixes its
+    script needs. Pages show live or personal data, so no cache keeps them."""
+    chosen = lang or request_lang(request)
+    t = Translator(chosen)
+    html = (
+        environment(frontend_dir())
+        .get_template(template)
+        .render(
+            request=request,
+            lang=chosen,
+            t=t,
+            script_texts=t.subset(*script_texts) if script_texts else {},
+            **context,
+        )
+    )
+    headers = {"Cache-Control": "no-store", "Content-Language": chosen}
+    if lang is None:
+        headers["Vary"] = "Accept-Language, Cookie"
+    return HTMLResponse(html, status_code=status_code, headers=headers)

@@ -1,0 +1,164 @@
+"""Sockets against a real uvicorn server with real websocket clients."""
+
+import asyncio
+import time
+
+import httpx
+import pytest
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from tests.conftest import LiveServer
+from tests.helpers import join, new_organiser
+from tests.realtime_clients import next_message, open_socket, wait_for
+
+
+async def _event(server: LiveServer) -> tuple[httpx.AsyncClient, object, dict, dict]:
+    http = httpx.AsyncClient(base_url=server.url)
+    ada = await new_organiser(http)
+    presentation = await ada.presentation(questions=2)
+    room = await ada.room(presentation["id"])
+    return http, ada, presentation, room
+
+
+async def test_presenter_gets_snapshot_then_live_results(live_server: LiveServer) -> None:
+    http, ada, presentation, room = await _event(live_server)
+    question = presentation["questions"][0]
+    presenter = await open_socket(f"{live_server.ws_url}/ws/rooms/{room['id']}/presenter", ada.token)  # type: ignore[attr-defined]
+    first = await next_message(presenter)
+    assert first["type"] == "state"
+    assert first["room"]["id"] == room["id"] and first["room"]["current_question_id"] == question["id"]
+    phone = await join(http, room["join_code"])
+    option = question["options"][1]["id"]
+    assert (await phone.vote(question["id"], [option])).status_code == 201
+    voted_at = time.monotonic()
+    update = await wait_for(
+        presenter, lambda m: m["type"] == "results" and m["result"]["tally"]["counts"][option] == 1
+    )
+    assert time.monotonic() - voted_at < 1.0
+    assert update["participant_count"] == 1
+    assert update["result"]["question_id"] == question["id"]
+    assert update["result"]["response_count"] == 1
+    await presenter.close()
+    await http.aclose()
+
+
+async def test_phone_follows_the_presenter(live_server: LiveServer) -> None:
+    http, ada, presentation, room = await _event(live_server)
+    q1, q2 = presentation["questions"]
+    phone = await join(http, room["join_code"])
+    socket = await open_socket(f"{live_server.ws_url}/ws/join/{room['join_code']}", phone.token)
+    snapshot = await next_message(socket)
+    assert snapshot["type"] == "state" and snapshot["state"]["question"]["id"] == q1["id"]
+    assert "correct" not in str(snapshot["state"]["question"]["options"])
+    await ada.control(room["id"], "next")  # type: ignore[attr-defined]
+    moved = await wait_for(socket, lambda m: m["type"] == "state")
+    assert moved["state"]["question"]["id"] == q2["id"] and moved["state"]["voting_open"] is True
+    assert moved["seq"] > snapshot["seq"]
+    await ada.control(room["id"], "close_voting")  # type: ignore[attr-defined]
+    closed = await wait_for(socket, lambda m: m["type"] == "state")
+    assert closed["state"]["voting_open"] is False
+    # A reconnecting phone gets the whole picture again, its own answer included.
+    await socket.close()
+    await ada.control(room["id"], "goto", question_id=q1["id"])  # type: ignore[attr-defined]
+    assert (await phone.vote(q1["id"], [q1["options"][0]["id"]])).status_code == 201
+    again = await open_socket(f"{live_server.ws_url}/ws/join/{room['join_code']}", phone.token)
+    fresh = await next_message(again)
+    assert fresh["state"]["question"]["id"] == q1["id"]
+    assert fresh["state"]["my_response"]["choice_ids"] == [q1["options"][0]["id"]]
+    await again.close()
+    await http.aclose()
+
+
+async def test_results_are_coalesced_and_the_last_push_counts_every_vote(live_server: LiveServer) -> None:
+    http, ada, presentation, room = await _event(live_server)
+    question = presentation["questions"][0]
+    presenter = await open_socket(f"{live_server.ws_url}/ws/rooms/{room['id']}/presenter", ada.token)  # type: ignore[attr-defined]
+    await next_message(presenter)
+    received: list[tuple[float, dict]] = []
+
+    async def collect() -> None:
+        try:
+            while True:
+                message = await next_message(presenter, 5)
+                if message["type"] == "results":
+                    received.append((time.monotonic(), message))
+        except (TimeoutError, ConnectionClosed):
+            return
+
+    collector = asyncio.create_task(collect())
+    phones = [await join(http, room["join_code"]) for _ in range(40)]
+    options = [o["id"] for o in question["options"]]
+    # 40 votes spread over ~1.5 s: far more votes than pushes.
+    for i, phone in enumerate(phones):
+        assert (await phone.vote(question["id"], [options[i % 3]])).status_code == 201
+        await asyncio.sleep(0.035)
+    await asyncio.sleep(1.0)
+    collector.cancel()
+    times = [t for t, _ in received]
+    for i, start in enumerate(times):
+        in_window = [t for t in times[i:] if t - start < 1.0]
+        assert len(in_window) <= 10, f"{len(in_window)} results messages within one second"
+    last = received[-1][1]
+    assert sum(last["result"]["tally"]["counts"].values()) == 40
+    assert last["result"]["response_count"] == 40
+    assert len(received) < 40, "results must be coalesced, not pushed once per vote"
+    await presenter.close()
+    await http.aclose()
+
+
+async def test_participant_results_follow_visibility(live_server: LiveServer) -> None:
+    http, ada, presentation, room = await _event(live_server)
+    question = presentation["questions"][0]
+    await ada.control(room["id"], "hide_results")  # type: ignore[attr-defined]
+    phone = await join(http, room["join_code"])
+    socket = await open_socket(f"{live_server.ws_url}/ws/join/{room['join_code']}", phone.token)
+    await next_message(socket)
+    assert (await phone.vote(question["id"], [question["options"][0]["id"]])).status_code == 201
+    with pytest.raises(TimeoutError):
+        await wait_for(socket, lambda m: m["type"] == "results", timeout=0.6)
+    await ada.control(room["id"], "show_results")  # type: ignore[attr-defined]
+    shown = await wait_for(socket, lambda m: m["type"] == "results", timeout=2)
+    assert shown["result"]["response_count"] == 1
+    await socket.close()
+    await http.aclose()
+
+
+async def test_sockets_refuse_bad_credentials_and_foreign_origins(live_server: LiveServer) -> None:
+    http, _ada, _presentation, room = await _event(live_server)
+    phone = await join(http, room["join_code"])
+    base = live_server.ws_url
+    with pytest.raises(InvalidStatus):
+        await open_socket(f"{base}/ws/rooms/{room['id']}/presenter", "not-a-token")
+    with pytest.raises(InvalidStatus):  # a participant token is no organiser login
+        await open_socket(f"{base}/ws/rooms/{room['id']}/presenter", phone.token)
+    with pytest.raises(InvalidStatus):
+        await open_socket(f"{base}/ws/join/{room['join_code']}", "forged.token.value")
+    with pytest.raises(InvalidStatus):
+        await open_socket(f"{base}/ws/join/{room['join_code']}", phone.token, origin="https://evil.example")
+    bob = await new_organiser(http, "Bob")
+    with pytest.raises(InvalidStatus):  # another organiser's room
+        await open_socket(f"{base}/ws/rooms/{room['id']}/presenter", bob.token)
+    ok = await open_socket(f"{base}/ws/join/{room['join_code']}", phone.token, origin=live_server.url)
+    assert (await next_message(ok))["type"] == "state"
+    await ok.close()
+    await http.aclose()
+
+
+async def test_client_garbage_does_not_disturb_the_room(live_server: LiveServer) -> None:
+    http, ada, presentation, room = await _event(live_server)
+    question = presentation["questions"][0]
+    rude, polite = await join(http, room["join_code"]), await join(http, room["join_code"])
+    rude_socket = await open_socket(f"{live_server.ws_url}/ws/join/{room['join_code']}", rude.token)
+    polite_socket = await open_socket(f"{live_server.ws_url}/ws/join/{room['join_code']}", polite.token)
+    await next_message(rude_socket)
+    await next_message(polite_socket)
+    with pytest.raises(ConnectionClosed):
+        await rude_socket.send("x" * 200_000)  # larger than the server accepts
+        await next_message(rude_socket, 2)
+    assert rude_socket.close_code in {1009, 1008}
+    await ada.control(room["id"], "next")  # type: ignore[attr-defined]
+    moved = await wait_for(polite_socket, lambda m: m["type"] == "state")
+    assert moved["state"]["question"]["id"] == presentation["questions"][1]["id"]
+    assert question["id"] != moved["state"]["question"]["id"]
+    await polite_socket.close()
+    await http.aclose()
