@@ -14,7 +14,6 @@ from tests.conftest import REDIS_URL, empty_database, free_port, redis_available
 from tests.helpers import join
 from tests.realtime_clients import next_message, open_socket, wait_for
 
-
 REPO = Path(__file__).resolve().parent.parent
 
 
