@@ -9,6 +9,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.requests import Request
 
 from poll_service import __version__
@@ -58,6 +60,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             await rooms.publish(room_id, "votes", items=items)
 
         writer = VoteWriter(engine, publish_votes, settings.vote_batch_max)
+        limits_redis = _limits_redis(settings)
         context = AppContext(
             settings=settings,
             engine=engine,
@@ -66,7 +69,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             rooms=rooms,
             writer=writer,
             participant_tokens=ParticipantTokens(settings.secret),
-            limits=RateLimits.from_settings(settings),
+            limits=RateLimits.from_settings(settings, limits_redis),
             started=time.time(),
         )
         app.state.context = context
@@ -81,6 +84,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             await writer.stop()
             await rooms.stop()
             await hub.stop()
+            if limits_redis is not None:
+                await limits_redis.aclose()
             await engine.dispose()
 
     app = FastAPI(
@@ -96,6 +101,17 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         return JSONResponse({"detail": _plain_errors(exc)}, status_code=422)
 
     app.add_exception_handler(RequestValidationError, validation_error)
+
+    async def database_busy(_request: Request, _exc: Exception) -> JSONResponse:
+        # A locked SQLite file or an exhausted pool: say so and when to retry, never a 500.
+        return JSONResponse(
+            {"detail": "the database is busy; try again in a moment"},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
+
+    app.add_exception_handler(OperationalError, database_busy)
+    app.add_exception_handler(SATimeoutError, database_busy)
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
     for router in (
         health_router,
@@ -108,6 +124,15 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         app.include_router(router)
     install_pages(app)
     return app
+
+
+def _limits_redis(settings: Settings) -> Any:
+    """Rate limits shared across workers; short timeouts so a Redis outage never stalls a vote."""
+    if not settings.redis_url:
+        return None
+    import redis.asyncio as redis
+
+    return redis.Redis.from_url(settings.redis_url, socket_timeout=0.25, socket_connect_timeout=0.25)
 
 
 def _plain_errors(exc: RequestValidationError) -> list[dict[str, Any]]:

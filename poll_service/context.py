@@ -1,6 +1,7 @@
 """The per-process objects every request shares, built once by the app's lifespan."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -21,20 +22,23 @@ class RateLimits:
     logins_per_account: RateLimiter
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "RateLimits":
+    def from_settings(cls, settings: Settings, redis: Any = None) -> "RateLimits":
+        def limiter(name: str, limit: int, window: int, message: str) -> RateLimiter:
+            return RateLimiter(name, limit, window, message, redis=redis)
+
         return cls(
-            join_failures=RateLimiter(
-                settings.join_failures_per_minute, 60, "too many wrong codes; wait a minute"
+            join_failures=limiter(
+                "join-fail", settings.join_failures_per_minute, 60, "too many wrong codes; wait a minute"
             ),
-            joins=RateLimiter(settings.joins_per_ip_per_minute, 60, "too many joins from here"),
-            responses=RateLimiter(
-                settings.responses_per_participant_per_10s, 10, "too many submissions; slow down"
+            joins=limiter("join", settings.joins_per_ip_per_minute, 60, "too many joins from here"),
+            responses=limiter(
+                "vote", settings.responses_per_participant_per_10s, 10, "too many submissions; slow down"
             ),
-            logins_per_ip=RateLimiter(
-                settings.logins_per_minute * 5, 60, "too many login attempts; wait a minute"
+            logins_per_ip=limiter(
+                "login-ip", settings.logins_per_minute * 5, 60, "too many login attempts; wait a minute"
             ),
-            logins_per_account=RateLimiter(
-                settings.logins_per_minute, 60, "too many login attempts; wait a minute"
+            logins_per_account=limiter(
+                "login", settings.logins_per_minute, 60, "too many login attempts; wait a minute"
             ),
         )
 

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     responses_per_participant_per_10s: int = Field(default=20, ge=1)
     logins_per_minute: int = Field(default=10, ge=1)
 
+    # A venue can put thousands of phones behind one address; this only stops a single abuser.
+    sockets_per_ip: int = Field(default=5000, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     vote_batch_max: int = Field(default=500, ge=1, le=10000)
 

@@ -79,3 +79,20 @@ async def test_redis_hub_reports_health() -> None:
         await down.publish("poll:test:local", b"local")
         assert await asyncio.wait_for(messages.__anext__(), 2) == b"local"
     await down.stop()
+
+
+async def test_rate_limits_hold_across_workers(shared_settings) -> None:  # type: ignore[no-untyped-def]
+    import redis.asyncio as redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in await client.keys("poll:rl:*"):
+        await client.delete(key)
+    await client.aclose()
+    async with run_server(shared_settings) as one, run_server(shared_settings) as two:
+        async with httpx.AsyncClient(base_url=one.url) as a, httpx.AsyncClient(base_url=two.url) as b:
+            statuses = []
+            for n in range(12):
+                http = a if n % 2 else b
+                statuses.append((await http.post("/api/join", json={"join_code": f"9{n:07d}"})).status_code)
+    # Ten wrong codes in all (not ten per worker), then 429 from either worker.
+    assert statuses[:10] == [404] * 10 and statuses[10:] == [429, 429]

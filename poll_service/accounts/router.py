@@ -28,13 +28,13 @@ async def register(body: RegisterIn, context: ContextDep) -> UserPublic:
 @router.post("/login")
 async def login(body: LoginIn, request: Request, response: Response, context: ContextDep) -> TokenOut:
     client = request.client.host if request.client else "unknown"
-    context.limits.logins_per_ip.hit(client)
-    context.limits.logins_per_account.check(normalise_email(body.email))
+    await context.limits.logins_per_ip.hit(client)
+    await context.limits.logins_per_account.check(normalise_email(body.email))
     async with transaction(context.sessionmaker) as session:
         try:
             user = await authenticate(session, body.email, body.password)
         except Exception:
-            context.limits.logins_per_account.hit(normalise_email(body.email))
+            await context.limits.logins_per_account.hit(normalise_email(body.email))
             raise
         token = await auth.start_session(session, user, context.settings.session_days)
     response.set_cookie(

@@ -86,7 +86,7 @@ async def submit_response(
     ],
     idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
 ) -> ResponseAccepted:
-    context.limits.responses.hit(identity.participant_id)
+    await context.limits.responses.hit(identity.participant_id)
     room = await participant_room(context, identity, join_code, base_url)
     if idempotency_key is not None and not (idempotency_key.isascii() and idempotency_key.isprintable()):
         raise InvalidInput("Idempotency-Key must be printable ASCII, at most 128 characters")

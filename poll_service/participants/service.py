@@ -28,11 +28,11 @@ async def join_room(
 ) -> tuple[Room, str]:
     """(room, participant id); a returning participant of the same room keeps their identity."""
     limits = context.limits
-    limits.join_failures.check(client_key)
+    await limits.join_failures.check(client_key)
     async with context.sessionmaker() as session, session.begin():
         room = await live_room_by_code(session, raw_code)
         if room is None:
-            limits.join_failures.hit(client_key)
+            await limits.join_failures.hit(client_key)
             raise NotFound(NO_SUCH_ROOM)
         if (
             returning is not None
@@ -42,7 +42,7 @@ async def join_room(
             return room, returning.participant_id
         if room.locked:
             raise Locked("this room is locked: the presenter is not letting anyone in right now")
-        limits.joins.hit(client_key)
+        await limits.joins.hit(client_key)
         participant = Participant(room_id=room.id)
         session.add(participant)
     await context.rooms.publish(room.id, "joined", ids=[participant.id])

@@ -282,6 +282,7 @@ class LiveRooms:
         self.period = 1.0 / settings.results_push_hz
         self.loop_lag_ms: deque[float] = deque(maxlen=2000)
         self._resyncing: set[str] = set()
+        self.sockets_by_address: dict[str, int] = {}
 
     async def start(self) -> None:
         self._ticker = asyncio.create_task(self._tick_forever(), name="results-ticker")

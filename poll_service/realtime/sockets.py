@@ -94,6 +94,25 @@ async def participant_socket(websocket: WebSocket, join_code: str) -> None:
 async def _serve(
     websocket: WebSocket, context: AppContext, room: LiveRoom, participant_id: str | None
 ) -> None:
+    address = websocket.client.host if websocket.client else "unknown"
+    open_sockets = context.rooms.sockets_by_address
+    if open_sockets.get(address, 0) >= context.settings.sockets_per_ip:
+        await websocket.close(code=POLICY_VIOLATION)
+        return
+    open_sockets[address] = open_sockets.get(address, 0) + 1
+    try:
+        await _stream(websocket, context, room, participant_id)
+    finally:
+        remaining = open_sockets[address] - 1
+        if remaining:
+            open_sockets[address] = remaining
+        else:
+            del open_sockets[address]
+
+
+async def _stream(
+    websocket: WebSocket, context: AppContext, room: LiveRoom, participant_id: str | None
+) -> None:
     await websocket.accept()
     sender = SocketSender(websocket)
     # The snapshot goes first, then this socket joins the room's fan-out.
