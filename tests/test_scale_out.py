@@ -88,11 +88,15 @@ async def test_rate_limits_hold_across_workers(shared_settings) -> None:  # type
     for key in await client.keys("poll:rl:*"):
         await client.delete(key)
     await client.aclose()
-    async with run_server(shared_settings) as one, run_server(shared_settings) as two:
-        async with httpx.AsyncClient(base_url=one.url) as a, httpx.AsyncClient(base_url=two.url) as b:
-            statuses = []
-            for n in range(12):
-                http = a if n % 2 else b
-                statuses.append((await http.post("/api/join", json={"join_code": f"9{n:07d}"})).status_code)
+    async with (
+        run_server(shared_settings) as one,
+        run_server(shared_settings) as two,
+        httpx.AsyncClient(base_url=one.url) as a,
+        httpx.AsyncClient(base_url=two.url) as b,
+    ):
+        statuses = []
+        for n in range(12):
+            http = a if n % 2 else b
+            statuses.append((await http.post("/api/join", json={"join_code": f"9{n:07d}"})).status_code)
     # Ten wrong codes in all (not ten per worker), then 429 from either worker.
     assert statuses[:10] == [404] * 10 and statuses[10:] == [429, 429]
