@@ -154,7 +154,8 @@ async def test_client_garbage_does_not_disturb_the_room(live_server: LiveServer)
     await next_message(polite_socket)
     with pytest.raises(ConnectionClosed):
         await rude_socket.send("x" * 200_000)  # larger than the server accepts
-        await next_message(rude_socket, 2)
+        for _ in range(10):  # pushes already under way may arrive before the close
+            await next_message(rude_socket, 2)
     assert rude_socket.close_code in {1009, 1008}
     await ada.control(room["id"], "next")  # type: ignore[attr-defined]
     moved = await wait_for(polite_socket, lambda m: m["type"] == "state")

@@ -1,3 +1,4 @@
+import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Request, Response
@@ -5,10 +6,10 @@ from fastapi import APIRouter, Body, Header, Request, Response
 from poll_service.accounts.auth import presented_token
 from poll_service.context import AppContext
 from poll_service.deps import BaseUrlDep, ContextDep, CurrentParticipant
-from poll_service.errors import InvalidInput, Locked, NotFound, Unauthorized
+from poll_service.errors import Conflict, InvalidInput, Locked, NotFound, Unauthorized
 from poll_service.participants.schemas import JoinIn, JoinOut, ParticipantState, ResponseAccepted
 from poll_service.participants.service import NO_SUCH_ROOM, join_room
-from poll_service.presentations.question_types import allows_change, parse_answer
+from poll_service.presentations.question_types import allows_change, max_submissions, parse_answer
 from poll_service.realtime.live import LiveRoom
 from poll_service.responses.writer import Vote
 from poll_service.rooms.join_codes import clean_join_code
@@ -101,14 +102,18 @@ async def submit_response(
     if not room.room.get("voting_open"):
         raise Locked("voting on this question is closed")
     answer = parse_answer(question.type, question.options, question.settings, body)
+    several = max_submissions(question.settings)
+    if several > 1 and room.submissions(question.id, identity.participant_id) >= several:
+        raise Conflict(f"you can answer this question at most {several} times")
     accepted = await context.writer.submit(
         Vote(
             room_id=room.id,
             question_id=question.id,
             participant_id=identity.participant_id,
             answer=answer,
-            allow_change=allows_change(question.settings),
+            allow_change=allows_change(question.settings) and several == 1,
             idempotency_key=idempotency_key,
+            slot=1 + secrets.randbelow(2**31 - 1) if several > 1 else 0,
         )
     )
     return ResponseAccepted(response_id=accepted.response_id, question_id=accepted.question_id)

@@ -3,7 +3,7 @@
 A room is loaded from the database the first time this worker needs it (a socket or a vote), after
 subscribing to its hub channel, and from then on is kept current by hub messages alone: votes,
 joins, state changes and resets all arrive as messages, from this worker or from another. Applying
-a message is idempotent (answers are keyed by participant), so a message that overlaps the initial
+a message is idempotent (answers are keyed by participant and slot), so a message that overlaps the initial
 load does no harm.
 
 Results are pushed on a fixed clock: at most `results_push_hz` per room, only when something
@@ -69,7 +69,8 @@ class LiveRoom:
         self.room: dict[str, Any] = {}
         self.participants: set[str] = set()
         self.questions: dict[str, LiveQuestion] = {}
-        self.answers: dict[str, dict[str, dict[str, Any]]] = {}
+        # question -> (participant, slot) -> answer; slot > 0 for types that take several answers
+        self.answers: dict[str, dict[tuple[str, int], dict[str, Any]]] = {}
         self.tallies: dict[str, Tally] = {}
         self.presenters: set[SocketSender] = set()
         self.audience: dict[str, set[SocketSender]] = {}
@@ -112,7 +113,7 @@ class LiveRoom:
         question = self.current_question
         mine = None
         if question is not None and participant_id is not None:
-            answer = self.answers.get(question.id, {}).get(participant_id)
+            answer = self.latest_answer(question.id, participant_id)
             if answer is not None:
                 mine = {"question_id": question.id, **answer}
         return {
@@ -123,6 +124,17 @@ class LiveRoom:
             "question": question.public() if question else None,
             "my_response": mine,
         }
+
+    def latest_answer(self, question_id: str, participant_id: str) -> dict[str, Any] | None:
+        answers = self.answers.get(question_id, {})
+        single = answers.get((participant_id, 0))
+        if single is not None:
+            return single
+        mine = [a for (p, _), a in answers.items() if p == participant_id]
+        return mine[-1] if mine else None
+
+    def submissions(self, question_id: str, participant_id: str) -> int:
+        return sum(1 for p, _ in self.answers.get(question_id, {}) if p == participant_id)
 
     @property
     def watchers(self) -> int:
@@ -143,9 +155,14 @@ class LiveRoom:
         ).all()
         rows = (
             await session.execute(
-                select(col(Response.question_id), col(Response.participant_id), col(Response.answer)).where(
-                    col(Response.room_id) == self.id
+                select(
+                    col(Response.question_id),
+                    col(Response.participant_id),
+                    col(Response.slot),
+                    col(Response.answer),
                 )
+                .order_by(col(Response.created_at))
+                .where(col(Response.room_id) == self.id)
             )
         ).all()
         self.base_url = base_url
@@ -154,8 +171,8 @@ class LiveRoom:
         self.room = room_public(room, base_url, 0)
         self.room.pop("participant_count")
         self._set_questions([LiveQuestion.from_row(q) for q in questions])
-        for question_id, participant_id, answer in rows:
-            self._set_answer(question_id, participant_id, answer)
+        for question_id, participant_id, slot, answer in rows:
+            self._set_answer(question_id, participant_id, slot, answer)
         self.results_dirty = True
         return True
 
@@ -163,21 +180,21 @@ class LiveRoom:
         self.questions = {q.id: q for q in questions}
         old_answers = self.answers
         self.answers = {q.id: {} for q in questions}
-        self.tallies = {q.id: new_tally(q.type, q.options) for q in questions}
+        self.tallies = {q.id: new_tally(q.type, q.options, q.settings) for q in questions}
         for question_id, answers in old_answers.items():
             if question_id in self.questions:
-                for participant_id, answer in answers.items():
-                    self._set_answer(question_id, participant_id, answer)
+                for (participant_id, slot), answer in answers.items():
+                    self._set_answer(question_id, participant_id, slot, answer)
 
-    def _set_answer(self, question_id: str, participant_id: str, answer: dict[str, Any]) -> None:
+    def _set_answer(self, question_id: str, participant_id: str, slot: int, answer: dict[str, Any]) -> None:
         answers = self.answers.get(question_id)
         if answers is None:
             return
         tally = self.tallies[question_id]
-        previous = answers.get(participant_id)
+        previous = answers.get((participant_id, slot))
         if previous is not None:
             tally.remove(previous)
-        answers[participant_id] = answer
+        answers[(participant_id, slot)] = answer
         tally.add(answer)
 
     # ----- applying hub messages -----
@@ -185,8 +202,8 @@ class LiveRoom:
         self.last_activity = time.monotonic()
         kind = message.get("k")
         if kind == "votes":
-            for question_id, participant_id, answer in message["items"]:
-                self._set_answer(question_id, participant_id, answer)
+            for question_id, participant_id, slot, answer in message["items"]:
+                self._set_answer(question_id, participant_id, slot, answer)
             self._results_changed()
         elif kind == "joined":
             self.participants.update(message["ids"])
@@ -202,7 +219,7 @@ class LiveRoom:
             question = self.questions.get(message["question_id"])
             if question is not None:
                 self.answers[question.id] = {}
-                self.tallies[question.id] = new_tally(question.type, question.options)
+                self.tallies[question.id] = new_tally(question.type, question.options, question.settings)
             self.push_state()
             self.results_dirty = True
         elif kind == "questions":
@@ -227,7 +244,7 @@ class LiveRoom:
             return
         question = self.current_question
         shared = dumps({"type": "state", "seq": self.seq, "state": self.participant_state(None)})
-        answered = self.answers.get(question.id, {}) if question else {}
+        answered = {p for p, _ in self.answers.get(question.id, {})} if question else set()
         for participant_id, senders in self.audience.items():
             # Most phones have not answered the new question: they share one serialised text.
             text = shared

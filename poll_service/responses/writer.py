@@ -35,6 +35,8 @@ class Vote:
     answer: dict[str, Any]
     allow_change: bool
     idempotency_key: str | None = None
+    # 0 for one answer per participant; types that take several answers use a fresh random slot.
+    slot: int = 0
     response_id: str = field(default_factory=new_id)
     future: "asyncio.Future[Accepted]" = field(default_factory=lambda: _new_future())
 
@@ -115,7 +117,7 @@ class VoteWriter:
             _settle(vote, outcome)
             if isinstance(outcome, Accepted) and outcome.stored:
                 committed.setdefault(vote.room_id, []).append(
-                    [vote.question_id, vote.participant_id, vote.answer]
+                    [vote.question_id, vote.participant_id, vote.slot, vote.answer]
                 )
         for room_id, items in committed.items():
             try:
@@ -174,9 +176,9 @@ class VoteWriter:
             return
         # Within a batch the last submission of a participant for a question wins, as it would
         # have had they arrived one after another.
-        latest: dict[tuple[str, str], int] = {}
+        latest: dict[tuple[str, str, int], int] = {}
         for i in indexes:
-            latest[(batch[i].participant_id, batch[i].question_id)] = i
+            latest[(batch[i].participant_id, batch[i].question_id, batch[i].slot)] = i
         now = utcnow()
         rows = [_row(batch[i], now) for i in latest.values()]
         stmt = self._insert(_responses)
@@ -201,9 +203,9 @@ class VoteWriter:
     ) -> None:
         if not indexes:
             return
-        first: dict[tuple[str, str], int] = {}
+        first: dict[tuple[str, str, int], int] = {}
         for i in indexes:
-            first.setdefault((batch[i].participant_id, batch[i].question_id), i)
+            first.setdefault((batch[i].participant_id, batch[i].question_id, batch[i].slot), i)
         now = utcnow()
         stmt = self._insert(_responses).on_conflict_do_nothing(
             index_elements=["participant_id", "question_id", "slot"]
@@ -243,7 +245,7 @@ def _row(vote: Vote, now: Any) -> dict[str, Any]:
         "room_id": vote.room_id,
         "question_id": vote.question_id,
         "participant_id": vote.participant_id,
-        "slot": 0,
+        "slot": vote.slot,
         "answer": vote.answer,
         "created_at": now,
     }

@@ -158,5 +158,5 @@ def _question_result(question: Question, answers: list[dict[str, Any]]) -> dict[
         "type": question.type,
         "prompt": question.prompt,
         "response_count": len(answers),
-        "tally": tally(question.type, question.options, answers),
+        "tally": tally(question.type, question.options, answers, question.settings),
     }
