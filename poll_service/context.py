@@ -20,6 +20,7 @@ class RateLimits:
     responses: RateLimiter
     logins_per_ip: RateLimiter
     logins_per_account: RateLimiter
+    reactions: RateLimiter
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: Any = None) -> "RateLimits":
@@ -39,6 +40,9 @@ class RateLimits:
             ),
             logins_per_account=limiter(
                 "login", settings.logins_per_minute, 60, "too many login attempts; wait a minute"
+            ),
+            reactions=limiter(
+                "react", settings.reactions_per_participant_per_10s, 10, "easy on the reactions"
             ),
         )
 

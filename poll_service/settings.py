@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     join_failures_per_minute: int = Field(default=10, ge=1)
     joins_per_ip_per_minute: int = Field(default=3000, ge=1)
     responses_per_participant_per_10s: int = Field(default=20, ge=1)
+    reactions_per_participant_per_10s: int = Field(default=10, ge=1)
     logins_per_minute: int = Field(default=10, ge=1)
 
     # A venue can put thousands of phones behind one address; this only stops a single abuser.

@@ -163,3 +163,28 @@ async def test_client_garbage_does_not_disturb_the_room(live_server: LiveServer)
     assert question["id"] != moved["state"]["question"]["id"]
     await polite_socket.close()
     await http.aclose()
+
+
+async def test_reactions_float_to_the_presenter(live_server: LiveServer) -> None:
+    http, ada, _presentation, room = await _event(live_server)
+    presenter = await open_socket(f"{live_server.ws_url}/ws/rooms/{room['id']}/presenter", ada.token)  # type: ignore[attr-defined]
+    await next_message(presenter)
+    phone = await join(http, room["join_code"])
+    url = f"/api/join/{room['join_code']}/reactions"
+    for emoji in ("👏", "👏", "🎉"):
+        r = await http.post(url, json={"emoji": emoji}, headers=phone.headers)
+        assert r.status_code == 202, r.text
+    bad = await http.post(url, json={"emoji": "<script>"}, headers=phone.headers)
+    assert bad.status_code == 422
+    total: dict[str, int] = {}
+    while sum(total.values()) < 3:
+        message = await wait_for(presenter, lambda m: m["type"] == "reactions", timeout=2)
+        for emoji, count in message["counts"].items():
+            total[emoji] = total.get(emoji, 0) + count
+    assert total == {"👏": 2, "🎉": 1}
+    statuses = [
+        (await http.post(url, json={"emoji": "👍"}, headers=phone.headers)).status_code for _ in range(10)
+    ]
+    assert 429 in statuses, "reactions are rate-limited per participant"
+    await presenter.close()
+    await http.aclose()

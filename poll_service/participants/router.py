@@ -7,7 +7,14 @@ from poll_service.accounts.auth import presented_token
 from poll_service.context import AppContext
 from poll_service.deps import BaseUrlDep, ContextDep, CurrentParticipant
 from poll_service.errors import Conflict, InvalidInput, Locked, NotFound, Unauthorized
-from poll_service.participants.schemas import JoinIn, JoinOut, ParticipantState, ResponseAccepted
+from poll_service.participants.schemas import (
+    REACTIONS,
+    JoinIn,
+    JoinOut,
+    ParticipantState,
+    ReactionIn,
+    ResponseAccepted,
+)
 from poll_service.participants.service import NO_SUCH_ROOM, join_room
 from poll_service.presentations.question_types import allows_change, max_submissions, parse_answer
 from poll_service.realtime.live import LiveRoom
@@ -117,3 +124,18 @@ async def submit_response(
         )
     )
     return ResponseAccepted(response_id=accepted.response_id, question_id=accepted.question_id)
+
+
+@router.post("/api/join/{join_code}/reactions", status_code=202)
+async def send_reaction(
+    join_code: str, body: ReactionIn, identity: CurrentParticipant, context: ContextDep, base_url: BaseUrlDep
+) -> dict[str, str]:
+    """Extension: an emoji that floats over the presenter screen (rate-limited, never stored)."""
+    if body.emoji not in REACTIONS:
+        raise InvalidInput(f"emoji must be one of {' '.join(REACTIONS)}")
+    await context.limits.reactions.hit(identity.participant_id)
+    room = await participant_room(context, identity, join_code, base_url)
+    if not room.is_live:
+        raise Locked("this room has ended")
+    room.reactions_out[body.emoji] += 1
+    return {"status": "accepted"}

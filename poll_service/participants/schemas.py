@@ -27,3 +27,12 @@ class ParticipantState(BaseModel):
 class ResponseAccepted(BaseModel):
     response_id: str
     question_id: str
+
+
+# A small fixed set, so reactions can never carry text.
+REACTIONS = ("👍", "❤️", "😂", "👏", "🎉", "😮")
+
+
+class ReactionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    emoji: str = Field(max_length=8, description="one of " + " ".join(REACTIONS))

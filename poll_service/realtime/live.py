@@ -14,7 +14,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import deque
+from collections import Counter, deque
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from poll_service.models import Participant, Question, Response, Room
 from poll_service.presentations.question_types import public_options
 from poll_service.realtime.hub import Hub, room_channel
 from poll_service.realtime.messages import dumps, hub_message, parse_hub_message
-from poll_service.realtime.sender import SocketSender
+from poll_service.realtime.sender import EXTRA, SocketSender
 from poll_service.responses.tally import Tally, new_tally
 from poll_service.rooms.projection import room_public
 from poll_service.settings import Settings
@@ -81,6 +82,9 @@ class LiveRoom:
         self.push_every_vote = False
         self.listener: asyncio.Task[None] | None = None
         self.base_url = ""
+        # Reactions collected here (to publish) and arrived from every worker (to show).
+        self.reactions_out: Counter[str] = Counter()
+        self.reactions_in: Counter[str] = Counter()
         self.last_db_sync = 0.0
 
     # ----- reading -----
@@ -212,6 +216,8 @@ class LiveRoom:
             self.room = {k: v for k, v in message["room"].items() if k != "participant_count"}
             self.push_state()
             self.results_dirty = True
+        elif kind == "reactions":
+            self.reactions_in.update({str(k): int(v) for k, v in message["counts"].items()})
         elif kind == "deleted":
             self.room.update(status="ended", voting_open=False, current_question_id=None)
             self.push_state()
@@ -268,6 +274,12 @@ class LiveRoom:
             }
         )
 
+    def push_reactions(self) -> None:
+        text = dumps({"type": "reactions", "seq": self.seq, "counts": dict(self.reactions_in)})
+        self.reactions_in.clear()
+        for sender in self.presenters:
+            sender.push(EXTRA, text)
+
     def push_results(self) -> None:
         self.results_dirty = False
         self.last_results_push = time.monotonic()
@@ -300,6 +312,7 @@ class LiveRooms:
         self.loop_lag_ms: deque[float] = deque(maxlen=2000)
         self._resyncing: set[str] = set()
         self.sockets_by_address: dict[str, int] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         self._ticker = asyncio.create_task(self._tick_forever(), name="results-ticker")
@@ -378,10 +391,21 @@ class LiveRooms:
             due = room.results_dirty and now - room.last_results_push >= self.period
             if due and room.watchers:
                 room.push_results()
+            if room.reactions_out:
+                counts = dict(room.reactions_out)
+                room.reactions_out.clear()
+                self._background(self.publish(room.id, "reactions", counts=counts))
+            if room.reactions_in:
+                room.push_reactions()
             self._drop_stalled(room, now)
             self._resync_if_hub_down(room, now)
             if not room.watchers and now - room.last_activity > IDLE_ROOM_SECONDS:
                 self._evict(room)
+
+    def _background(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _resync_if_hub_down(self, room: LiveRoom, now: float) -> None:
         """Without the hub, other workers' votes only reach this one through the database."""
@@ -389,7 +413,7 @@ class LiveRooms:
             return
         if room.id not in self._resyncing:
             self._resyncing.add(room.id)
-            asyncio.create_task(self.resync(room))  # noqa: RUF006 (tracked by _resyncing)
+            self._background(self.resync(room))
 
     async def resync(self, room: LiveRoom) -> None:
         """Re-read a room from the database and push the result to its sockets."""
@@ -408,7 +432,7 @@ class LiveRooms:
             room.last_db_sync = 0.0
             if room.id not in self._resyncing:
                 self._resyncing.add(room.id)
-                asyncio.create_task(self.resync(room))  # noqa: RUF006 (tracked by _resyncing)
+                self._background(self.resync(room))
 
     def _drop_stalled(self, room: LiveRoom, now: float) -> None:
         for sender in [*room.presenters, *(s for ss in room.audience.values() for s in ss)]:
