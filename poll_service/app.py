@@ -17,7 +17,8 @@ from poll_service import __version__
 from poll_service.accounts.router import router as accounts_router
 from poll_service.context import AppContext, RateLimits
 from poll_service.db import create_engine, create_sessionmaker, upgrade_database_async
-from poll_service.errors import install_error_handlers
+from poll_service.errors import API_ERRORS, install_error_handlers
+from poll_service.exports.router import router as exports_router
 from poll_service.health import router as health_router
 from poll_service.http_guards import GuardMiddleware
 from poll_service.pages.router import install_pages
@@ -113,15 +114,10 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.add_exception_handler(OperationalError, database_busy)
     app.add_exception_handler(SATimeoutError, database_busy)
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
-    for router in (
-        health_router,
-        accounts_router,
-        presentations_router,
-        rooms_router,
-        participants_router,
-        sockets_router,
-    ):
-        app.include_router(router)
+    app.include_router(health_router)
+    app.include_router(sockets_router)
+    for router in (accounts_router, presentations_router, rooms_router, participants_router, exports_router):
+        app.include_router(router, responses=API_ERRORS)
     install_pages(app)
     return app
 

@@ -1,4 +1,4 @@
-"""`poll-service serve | db upgrade | user create`: thin wrappers over the service code."""
+"""`poll-service serve | db upgrade | user create | export`: thin wrappers over the service code."""
 
 import argparse
 import asyncio
@@ -71,6 +71,39 @@ def _user_create(args: argparse.Namespace) -> None:
     print(f"created organiser {args.email} ({user_id})")
 
 
+def _export(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from poll_service.db import create_engine, create_sessionmaker
+    from poll_service.errors import PollError
+    from poll_service.exports.files import file_stem, render
+    from poll_service.exports.report import Report, report_for_any
+
+    settings = Settings()
+
+    async def load() -> Report:
+        engine = create_engine(settings)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                return await report_for_any(session, args.id)
+        finally:
+            await engine.dispose()
+
+    try:
+        report = asyncio.run(load())
+    except PollError as exc:
+        sys.exit(f"error: {exc.message}")
+    body = render(report, args.format)
+    if args.output == "-":
+        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
+        return
+    safe_stem = "".join(c if c.isalnum() or c in " ._-" else "-" for c in file_stem(report)).strip(" .")
+    path = Path(args.output or f"{safe_stem or 'results'}.{args.format}")
+    path.write_bytes(body)
+    print(f"wrote {path} ({len(body):,} bytes, {report.scope} {report.subject_id})", file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="poll-service", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -93,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--password-stdin", action="store_true")
     create.add_argument("--name")
     create.set_defaults(run=_user_create)
+
+    export = commands.add_parser("export", help="write a room's or presentation's results to a file")
+    export.add_argument("id", metavar="ROOM_OR_PRESENTATION_ID")
+    export.add_argument("--format", choices=("pdf", "csv", "xlsx"), default="pdf")
+    export.add_argument("--output", "-o", help="file to write (default: a name from the title; - for stdout)")
+    export.set_defaults(run=_export)
     return parser
 
 

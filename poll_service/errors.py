@@ -1,7 +1,10 @@
 """Errors that carry their HTTP status; one handler renders them as {"detail": ...}."""
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 
 class PollError(Exception):
@@ -61,3 +64,25 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": exc.message}, exc.status_code, headers=exc.headers)
 
     app.add_exception_handler(PollError, render)
+
+
+class ErrorBody(BaseModel):
+    detail: Any
+
+
+def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
+    descriptions = {
+        401: "not logged in / not a participant",
+        403: "not allowed here",
+        404: "not found (also: someone else's)",
+        409: "conflicts with the current state",
+        413: "request body too large",
+        423: "locked: room locked, voting closed or question not current",
+        429: "too many requests (see Retry-After)",
+        503: "database busy (see Retry-After)",
+    }
+    return {code: {"model": ErrorBody, "description": descriptions[code]} for code in codes}
+
+
+# The error answers every API route can give, so the OpenAPI document lists them.
+API_ERRORS = _documented(401, 403, 404, 409, 413, 423, 429, 503)

@@ -106,3 +106,13 @@ class IdempotencyKey(SQLModel, table=True):
     response_id: str = Field(max_length=32)
     question_id: str = Field(max_length=32)
     created_at: datetime = _ts(nullable=False)
+
+
+class ResultsShare(SQLModel, table=True):
+    """A room's results published at a read-only URL: only the SHA-256 of the URL's token is stored,
+    one share per room (publishing again replaces it; revoking deletes it)."""
+
+    __tablename__ = "results_share"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    room_id: str = Field(foreign_key="room.id", unique=True, index=True, max_length=32, ondelete="CASCADE")
+    created_at: datetime = _ts(nullable=False)

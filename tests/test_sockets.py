@@ -188,3 +188,34 @@ async def test_reactions_float_to_the_presenter(live_server: LiveServer) -> None
     assert 429 in statuses, "reactions are rate-limited per participant"
     await presenter.close()
     await http.aclose()
+
+
+async def test_concurrent_presenter_actions_end_on_the_committed_state(live_server: LiveServer) -> None:
+    http, ada, presentation, room = await _event(live_server)
+    phone = await join(http, room["join_code"])
+    socket = await open_socket(f"{live_server.ws_url}/ws/join/{room['join_code']}", phone.token)
+    await next_message(socket)
+    q1, q2 = presentation["questions"]
+    actions = [
+        ("hide_results", {}),
+        ("goto", {"question_id": q2["id"]}),
+        ("show_results", {}),
+        ("goto", {"question_id": q1["id"]}),
+        ("close_voting", {}),
+    ] * 4
+    await asyncio.gather(*(ada.control(room["id"], action, **extra) for action, extra in actions))  # type: ignore[attr-defined]
+    committed = (await http.get(f"/api/rooms/{room['id']}", headers=ada.headers)).json()  # type: ignore[attr-defined]
+    last = None
+    try:
+        while True:
+            message = await next_message(socket, 1.0)
+            if message["type"] == "state":
+                last = message["state"]
+    except TimeoutError:
+        pass
+    assert last is not None
+    assert last["results_visible"] == committed["results_visible"]
+    assert last["voting_open"] == committed["voting_open"]
+    assert (last["question"] or {}).get("id") == committed["current_question_id"]
+    await socket.close()
+    await http.aclose()

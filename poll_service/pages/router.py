@@ -1,7 +1,14 @@
-"""HTML pages (placeholder until the frontend lands)."""
+"""HTML pages: the phone join/vote page, the organiser's pages and the static frontend files."""
 
 from fastapi import FastAPI
 
+from poll_service.pages import organiser, phone
+from poll_service.pages.assets import STATIC_PREFIX, CachedStaticFiles, PagesGZip, frontend_dir
+
 
 def install_pages(app: FastAPI) -> None:
-    return None
+    """Called by create_app after the API routers, so API paths always win."""
+    app.include_router(phone.router)
+    app.include_router(organiser.router)
+    app.mount(STATIC_PREFIX, CachedStaticFiles(directory=frontend_dir() / "static"), name="static")
+    app.add_middleware(PagesGZip)

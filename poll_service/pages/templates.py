@@ -22,8 +22,14 @@ def environment(root: Path) -> Environment:
         lstrip_blocks=True,
     )
     static_dir = root / "static"
+    env.filters["spaced"] = spaced_code
     env.globals["static"] = lambda name: static_url(static_dir, name)
     return env
+
+
+def spaced_code(code: str) -> str:
+    """Show "12345678" as "1234 5678": easier to read out and to type."""
+    return f"{code[:4]} {code[4:]}" if len(code) == 8 and code.isdigit() else code
 
 
 def request_lang(request: Request) -> Lang:
@@ -58,3 +64,17 @@ def render(
     if lang is None:
         headers["Vary"] = "Accept-Language, Cookie"
     return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+def bar_rows(options: list[dict[str, Any]], counts: dict[str, int], total: int) -> list[dict[str, Any]]:
+    """One row per option for a bar chart: its count and its share of the responses."""
+    return [
+        {
+            "id": o["id"],
+            "label": o["label"],
+            "count": counts.get(o["id"], 0),
+            "percent": round(100 * counts.get(o["id"], 0) / total) if total else 0,
+            "correct": bool(o.get("correct")),
+        }
+        for o in options
+    ]

@@ -213,9 +213,11 @@ class LiveRoom:
             self.participants.update(message["ids"])
             self._results_changed()
         elif kind == "state":
-            self.room = {k: v for k, v in message["room"].items() if k != "participant_count"}
-            self.push_state()
-            self.results_dirty = True
+            room = {k: v for k, v in message["room"].items() if k != "participant_count"}
+            if room != self.room:  # the re-read after a change this worker applied is no news
+                self.room = room
+                self.push_state()
+                self.results_dirty = True
         elif kind == "reactions":
             self.reactions_in.update({str(k): int(v) for k, v in message["counts"].items()})
         elif kind == "deleted":
@@ -363,9 +365,21 @@ class LiveRooms:
             subscribed.set()
             async for data in messages:
                 try:
-                    room.apply(parse_hub_message(data))
+                    message = parse_hub_message(data)
+                    if message.get("k") == "room_changed":
+                        message = await self._current_state(room)
+                    room.apply(message)
                 except (ValueError, KeyError, TypeError):
                     log.exception("bad hub message for room %s", room.id)
+
+    async def _current_state(self, room: LiveRoom) -> dict[str, Any]:
+        """The room as committed now. Re-reading (instead of trusting a snapshot in the message)
+        means two presenter actions published out of order still end on the newest state."""
+        async with self._sessionmaker() as session:
+            row = await session.get(Room, room.id)
+        if row is None:
+            return {"k": "deleted"}
+        return {"k": "state", "room": room_public(row, room.base_url, 0)}
 
     async def publish(self, room_id: str, kind: str, **fields: Any) -> None:
         await self._hub.publish(room_channel(room_id), hub_message(kind, **fields))

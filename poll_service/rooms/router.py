@@ -70,7 +70,12 @@ async def control_room(
     # Published after the commit: every worker's live room and sockets follow at once.
     if reset_question is not None:
         await context.rooms.publish(room.id, "reset", question_id=reset_question)
-    await context.rooms.publish(room.id, "state", room=public)
+    live = context.rooms.loaded(room.id)
+    if live is not None:
+        # This worker follows at once (a vote right after "close voting" is refused here too);
+        # every worker, this one included, then re-reads the committed room.
+        live.apply({"k": "state", "room": public})
+    await context.rooms.publish(room.id, "room_changed")
     return RoomPublic.model_validate(public)
 
 

@@ -1,0 +1,182 @@
+// Shared by every page: texts, a DOM builder, JSON calls and a self-healing websocket.
+// Data is only ever put into the page as text (textContent), never parsed as HTML.
+
+const TEXTS = JSON.parse(document.body.dataset.texts || '{}');
+
+/** The page's text for `key`, with {name} placeholders filled in. */
+export function tr(key, values = {}) {
+  const text = TEXTS[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
+}
+
+/** el('p', {class: 'x', onclick: f}, 'text', child) -> an element; strings become text nodes. */
+export function el(tag, props = {}, ...children) {
+  const svg = tag === 'svg' || tag === 'rect' || tag === 'circle' || tag === 'g';
+  const node = svg ? document.createElementNS('http://www.w3.org/2000/svg', tag) : document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else if (name === 'dataset') Object.assign(node.dataset, value);
+    else if (name in node && !svg && name !== 'list') node[name] = value;
+    else node.setAttribute(name === 'className' ? 'class' : name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+/** fetch() for the JSON API: resolves to {ok, status, data, retryAfter}; status 0 = no network. */
+export async function api(method, url, body, headers = {}) {
+  const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    return { ok: false, status: 0, data: null, retryAfter: 0 };
+  }
+  let data = null;
+  if (response.status !== 204) {
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+  }
+  const retryAfter = Number(response.headers.get('Retry-After')) || 0;
+  return { ok: response.ok, status: response.status, data, retryAfter };
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 15000;
+const PING_EVERY_MS = 25000;
+const SILENT_LIMIT_MS = 60000;
+
+/**
+ * A websocket that keeps itself connected. After a drop it waits a random time between 0 and
+ * min(15 s, 0.5 s * 2^attempt) ("full jitter"), so a room full of phones does not reconnect in
+ * one burst. Each (re)connection starts with a full snapshot from the server, so nothing missed
+ * while away matters. It reconnects at once when the device comes back online or awake.
+ */
+export class LiveSocket {
+  constructor(path, { onMessage, onStatus = () => {}, onRefused = () => {} }) {
+    this.path = path;
+    this.onMessage = onMessage;
+    this.onStatus = onStatus;
+    this.onRefused = onRefused;
+    this.attempt = 0;
+    this.ws = null;
+    this.timer = 0;
+    this.stopped = false;
+    this.lastHeard = 0;
+    this.opened = 0;
+    this.pinger = setInterval(() => this.ping(), PING_EVERY_MS);
+    const wake = () => this.wake();
+    window.addEventListener('online', wake);
+    window.addEventListener('pageshow', wake);
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && wake());
+    this.connect();
+  }
+
+  url() {
+    return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${this.path}`;
+  }
+
+  connect() {
+    clearTimeout(this.timer);
+    if (this.stopped) return;
+    this.onStatus('connecting');
+    const ws = new WebSocket(this.url());
+    this.ws = ws;
+    ws.onopen = () => {
+      this.lastHeard = Date.now();
+      this.opened += 1;
+      document.body.dataset.connections = String(this.opened);
+      this.onStatus('open');
+    };
+    ws.onmessage = (event) => {
+      this.lastHeard = Date.now();
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (message.type === 'pong') return;
+      this.attempt = 0; // the server is really serving us: back to quick retries
+      this.onMessage(message);
+    };
+    ws.onclose = (event) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.onStatus('closed');
+      if (event.code === 1008) this.onRefused();
+      this.retry();
+    };
+  }
+
+  retry() {
+    if (this.stopped) return;
+    const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** this.attempt);
+    this.attempt += 1;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.connect(), Math.random() * ceiling);
+  }
+
+  ping() {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    if (Date.now() - this.lastHeard > SILENT_LIMIT_MS) {
+      ws.close(); // a half-open connection: start afresh
+      return;
+    }
+    ws.send('{"type":"ping"}');
+  }
+
+  /** Back online or awake: reconnect now, or check that the open socket still answers. */
+  wake() {
+    if (this.stopped) return;
+    const ws = this.ws;
+    if (!ws || ws.readyState === WebSocket.CLOSED) {
+      this.attempt = 0;
+      this.connect();
+    } else if (ws.readyState === WebSocket.OPEN) {
+      const asked = Date.now();
+      ws.send('{"type":"ping"}');
+      setTimeout(() => {
+        if (this.ws === ws && this.lastHeard < asked) ws.close();
+      }, 4000);
+    }
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearInterval(this.pinger);
+    if (this.ws) this.ws.close();
+  }
+}
+
+/** Show the connection state in a small pill; hidden while all is well. */
+export function connectionPill(node) {
+  return (status) => {
+    node.dataset.state = status;
+    document.body.dataset.socket = status;
+    if (status === 'open') {
+      node.hidden = true;
+      return;
+    }
+    node.textContent = tr(status === 'connecting' ? 'common.connecting' : 'common.offline');
+    // A quick reconnect does not flash the pill.
+    setTimeout(() => {
+      if (node.dataset.state !== 'open') node.hidden = false;
+    }, 1200);
+  };
+}

@@ -1,0 +1,1 @@
+"""Exports: PDF summary, CSV and XLSX files, and the shared read-only results page."""

@@ -1,0 +1,49 @@
+"""Rows of the responses table (shared by CSV and XLSX) and cell neutralisation.
+
+A spreadsheet runs a cell that starts with = + - @ (or tab / carriage return, which some
+programs skip first) as a formula, so any such text gets a leading single quote: it is shown as
+written and never evaluated (OWASP "CSV injection")."""
+
+from poll_service.exports.labels import Labels
+from poll_service.exports.renderers import renderers_for
+from poll_service.exports.report import Report, pseudonym
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+CSV_COLUMNS = ("room", "question_no", "question", "participant", "answer", "answered_at")
+
+
+def neutralise(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def response_header(labels: Labels) -> list[str]:
+    return [
+        labels["room"],
+        labels["question_no"],
+        labels["question"],
+        labels["participant"],
+        labels["answer"],
+        labels["answered_at"],
+    ]
+
+
+def response_rows(report: Report) -> list[tuple[str, int, str, str, str, str]]:
+    """One row per response, oldest first: room, question number, prompt, pseudonym, answer, time
+    (ISO 8601 UTC). Text is not yet neutralised: each writer does that for its own cells."""
+    labels = Labels(report.language)
+    rows = []
+    for r in report.responses:
+        text = renderers_for(r.question.type).table.answer_text(r.question, r.answer, labels)
+        moment = r.created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        rows.append(
+            (
+                r.room.name,
+                r.question.number,
+                r.question.prompt,
+                pseudonym(r.room.id, r.participant_id),
+                text,
+                moment,
+            )
+        )
+    return rows

@@ -1,0 +1,246 @@
+"""`multiple_choice`: horizontal bars (or a donut) with counts and percentages, like the presenter
+view; per-room breakdown when a presentation ran in several rooms."""
+
+from typing import Any
+
+from reportlab.graphics.charts.doughnut import Doughnut
+from reportlab.graphics.shapes import Circle, Drawing
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from poll_service.exports import pdf_kit
+from poll_service.exports.labels import Labels
+from poll_service.exports.pdf_kit import CONTENT_WIDTH, INK, MUTED, RULE, SOFT, TRACK, PdfKit, colour
+from poll_service.exports.renderers.base import Cell, Percent, QuestionRenderers, SummaryTable
+from poll_service.exports.report import QuestionInfo, QuestionResult, QuestionResults, percent
+
+COLUMNS_PER_TABLE = 6
+
+
+def _counts(result: QuestionResult) -> dict[str, int]:
+    counts = result.tally.get("counts", {})
+    return {str(k): int(v) for k, v in counts.items()}
+
+
+def _figure(labels: Labels, count: int, total: int) -> str:
+    return f"{labels.number(count)} · {percent(count, total)}%"
+
+
+# --- PDF -------------------------------------------------------------------------------------------
+
+
+def pdf(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
+    question = results.question
+    several_rooms = len(results.per_room) > 1
+    flow: list[Flowable] = []
+    if several_rooms:
+        flow.append(kit.para(kit.labels["combined"], kit.h3))
+    if question.settings.get("chart") == "donut":
+        flow.append(_donut(question, results.total, kit))
+    else:
+        flow.append(_bars(question, results.total, kit))
+    if several_rooms:
+        flow.append(kit.para(kit.labels["per_room"], kit.h3))
+        flow.extend(_breakdown(results, kit))
+    return flow
+
+
+def _bars(question: QuestionInfo, result: QuestionResult, kit: PdfKit) -> Table:
+    counts = _counts(result)
+    total = result.response_count
+    label_w, figure_w = CONTENT_WIDTH * 0.40, CONTENT_WIDTH * 0.15
+    bar_w = CONTENT_WIDTH - label_w - figure_w - 12
+    rows = []
+    for i, option in enumerate(question.options):
+        count = counts.get(str(option["id"]), 0)
+        share = count / total if total else 0.0
+        rows.append(
+            [
+                kit.para(option["label"], kit.cell),
+                pdf_kit.bar(bar_w, share, colour(i)),
+                kit.para(_figure(kit.labels, count, total), kit.cell_right),
+            ]
+        )
+    table = Table(rows, colWidths=[label_w, bar_w + 12, figure_w], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), 10),
+                ("LEFTPADDING", (1, 0), (1, -1), 2),
+                ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.4, TRACK),
+            ]
+        )
+    )
+    return table
+
+
+def _donut(question: QuestionInfo, result: QuestionResult, kit: PdfKit) -> Table:
+    counts = _counts(result)
+    total = result.response_count
+    values = [counts.get(str(o["id"]), 0) for o in question.options]
+    size = 128
+    drawing = Drawing(size, size)
+    if sum(values) > 0:
+        donut = Doughnut()
+        donut.x, donut.y, donut.width, donut.height = 4, 4, size - 8, size - 8
+        donut.data = [float(v) if v > 0 else 0.0001 for v in values]  # keeps slice colours in option order
+        donut.labels = None
+        donut.innerRadiusFraction = 0.58
+        donut.slices.strokeColor = colors.white
+        donut.slices.strokeWidth = 1
+        for i in range(len(values)):
+            donut.slices[i].fillColor = colour(i)
+        drawing.add(donut)
+    else:
+        drawing.add(Circle(size / 2, size / 2, (size - 8) / 2, fillColor=TRACK, strokeColor=None))
+        drawing.add(
+            Circle(size / 2, size / 2, (size - 8) / 2 * 0.58, fillColor=colors.white, strokeColor=None)
+        )
+    middle = size / 2
+    drawing.add(pdf_kit.label(middle, middle - 2, kit.labels.number(total), kit.font.bold, 16, INK, "middle"))
+    drawing.add(
+        pdf_kit.label(
+            middle, middle - 15, kit.labels["responses"].lower(), kit.font.regular, 7.5, MUTED, "middle"
+        )
+    )
+    legend_w = CONTENT_WIDTH - size - 16
+    legend_rows = [
+        [
+            pdf_kit.swatch(colour(i)),
+            kit.para(option["label"], kit.cell),
+            kit.para(_figure(kit.labels, values[i], total), kit.cell_right),
+        ]
+        for i, option in enumerate(question.options)
+    ]
+    legend = Table(legend_rows, colWidths=[14, legend_w - 14 - 70, 70], hAlign="LEFT")
+    legend.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.4, TRACK),
+            ]
+        )
+    )
+    outer = Table([[drawing, legend]], colWidths=[size + 16, legend_w], hAlign="LEFT")
+    outer.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return outer
+
+
+def _breakdown(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
+    """Counts per option and room with each room's percentages, the combined total in the last column."""
+    question = results.question
+    columns: list[tuple[str, QuestionResult]] = [(room.name, r) for room, r in results.per_room]
+    columns.append((kit.labels["total"], results.total))
+    tables: list[Flowable] = []
+    # At most COLUMNS_PER_TABLE figures side by side; more rooms continue in a second table.
+    count = -(-len(columns) // COLUMNS_PER_TABLE)
+    size = -(-len(columns) // count)
+    label_w = CONTENT_WIDTH * 0.30
+    col_w = (CONTENT_WIDTH - label_w) / COLUMNS_PER_TABLE
+    for start in range(0, len(columns), size):
+        chunk = columns[start : start + size]
+        header = [kit.para(kit.labels["option"], kit.head)] + [
+            kit.para(name, kit.head_right) for name, _ in chunk
+        ]
+        rows: list[list[Any]] = [header]
+        for option in question.options:
+            row: list[Any] = [kit.para(option["label"], kit.cell)]
+            for _, result in chunk:
+                count = _counts(result).get(str(option["id"]), 0)
+                row.append(kit.para(_figure(kit.labels, count, result.response_count), kit.cell_right))
+            rows.append(row)
+        rows.append(
+            [kit.para(kit.labels["responses"], kit.cell_bold)]
+            + [kit.para(kit.labels.number(r.response_count), kit.cell_right) for _, r in chunk]
+        )
+        table = Table(rows, colWidths=[label_w] + [col_w] * len(chunk), hAlign="LEFT", repeatRows=1)
+        style: list[Any] = [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
+            ("LINEBELOW", (0, 1), (-1, -2), 0.4, TRACK),
+            ("BACKGROUND", (0, -1), (-1, -1), SOFT),
+        ]
+        if start + len(chunk) == len(columns):  # the last table ends with the total
+            style.append(("BACKGROUND", (-1, 1), (-1, -1), SOFT))
+        table.setStyle(TableStyle(style))
+        tables.append(table)
+    return tables
+
+
+# --- CSV / XLSX ------------------------------------------------------------------------------------
+
+
+class _Table:
+    def answer_text(self, question: QuestionInfo, answer: dict[str, Any], labels: Labels) -> str:
+        """The chosen options' labels in the question's option order, joined by "; "."""
+        chosen = [str(c) for c in answer.get("choice_ids", ())]
+        names = question.option_labels()
+        ordered = [names[str(o["id"])] for o in question.options if str(o["id"]) in chosen]
+        ordered += [labels["removed_option"] for c in chosen if c not in names]
+        return "; ".join(ordered)
+
+    def summary(self, results: QuestionResults, labels: Labels) -> SummaryTable:
+        columns: list[tuple[str, QuestionResult]] = [(room.name, r) for room, r in results.per_room]
+        if len(columns) != 1:
+            columns.append((labels["total"], results.total))
+        header = [labels["option"]]
+        for name, _ in columns:
+            prefix = f"{name}: " if len(columns) > 1 else ""
+            header += [f"{prefix}{labels['count']}", f"{prefix}{labels['percent']}"]
+        rows: list[list[Cell]] = []
+        for option in results.question.options:
+            row: list[Cell] = [str(option["label"])]
+            for _, result in columns:
+                count = _counts(result).get(str(option["id"]), 0)
+                total = result.response_count
+                row += [count, Percent(count / total if total else 0.0)]
+            rows.append(row)
+        responses: list[Cell] = [labels["responses"]]
+        for _, result in columns:
+            responses += [result.response_count, None]
+        rows.append(responses)
+        return SummaryTable(header, rows)
+
+
+# --- shared results page ---------------------------------------------------------------------------
+
+
+def web(results: QuestionResults, labels: Labels) -> dict[str, Any]:
+    counts = _counts(results.total)
+    total = results.total.response_count
+    return {
+        "chart": results.question.settings.get("chart", "bars"),
+        "multi_select": bool(results.question.settings.get("multi_select")),
+        "options": [
+            {
+                "label": str(o["label"]),
+                "count": counts.get(str(o["id"]), 0),
+                "percent": percent(counts.get(str(o["id"]), 0), total),
+            }
+            for o in results.question.options
+        ],
+    }
+
+
+RENDERERS = QuestionRenderers(pdf=pdf, table=_Table(), web=web, web_template="types/multiple_choice.html")

@@ -1,0 +1,245 @@
+"""Report data: everything an export shows, read in one go. The only export code that does I/O;
+the PDF, CSV, XLSX and results-page renderers are pure functions of a Report."""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from poll_service.errors import NotFound
+from poll_service.ids import as_utc, utcnow
+from poll_service.models import Participant, Presentation, Response, Room, User
+from poll_service.presentations.service import ordered_questions
+from poll_service.responses.tally import tally
+
+Scope = Literal["room", "presentation"]
+
+
+@dataclass(frozen=True)
+class RoomInfo:
+    id: str
+    name: str
+    status: str
+    created_at: datetime
+    ended_at: datetime | None
+    participant_count: int
+    response_count: int
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    id: str
+    number: int  # 1-based, in the presentation's order
+    type: str
+    prompt: str
+    options: list[dict[str, Any]]
+    settings: dict[str, Any]
+
+    def option_labels(self) -> dict[str, str]:
+        return {str(o["id"]): str(o["label"]) for o in self.options}
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """What GET /api/rooms/{rid}/results says for one question (recounted the same way)."""
+
+    response_count: int
+    tally: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class QuestionResults:
+    question: QuestionInfo
+    total: QuestionResult  # all rooms of the report together (a room report: that room)
+    per_room: list[tuple[RoomInfo, QuestionResult]]  # one entry per room, in the report's order
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    room: RoomInfo
+    question: QuestionInfo
+    participant_id: str
+    answer: dict[str, Any]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Report:
+    scope: Scope
+    subject_id: str  # the room's or the presentation's id
+    presentation_title: str
+    language: str
+    organiser_name: str
+    rooms: list[RoomInfo] = field(repr=False)
+    questions: list[QuestionResults] = field(repr=False)
+    responses: list[ResponseRow] = field(repr=False)  # oldest first
+    generated_at: datetime = field(default_factory=utcnow)
+
+    @property
+    def participant_count(self) -> int:
+        return sum(r.participant_count for r in self.rooms)
+
+    @property
+    def response_count(self) -> int:
+        return len(self.responses)
+
+    @property
+    def started_at(self) -> datetime | None:
+        moments = [r.created_at for r in self.rooms] + [r.created_at for r in self.responses[:1]]
+        return min(moments) if moments else None
+
+    @property
+    def finished_at(self) -> datetime | None:
+        """The last response, or when the last room ended if that was later."""
+        moments = [r.ended_at for r in self.rooms if r.ended_at is not None]
+        moments += [r.created_at for r in self.responses[-1:]]
+        return max(moments) if moments else None
+
+
+def percent(count: int, total: int) -> int:
+    """A whole percentage of the responses, rounded as the presenter view rounds it."""
+    return round(100 * count / total) if total else 0
+
+
+def pseudonym(room_id: str, participant_id: str) -> str:
+    """Stable per participant, the same in every export, and reveals nothing about the id."""
+    digest = hashlib.sha256(f"poll-service/export/{room_id}/{participant_id}".encode()).hexdigest()
+    return f"P-{digest[:10]}"
+
+
+async def room_report(session: AsyncSession, room: Room) -> Report:
+    presentation = await session.get(Presentation, room.presentation_id)
+    if presentation is None:  # pragma: no cover (a room's presentation is a foreign key)
+        raise NotFound("room not found")
+    return await _report(session, "room", room.id, presentation, [room])
+
+
+async def presentation_report(session: AsyncSession, presentation: Presentation) -> Report:
+    rooms = (
+        await session.scalars(
+            select(Room)
+            .where(col(Room.presentation_id) == presentation.id)
+            .order_by(col(Room.created_at), col(Room.id))
+        )
+    ).all()
+    return await _report(session, "presentation", presentation.id, presentation, list(rooms))
+
+
+async def report_for_any(session: AsyncSession, subject_id: str) -> Report:
+    """For the command line (no owner): a room's report, else a presentation's."""
+    room = await session.get(Room, subject_id[:64])
+    if room is not None:
+        return await room_report(session, room)
+    presentation = await session.get(Presentation, subject_id[:64])
+    if presentation is not None:
+        return await presentation_report(session, presentation)
+    raise NotFound(f"no room or presentation with id {subject_id!r}")
+
+
+async def _report(
+    session: AsyncSession, scope: Scope, subject_id: str, presentation: Presentation, rooms: list[Room]
+) -> Report:
+    owner = await session.get(User, presentation.owner_id)
+    room_ids = [r.id for r in rooms]
+    participants: dict[str, int] = {}
+    rows: list[Any] = []
+    if room_ids:
+        participants = {
+            room_id: int(n)
+            for room_id, n in (
+                await session.execute(
+                    select(col(Participant.room_id), func.count())
+                    .where(col(Participant.room_id).in_(room_ids))
+                    .group_by(col(Participant.room_id))
+                )
+            ).all()
+        }
+        rows = list(
+            (
+                await session.execute(
+                    select(
+                        col(Response.room_id),
+                        col(Response.question_id),
+                        col(Response.participant_id),
+                        col(Response.answer),
+                        col(Response.created_at),
+                    )
+                    .where(col(Response.room_id).in_(room_ids))
+                    .order_by(col(Response.created_at), col(Response.id))
+                )
+            ).all()
+        )
+    questions = [
+        QuestionInfo(
+            id=q.id,
+            number=n,
+            type=q.type,
+            prompt=q.prompt,
+            options=list(q.options or []),
+            settings=dict(q.settings or {}),
+        )
+        for n, q in enumerate(await ordered_questions(session, presentation.id), start=1)
+    ]
+    responses_per_room: dict[str, int] = dict.fromkeys(room_ids, 0)
+    for row in rows:
+        responses_per_room[row[0]] = responses_per_room.get(row[0], 0) + 1
+    infos = [
+        RoomInfo(
+            id=r.id,
+            name=r.name,
+            status=r.status,
+            created_at=as_utc(r.created_at),
+            ended_at=as_utc(r.ended_at) if r.ended_at is not None else None,
+            participant_count=participants.get(r.id, 0),
+            response_count=responses_per_room.get(r.id, 0),
+        )
+        for r in rooms
+    ]
+    room_by_id = {r.id: r for r in infos}
+    question_by_id = {q.id: q for q in questions}
+    responses = [
+        ResponseRow(
+            room=room_by_id[room_id],
+            question=question_by_id[question_id],
+            participant_id=participant_id,
+            answer=answer,
+            created_at=as_utc(created_at),
+        )
+        for room_id, question_id, participant_id, answer, created_at in rows
+        if question_id in question_by_id
+    ]
+    answers: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for response in responses:
+        answers.setdefault((response.question.id, response.room.id), []).append(response.answer)
+    return Report(
+        scope=scope,
+        subject_id=subject_id,
+        presentation_title=presentation.title,
+        language=presentation.language,
+        organiser_name=owner.display_name if owner is not None else "",
+        rooms=infos,
+        questions=[_results(q, infos, answers) for q in questions],
+        responses=responses,
+    )
+
+
+def _results(
+    question: QuestionInfo, rooms: list[RoomInfo], answers: dict[tuple[str, str], list[dict[str, Any]]]
+) -> QuestionResults:
+    per_room: list[tuple[RoomInfo, QuestionResult]] = []
+    everything: list[dict[str, Any]] = []
+    for room in rooms:
+        given = answers.get((question.id, room.id), [])
+        everything.extend(given)
+        per_room.append((room, QuestionResult(len(given), _tally(question, given))))
+    total = QuestionResult(len(everything), _tally(question, everything))
+    return QuestionResults(question, total, per_room)
+
+
+def _tally(question: QuestionInfo, answers: list[dict[str, Any]]) -> dict[str, Any]:
+    """The same recount as GET /api/rooms/{rid}/results (responses/tally.py)."""
+    return tally(question.type, question.options, answers, settings=question.settings)

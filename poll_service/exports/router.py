@@ -1,0 +1,157 @@
+"""Export routes (owner only: another organiser's id is the same 404 as a missing one) and the
+shared results page (public, by unguessable token)."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy.exc import IntegrityError
+
+from poll_service.db import transaction
+from poll_service.deps import BaseUrlDep, ContextDep, CurrentOrganiser
+from poll_service.errors import Conflict, NotFound
+from poll_service.exports import share
+from poll_service.exports.files import (
+    FORMATS,
+    MEDIA_TYPES,
+    Format,
+    content_disposition,
+    file_stem,
+    render_off_loop,
+)
+from poll_service.exports.report import Report, presentation_report, room_report
+from poll_service.exports.schemas import ShareCreated, ShareStatus
+from poll_service.exports.web import not_found_page, results_json, results_page
+from poll_service.ids import iso
+from poll_service.presentations.service import owned_presentation
+from poll_service.rooms.service import owned_room
+
+router = APIRouter(tags=["exports"])
+
+# Shared pages: never cached by anyone, never indexed, and the token never leaks in a Referer.
+_PUBLIC_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+async def _file(report: Report, fmt: Format) -> Response:
+    body = await render_off_loop(report, fmt)
+    return Response(
+        body,
+        media_type=MEDIA_TYPES[fmt],
+        headers={
+            "Content-Disposition": content_disposition(file_stem(report), fmt),
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def _room_export(fmt: Format) -> Callable[..., Awaitable[Response]]:
+    async def export(room_id: str, user: CurrentOrganiser, context: ContextDep) -> Response:
+        async with context.sessionmaker() as session:
+            room = await owned_room(session, user, room_id)
+            report = await room_report(session, room)
+        return await _file(report, fmt)
+
+    return export
+
+
+def _presentation_export(fmt: Format) -> Callable[..., Awaitable[Response]]:
+    async def export(presentation_id: str, user: CurrentOrganiser, context: ContextDep) -> Response:
+        async with context.sessionmaker() as session:
+            presentation = await owned_presentation(session, user, presentation_id)
+            report = await presentation_report(session, presentation)
+        return await _file(report, fmt)
+
+    return export
+
+
+_DESCRIPTIONS: dict[Format, str] = {
+    "pdf": "PDF summary (A4): cover with counts and a timeline, one chart per question",
+    "csv": "CSV, one row per response (UTF-8 with BOM)",
+    "xlsx": "XLSX: a responses sheet and a summary sheet per question",
+}
+
+for _fmt in FORMATS:
+    _media: dict[int | str, dict[str, Any]] = {200: {"content": {MEDIA_TYPES[_fmt].split(";")[0]: {}}}}
+    router.add_api_route(
+        f"/api/rooms/{{room_id}}/export.{_fmt}",
+        _room_export(_fmt),
+        methods=["GET"],
+        response_class=Response,
+        responses=_media,
+        name=f"room_export_{_fmt}",
+        summary=f"A room's results: {_DESCRIPTIONS[_fmt]}",
+    )
+    router.add_api_route(
+        f"/api/presentations/{{presentation_id}}/export.{_fmt}",
+        _presentation_export(_fmt),
+        methods=["GET"],
+        response_class=Response,
+        responses=_media,
+        name=f"presentation_export_{_fmt}",
+        summary=f"All rooms of a presentation, per room and combined: {_DESCRIPTIONS[_fmt]}",
+    )
+
+
+@router.post("/api/rooms/{room_id}/share", status_code=201)
+async def share_results(
+    room_id: str, user: CurrentOrganiser, context: ContextDep, base_url: BaseUrlDep
+) -> ShareCreated:
+    """Publish the room's results at a new read-only URL (any earlier URL of this room stops working)."""
+    for attempt in range(3):
+        try:
+            async with transaction(context.sessionmaker) as session:
+                room = await owned_room(session, user, room_id)
+                token = await share.publish(session, room)
+            break
+        except IntegrityError:  # a simultaneous publish of the same room won: replace its link
+            if attempt == 2:
+                raise Conflict("the room's results are being shared right now; try again") from None
+    url = share.share_url(base_url, token)
+    return ShareCreated(url=url, token=token, json_url=f"{url}.json")
+
+
+@router.get("/api/rooms/{room_id}/share")
+async def share_status(room_id: str, user: CurrentOrganiser, context: ContextDep) -> ShareStatus:
+    """Whether the room's results are published (the URL itself was shown once, when made)."""
+    async with context.sessionmaker() as session:
+        room = await owned_room(session, user, room_id)
+        since = await share.shared_since(session, room)
+    return ShareStatus(shared=since is not None, created_at=iso(since) if since is not None else None)
+
+
+@router.delete("/api/rooms/{room_id}/share", status_code=204)
+async def revoke_share(room_id: str, user: CurrentOrganiser, context: ContextDep) -> Response:
+    """Stop publishing: the URL answers 404 from now on."""
+    async with transaction(context.sessionmaker) as session:
+        room = await owned_room(session, user, room_id)
+        await share.revoke(session, room)
+    return Response(status_code=204)
+
+
+# The .json route first: `{token}` alone would also match "abc.json".
+@router.get("/results/{token}.json", summary="Shared results as JSON (public, read-only)")
+async def shared_results_json(token: str, context: ContextDep) -> JSONResponse:
+    async with context.sessionmaker() as session:
+        room = await share.shared_room(session, token)
+        report = await room_report(session, room)
+    return JSONResponse(results_json(report), headers=_PUBLIC_HEADERS)
+
+
+@router.get(
+    "/results/{token}",
+    response_class=HTMLResponse,
+    summary="Shared results page (public, read-only, printable)",
+)
+async def shared_results_page(token: str, context: ContextDep) -> HTMLResponse:
+    async with context.sessionmaker() as session:
+        try:
+            room = await share.shared_room(session, token)
+        except NotFound:
+            return HTMLResponse(not_found_page(), status_code=404, headers=_PUBLIC_HEADERS)
+        report = await room_report(session, room)
+    return HTMLResponse(results_page(report), headers=_PUBLIC_HEADERS)

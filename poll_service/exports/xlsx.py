@@ -1,0 +1,140 @@
+"""XLSX: the responses sheet (as the CSV, with real date cells) and one summary sheet per question
+with its tally: counts and percentages, per room and in total for a presentation."""
+
+import io
+import re
+from datetime import datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from poll_service.exports.cells import neutralise, response_header, response_rows
+from poll_service.exports.labels import DASH, Labels
+from poll_service.exports.renderers import Cell, Percent, renderers_for
+from poll_service.exports.report import QuestionResults, Report
+
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=13)
+_MUTED = Font(color="5F6675")
+_HEAD_FILL = PatternFill("solid", start_color="EEF0F4", end_color="EEF0F4")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_SHEET_NAME_BAD = re.compile(r"[\\/?*\[\]:']")
+# openpyxl's write-only worksheet: its stubs lack the attributes it forwards to Worksheet.
+Sheet = Any
+
+
+def render_xlsx(report: Report) -> bytes:
+    labels = Labels(report.language)
+    book = Workbook(write_only=True)
+    _responses_sheet(book.create_sheet(_sheet_name(labels["sheet_responses"], set())), report, labels)
+    used = {labels["sheet_responses"]}
+    for results in report.questions:
+        number = f"{labels['question_short']}{results.question.number}"
+        name = _sheet_name(f"{number} {results.question.prompt}", used)
+        used.add(name)
+        _summary_sheet(book.create_sheet(name), report, results, labels)
+    book.properties.title = f"{report.presentation_title} {DASH} {labels['report']}"[:250]
+    book.properties.creator = "poll-service"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def text(value: str) -> str:
+    """A cell's text: never a formula, no characters that XML (and so XLSX) cannot hold."""
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
+def _cell(sheet: Sheet, value: Cell | datetime, **style: Any) -> XlCell:
+    if isinstance(value, Percent):
+        cell = WriteOnlyCell(sheet, float(value))
+        cell.number_format = "0.0%"
+    elif isinstance(value, str):
+        cell = WriteOnlyCell(sheet, text(value))
+        cell.data_type = "s"
+    elif isinstance(value, datetime):
+        # UTC (Excel has no time zones), to the second: a fraction could show as the next second.
+        cell = WriteOnlyCell(sheet, value.replace(tzinfo=None, microsecond=0))
+        cell.number_format = "yyyy-mm-dd hh:mm:ss"
+    else:
+        cell = WriteOnlyCell(sheet, value)
+    for key, setting in style.items():
+        setattr(cell, key, setting)
+    return cell
+
+
+def _responses_sheet(sheet: Sheet, report: Report, labels: Labels) -> None:
+    for column, width in zip("ABCDEF", (24, 6, 48, 14, 36, 20), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    rows = response_rows(report)
+    sheet.auto_filter.ref = f"A1:F{len(rows) + 1}"
+    sheet.append([_cell(sheet, h, font=_BOLD, fill=_HEAD_FILL) for h in response_header(labels)])
+    for response, (room, number, prompt, participant, answer, _iso) in zip(
+        report.responses, rows, strict=True
+    ):
+        sheet.append(
+            [
+                _cell(sheet, room),
+                number,
+                _cell(sheet, prompt),
+                _cell(sheet, participant),
+                _cell(sheet, answer),
+                _cell(sheet, response.created_at),
+            ]
+        )
+
+
+def _summary_sheet(sheet: Sheet, report: Report, results: QuestionResults, labels: Labels) -> None:
+    question = results.question
+    table = renderers_for(question.type).table.summary(results, labels)
+    sheet.column_dimensions["A"].width = 44
+    for i in range(2, len(table.header) + 1):
+        sheet.column_dimensions[get_column_letter(i)].width = 14
+    sheet.append(
+        [
+            _cell(
+                sheet,
+                f"{labels['question']} {question.number}: {question.prompt}",
+                font=_TITLE,
+                alignment=_WRAP,
+            )
+        ]
+    )
+    sheet.append([_cell(sheet, labels.responses(results.total.response_count), font=_MUTED)])
+    rooms = ", ".join(room.name for room in report.rooms)
+    sheet.append(
+        [
+            _cell(
+                sheet, f"{labels['rooms'] if len(report.rooms) > 1 else labels['room']}: {rooms}", font=_MUTED
+            )
+        ]
+    )
+    sheet.append([])
+    sheet.append([_cell(sheet, h, font=_BOLD, fill=_HEAD_FILL) for h in table.header])
+    for row in table.rows:
+        sheet.append(
+            [
+                _cell(sheet, value, alignment=_WRAP) if isinstance(value, str) else _cell(sheet, value)
+                for value in row
+            ]
+        )
+
+
+def _sheet_name(wanted: str, used: set[str]) -> str:
+    """At most 31 characters, none of \\ / ? * [ ] : ', unique in the workbook."""
+    base = (
+        " ".join(_SHEET_NAME_BAD.sub(" ", ILLEGAL_CHARACTERS_RE.sub("", wanted)).split())[:31].strip()
+        or "Sheet"
+    )
+    name, n = base, 2
+    while name.casefold() in {u.casefold() for u in used}:
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    return name

@@ -1,0 +1,293 @@
+"""The organiser's pages: log in, the dashboard, the presenter screen and a room's results.
+
+The pages check the session cookie themselves (to redirect to the login page instead of answering
+401 JSON); their scripts then call the JSON API with the same cookie."""
+
+from typing import Annotated, Any
+from urllib.parse import quote, urlsplit
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from poll_service.accounts import router as accounts_api
+from poll_service.accounts.auth import organiser_for_token, presented_token
+from poll_service.accounts.schemas import LoginIn, RegisterIn
+from poll_service.context import AppContext
+from poll_service.deps import BaseUrlDep, ContextDep
+from poll_service.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PollError,
+    TooManyRequests,
+    Unauthorized,
+)
+from poll_service.ids import iso
+from poll_service.models import Presentation, User
+from poll_service.pages.i18n import as_lang
+from poll_service.pages.templates import bar_rows, render
+from poll_service.presentations.service import ordered_questions
+from poll_service.rooms import service as rooms
+from poll_service.rooms.projection import join_url
+from poll_service.security import SESSION_COOKIE
+
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
+
+# The contract's room exports (GET /api/rooms/{rid}/export.{format}), linked from the results page.
+EXPORT_FORMATS = ("pdf", "csv", "xlsx")
+
+
+async def organiser_from_cookie(request: Request, context: AppContext) -> User | None:
+    token, _ = presented_token(request, SESSION_COOKIE)
+    if token is None:
+        return None
+    async with context.sessionmaker() as session:
+        return await organiser_for_token(session, token)
+
+
+def safe_next(value: str | None) -> str:
+    """Only a path on this site: never another host ("//evil.example", "/\\evil.example", or
+    "/<tab>/evil.example", which browsers read as "//evil.example")."""
+    if (
+        value
+        and value.startswith("/")
+        and len(value) < 500
+        and value.isprintable()
+        and "\\" not in value
+        and not value.startswith("//")
+        and not urlsplit(value).netloc
+    ):
+        return value
+    return "/dashboard"
+
+
+def to_login(request: Request) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+
+
+def not_found_page(request: Request) -> HTMLResponse:
+    return render(
+        request,
+        "message.html",
+        status_code=404,
+        title_key="common.not_found_title",
+        message_key="common.not_found",
+    )
+
+
+def login_form_page(
+    request: Request,
+    context: AppContext,
+    next_url: str,
+    *,
+    form: str = "login",
+    error: str | None = None,
+    email: str = "",
+    name: str = "",
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    response = render(
+        request,
+        "login.html",
+        status_code=status_code,
+        next_url=next_url,
+        allow_registration=context.settings.allow_registration,
+        form=form,
+        error=error,
+        email=email,
+        name=name,
+    )
+    response.headers.update(headers or {})
+    return response
+
+
+def same_origin(request: Request, context: AppContext) -> bool:
+    """A form post from this site (or from a client that sends no Origin at all)."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    parts = urlsplit(origin)
+    allowed = {request.headers.get("host", "").lower()}
+    for url in (context.settings.public_url, *context.settings.allowed_origins):
+        if url:
+            allowed.add(urlsplit(url).netloc.lower())
+    return parts.scheme in ("http", "https") and parts.netloc.lower() in allowed
+
+
+async def _log_in(
+    request: Request, context: AppContext, email: str, password: str, next_url: str
+) -> Response:
+    """Through the JSON API's own login (rate limits, session, cookie), then on to `next_url`."""
+    cookies = Response()
+    await accounts_api.login(LoginIn(email=email, password=password), request, cookies, context)
+    redirect = RedirectResponse(next_url, status_code=303)
+    redirect.raw_headers.extend(h for h in cookies.raw_headers if h[0] == b"set-cookie")
+    return redirect
+
+
+@router.get("/login", summary="Organiser log-in page (and sign-up when registration is open)")
+async def login_page(request: Request, context: ContextDep, next: str | None = None) -> Response:
+    if await organiser_from_cookie(request, context) is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return login_form_page(request, context, safe_next(next))
+
+
+@router.post(
+    "/login",
+    summary="Log in by form post; sets the session cookie and redirects to `next`",
+    status_code=303,
+    response_class=RedirectResponse,
+)
+async def login_by_form(
+    request: Request,
+    context: ContextDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=256)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/dashboard",
+) -> Response:
+    next_url = safe_next(next)
+    if not same_origin(request, context):
+        return login_form_page(request, context, next_url, error="login.error_origin", status_code=403)
+    try:
+        return await _log_in(request, context, email, password, next_url)
+    except ValidationError:
+        return login_form_page(request, context, next_url, error="login.error_wrong", status_code=401)
+    except PollError as exc:
+        return login_form_page(
+            request,
+            context,
+            next_url,
+            error=_login_error_text(exc),
+            email=email,
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
+
+
+def _login_error_text(exc: PollError) -> str:
+    if isinstance(exc, Unauthorized):
+        return "login.error_wrong"
+    if isinstance(exc, TooManyRequests):
+        return "login.error_slow_down"
+    return "common.try_again"
+
+
+@router.post(
+    "/register",
+    summary="Create an organiser account by form post, then log in",
+    status_code=303,
+    response_class=RedirectResponse,
+)
+async def register_by_form(
+    request: Request,
+    context: ContextDep,
+    display_name: Annotated[str, Form(max_length=100)] = "",
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=256)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/dashboard",
+) -> Response:
+    next_url = safe_next(next)
+
+    def again(error: str, status_code: int) -> HTMLResponse:
+        return login_form_page(
+            request,
+            context,
+            next_url,
+            form="register",
+            error=error,
+            email=email,
+            name=display_name,
+            status_code=status_code,
+        )
+
+    if not same_origin(request, context):
+        return again("login.error_origin", 403)
+    try:
+        body = RegisterIn(email=email, password=password, display_name=display_name)
+        await accounts_api.register(body, context)
+        return await _log_in(request, context, email, password, next_url)
+    except (ValidationError, InvalidInput):
+        return again("login.error_invalid", 422)
+    except Conflict:
+        return again("login.error_taken", 409)
+    except Forbidden:
+        return again("login.error_closed", 403)
+    except PollError as exc:
+        return again(_login_error_text(exc), exc.status_code)
+
+
+@router.get("/dashboard", summary="Organiser dashboard: presentations, questions and rooms")
+async def dashboard_page(request: Request, context: ContextDep) -> Response:
+    user = await organiser_from_cookie(request, context)
+    if user is None:
+        return to_login(request)
+    return render(request, "dashboard.html", script_texts=("dash.", "common."), user=user)
+
+
+@router.get("/present/{room_id}", summary="Presenter screen of a room (for the projector)")
+async def presenter_page(
+    room_id: str, request: Request, context: ContextDep, base_url: BaseUrlDep
+) -> Response:
+    user = await organiser_from_cookie(request, context)
+    if user is None:
+        return to_login(request)
+    async with context.sessionmaker() as session:
+        try:
+            room = await rooms.owned_room(session, user, room_id)
+        except NotFound:
+            return not_found_page(request)
+        presentation = await session.get(Presentation, room.presentation_id)
+    assert presentation is not None
+    url = join_url(base_url, room.join_code)
+    return render(
+        request,
+        "present.html",
+        # The audience reads this screen: it speaks the presentation's language.
+        lang=as_lang(presentation.language),
+        script_texts=("present.", "common."),
+        room=room,
+        presentation=presentation,
+        join_url=url,
+        join_host=url.split("://", 1)[-1].rsplit("/", 1)[0],
+    )
+
+
+@router.get("/rooms/{room_id}/results", summary="Results of a room (live or past)")
+async def results_page(request: Request, room_id: str, context: ContextDep) -> Response:
+    user = await organiser_from_cookie(request, context)
+    if user is None:
+        return to_login(request)
+    async with context.sessionmaker() as session:
+        try:
+            room = await rooms.owned_room(session, user, room_id)
+        except NotFound:
+            return not_found_page(request)
+        presentation = await session.get(Presentation, room.presentation_id)
+        results = await rooms.room_results(session, room)
+        questions = {q.id: q for q in await ordered_questions(session, room.presentation_id)}
+    assert presentation is not None
+    return render(
+        request,
+        "results.html",
+        room=room,
+        created_at=iso(room.created_at),
+        presentation=presentation,
+        participant_count=results["participant_count"],
+        questions=[_result_view(r, questions[r["question_id"]].options) for r in results["questions"]],
+        exports=EXPORT_FORMATS,
+    )
+
+
+def _result_view(result: dict[str, Any], options: list[dict[str, Any]]) -> dict[str, Any]:
+    total = int(result["response_count"])
+    # Bars for multiple choice; other types show their counts until they get views of their own.
+    chosen = result["type"] == "multiple_choice"
+    return {
+        "prompt": result["prompt"],
+        "response_count": total,
+        "rows": bar_rows(options, result["tally"].get("counts", {}), total) if chosen else [],
+    }

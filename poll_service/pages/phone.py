@@ -1,0 +1,278 @@
+"""The phone pages: join by code and vote. Plain HTML forms that work without scripts; the page's
+ES module enhances the same markup (fetch to the JSON API plus the participant socket).
+
+Joining and voting go through the JSON API's own handlers, so the form path and the API path
+share one implementation (rate limits, checks, the vote writer, the cookie)."""
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.convertors import Convertor, register_url_convertor
+
+from poll_service.accounts.auth import presented_token
+from poll_service.context import AppContext
+from poll_service.deps import BaseUrlDep, ContextDep
+from poll_service.errors import (
+    Conflict,
+    InvalidInput,
+    Locked,
+    NotFound,
+    PollError,
+    TooManyRequests,
+    Unauthorized,
+)
+from poll_service.pages.templates import bar_rows, render
+from poll_service.participants import router as api
+from poll_service.participants.schemas import JoinIn
+from poll_service.realtime.live import LiveRoom
+from poll_service.rooms.join_codes import JOIN_CODE_LENGTH, clean_join_code
+from poll_service.security import PARTICIPANT_COOKIE, ParticipantIdentity
+
+
+class JoinCodeConvertor(Convertor[str]):
+    """`/{join_code:joincode}` matches exactly 8 digits, so it shadows no other path."""
+
+    regex = f"[0-9]{{{JOIN_CODE_LENGTH}}}"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("joincode", JoinCodeConvertor())
+
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
+
+PHONE_SCRIPT_TEXTS = ("phone.", "common.")
+# Without scripts, a page that waits for the presenter reloads itself this often (seconds).
+NO_SCRIPT_REFRESH_SECONDS = 8
+
+
+def participant_identity(request: Request, context: AppContext) -> ParticipantIdentity | None:
+    token, _ = presented_token(request, PARTICIPANT_COOKIE)
+    return context.participant_tokens.read(token) if token else None
+
+
+def _join_error_text(exc: PollError) -> str:
+    if isinstance(exc, TooManyRequests):
+        return "phone.error_too_many_codes"
+    if isinstance(exc, Locked):
+        return "phone.error_locked"
+    return "phone.error_not_found"
+
+
+def join_page(
+    request: Request,
+    code: str = "",
+    *,
+    error: str | None = None,
+    notice: str | None = None,
+    autojoin: bool = False,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    response = render(
+        request,
+        "phone.html",
+        status_code=status_code,
+        script_texts=PHONE_SCRIPT_TEXTS,
+        view="join",
+        code=code,
+        error=error,
+        notice=notice,
+        autojoin=autojoin and error is None and notice is None,
+        refresh=None,
+    )
+    response.headers.update(headers or {})
+    return response
+
+
+def results_rows(room: LiveRoom, question_id: str) -> list[dict[str, Any]]:
+    """The current question's tally as rows the template draws as bars."""
+    question = room.questions.get(question_id)
+    if question is None:
+        return []
+    result = room.question_result(question)
+    return bar_rows(
+        question.public()["options"],
+        result["tally"].get("counts", {}),
+        int(result["response_count"]),
+    )
+
+
+def room_page(
+    request: Request,
+    room: LiveRoom,
+    participant_id: str,
+    *,
+    voted_question: str | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    state = room.participant_state(participant_id)
+    question = state["question"]
+    mine = state["my_response"]
+    answered = mine is not None or (question is not None and voted_question == question["id"])
+    show_results = bool(
+        question is not None and state["results_visible"] and (answered or not state["voting_open"])
+    )
+    response = render(
+        request,
+        "phone.html",
+        status_code=status_code,
+        script_texts=PHONE_SCRIPT_TEXTS,
+        view="room",
+        autojoin=False,
+        code=room.join_code,
+        state=state,
+        question=question,
+        chosen=set(mine.get("choice_ids", [])) if mine else set(),
+        answered=answered,
+        voted_now=question is not None and voted_question == question["id"],
+        error=error,
+        results=results_rows(room, question["id"]) if show_results and question else None,
+        form_key=secrets.token_urlsafe(12),
+        refresh=NO_SCRIPT_REFRESH_SECONDS
+        if state["status"] == "live" and (question is None or not state["voting_open"] or answered)
+        else None,
+    )
+    response.headers.update(headers or {})
+    return response
+
+
+async def _own_room(
+    context: AppContext, identity: ParticipantIdentity | None, code: str, base_url: str
+) -> LiveRoom | None:
+    """The live room this visitor joined, if it is the room of `code`."""
+    if identity is None:
+        return None
+    try:
+        return await api.participant_room(context, identity, code, base_url)
+    except (NotFound, Unauthorized):
+        return None
+
+
+# HEAD too (link previews and uptime checks ask that way); OpenAPI lists the GET.
+@router.head("/", include_in_schema=False)
+@router.get("/", summary="Join page (phones): enter the code on the screen")
+async def join_form(request: Request) -> HTMLResponse:
+    return join_page(request)
+
+
+@router.head("/{join_code:joincode}", include_in_schema=False)
+@router.get(
+    "/{join_code:joincode}",
+    summary="The room's page for phones: join, then the current question and voting",
+)
+async def phone_room(
+    join_code: str,
+    request: Request,
+    context: ContextDep,
+    base_url: BaseUrlDep,
+    voted: str | None = None,
+) -> HTMLResponse:
+    identity = participant_identity(request, context)
+    room = await _own_room(context, identity, join_code, base_url)
+    if room is None or identity is None:
+        return join_page(request, join_code, autojoin=True)
+    if not room.is_live:
+        # Ended rooms free their code; the same code may belong to a new room now.
+        return join_page(request, join_code, notice="phone.ended")
+    return room_page(request, room, identity.participant_id, voted_question=voted)
+
+
+@router.post(
+    "/join",
+    summary="Join by code (form post); sets the participant cookie and redirects to /{join_code}",
+    status_code=303,
+    response_class=RedirectResponse,
+)
+async def join_by_form(
+    request: Request,
+    context: ContextDep,
+    join_code: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    code = clean_join_code(join_code)
+    if not join_code.strip():
+        return join_page(request, error="phone.error_empty_code", status_code=422)
+    cookies = Response()
+    try:
+        joined = await api.join(JoinIn(join_code=join_code), request, cookies, context)
+    except ValidationError:
+        return join_page(request, join_code, error="phone.error_not_found", status_code=404)
+    except PollError as exc:
+        return join_page(
+            request,
+            code or join_code,
+            error=_join_error_text(exc),
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
+    redirect = RedirectResponse(f"/{joined.join_code}", status_code=303)
+    redirect.raw_headers.extend(h for h in cookies.raw_headers if h[0] == b"set-cookie")
+    return redirect
+
+
+def _vote_error_text(exc: PollError) -> str:
+    if isinstance(exc, Conflict):
+        return "phone.error_no_change"
+    if isinstance(exc, Locked):
+        return "phone.error_closed"
+    if isinstance(exc, TooManyRequests):
+        return "phone.error_slow_down"
+    if isinstance(exc, InvalidInput):
+        return "phone.error_pick"
+    return "phone.error_busy"
+
+
+@router.post(
+    "/{join_code:joincode}/vote",
+    summary="Vote by form post; redirects back to /{join_code} saying the vote is in",
+    status_code=303,
+    response_class=RedirectResponse,
+)
+async def vote_by_form(
+    join_code: str,
+    request: Request,
+    context: ContextDep,
+    base_url: BaseUrlDep,
+    question_id: Annotated[str, Form(max_length=64)] = "",
+    choice: Annotated[list[str] | None, Form()] = None,
+    key: Annotated[str | None, Form(max_length=64)] = None,
+) -> Response:
+    identity = participant_identity(request, context)
+    room = await _own_room(context, identity, join_code, base_url)
+    if room is None or identity is None:
+        return RedirectResponse(f"/{join_code}", status_code=303)
+    question = room.current_question
+    limit = int(question.settings.get("max_choices") or 1) if question else 1
+    if not choice or len(choice) > limit:
+        error = "phone.error_too_many_choices" if choice else "phone.error_pick"
+        return room_page(request, room, identity.participant_id, error=error, status_code=422)
+    try:
+        accepted = await api.submit_response(
+            join_code,
+            identity,
+            context,
+            base_url,
+            {"question_id": question_id, "choice_ids": choice},
+            idempotency_key=f"form-{key}" if key else None,
+        )
+    except PollError as exc:
+        if isinstance(exc, NotFound | Unauthorized):
+            return RedirectResponse(f"/{join_code}", status_code=303)
+        return room_page(
+            request,
+            room,
+            identity.participant_id,
+            error=_vote_error_text(exc),
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
+    return RedirectResponse(f"/{join_code}?voted={accepted.question_id}", status_code=303)

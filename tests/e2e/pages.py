@@ -1,0 +1,90 @@
+"""Steps the browser tests share: an organiser with a room, a phone, a presenter screen."""
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from playwright.async_api import Browser, BrowserContext, Page, expect
+
+from tests.conftest import LiveServer
+from tests.helpers import Organiser, new_organiser
+
+QUESTIONS = [
+    (
+        "Which topic should we start with?",
+        ["Budget for 2027", "The new office", "Team outing", "Hiring plans"],
+    ),
+    ("How do you feel about the plan?", ["Great", "Fine", "Not sure", "Worried"]),
+]
+
+
+@dataclass
+class Event:
+    organiser: Organiser
+    presentation: dict[str, Any]
+    room: dict[str, Any]
+
+    @property
+    def code(self) -> str:
+        return str(self.room["join_code"])
+
+    def option(self, question: int, label: str) -> str:
+        options = self.presentation["questions"][question]["options"]
+        return str(next(o["id"] for o in options if o["label"] == label))
+
+
+async def new_event(http: httpx.AsyncClient, questions: list[tuple[str, list[str]]] = QUESTIONS) -> Event:
+    ada = await new_organiser(http)
+    r = await ada.post("/api/presentations", {"title": "Town hall"})
+    presentation = r.json()
+    for prompt, labels in questions:
+        r = await ada.post(
+            f"/api/presentations/{presentation['id']}/questions",
+            {"type": "multiple_choice", "prompt": prompt, "options": [{"label": x} for x in labels]},
+        )
+        assert r.status_code == 201, r.text
+    presentation = (await http.get(f"/api/presentations/{presentation['id']}", headers=ada.headers)).json()
+    room = await ada.room(presentation["id"])
+    return Event(ada, presentation, room)
+
+
+async def phone_context(browser: Browser, lang: str = "en-GB", *, scripts: bool = True) -> BrowserContext:
+    """A 360 px wide touch phone."""
+    return await browser.new_context(
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        locale=lang,
+        java_script_enabled=scripts,
+    )
+
+
+async def open_presenter(browser: Browser, server: LiveServer, event: Event) -> Page:
+    context = await browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-GB")
+    await context.add_cookies([{"name": "poll_session", "value": event.organiser.token, "url": server.url}])
+    page = await context.new_page()
+    await page.goto(f"{server.url}/present/{event.room['id']}")
+    await expect(page.locator("body")).to_have_attribute("data-socket", "open")
+    return page
+
+
+async def join_by_typing(page: Page, server: LiveServer, code: str) -> None:
+    await page.goto(f"{server.url}/")
+    await page.locator("#code").press_sequentially(f"{code[:4]} {code[4:]}")
+    await page.get_by_role("button", name="Join").tap()
+    await expect(page.locator("body")).to_have_attribute("data-socket", "open")
+
+
+async def save_screenshot(page: Page, path: Path) -> None:
+    """A PNG for the docs; with Pillow at hand it is reduced to a palette (a third of the size,
+    the same look for a flat interface)."""
+    png = await page.screenshot()
+    try:
+        from PIL import Image
+    except ImportError:
+        path.write_bytes(png)
+        return
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image.quantize(colors=128, dither=Image.Dither.NONE).save(path, optimize=True)

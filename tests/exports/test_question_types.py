@@ -1,0 +1,72 @@
+"""Every question type exports in every format: types without their own renderers go through the
+fallback (answers as JSON text), so a new type never breaks an organiser's download."""
+
+import csv
+import io
+import json
+from typing import Any
+
+import httpx
+
+from poll_service.exports.renderers import RENDERERS
+from poll_service.presentations.question_types import QUESTION_TYPES
+from tests.exports.support import build_event, pdf_pages, squash
+from tests.helpers import join
+
+OPTIONS = {"word_cloud": 0, "open_text": 0}
+
+
+def _answer(kind: str, options: list[dict[str, Any]]) -> dict[str, Any]:
+    ids = [o["id"] for o in options]
+    if kind == "multiple_choice":
+        return {"choice_ids": ids[:1]}
+    if kind == "word_cloud":
+        return {"entries": ["=gezellig", "ĳs"]}
+    if kind == "open_text":
+        return {"text": "+Meer bankjes bij het café, graag! <b>nu</b>"}
+    if kind == "scale":
+        return {"ratings": dict.fromkeys(ids, 3)}
+    if kind == "ranking":
+        return {"order": list(reversed(ids))}
+    if kind == "points":
+        return {"points": {ids[0]: 60, ids[1]: 40}}
+    raise AssertionError(f"add an answer for the new question type {kind!r} to this test")
+
+
+async def test_every_question_type_exports_in_every_format(client: httpx.AsyncClient) -> None:
+    event = await build_event(client, [], room_names=[])
+    pid = event.presentation["id"]
+    kinds = sorted(QUESTION_TYPES)
+    for kind in kinds:
+        body: dict[str, Any] = {"type": kind, "prompt": f"Vraag over {kind}"}
+        count = OPTIONS.get(kind, 3)
+        if count:
+            body["options"] = [{"label": f"{kind} optie {i + 1}"} for i in range(count)]
+        r = await event.organiser.post(f"/api/presentations/{pid}/questions", body)
+        assert r.status_code == 201, (kind, r.text)
+    presentation = (await event.get(f"/api/presentations/{pid}")).json()
+    room = (await event.organiser.post(f"/api/presentations/{pid}/rooms", {"name": "Zaal"})).json()
+    phone = await join(client, room["join_code"])
+    for question in presentation["questions"]:
+        r = await event.organiser.control(room["id"], "goto", question_id=question["id"])
+        assert r.status_code == 200, r.text
+        answer = {"question_id": question["id"], **_answer(question["type"], question["options"])}
+        r = await client.post(f"/api/join/{room['join_code']}/responses", json=answer, headers=phone.headers)
+        assert r.status_code == 201, (question["type"], r.text)
+
+    for base in (f"/api/rooms/{room['id']}", f"/api/presentations/{pid}"):
+        files = {fmt: await event.get(f"{base}/export.{fmt}") for fmt in ("pdf", "csv", "xlsx")}
+        assert all(r.status_code == 200 for r in files.values()), {k: r.text[:200] for k, r in files.items()}
+        text = squash("".join(pdf_pages(files["pdf"].content)))
+        rows = list(csv.reader(io.StringIO(files["csv"].content.decode("utf-8-sig"))))[1:]
+        assert len(rows) == len(kinds)
+        for question, row in zip(presentation["questions"], rows, strict=True):
+            assert squash(question["prompt"]) in text
+            assert row[2] == question["prompt"]
+            if question["type"] not in RENDERERS:
+                stored = json.loads(row[4])
+                assert stored  # the answer as JSON text, never lost
+
+    share = (await client.post(f"/api/rooms/{room['id']}/share", headers=event.organiser.headers)).json()
+    page = await client.get(f"/results/{share['token']}")
+    assert page.status_code == 200 and "<b>nu" not in page.text
