@@ -394,7 +394,7 @@ class LiveRooms:
         while True:
             await asyncio.sleep(max(0.0, next_tick - loop.time()))
             now_loop = loop.time()
-            self.loop_lag_ms.append((now_loop - next_tick) * 1000)
+            self.loop_lag_ms.append(max(0.0, (now_loop - next_tick) * 1000))
             next_tick += interval
             if next_tick < now_loop:  # fell behind (a long pause): skip, never burst
                 next_tick = now_loop + interval
