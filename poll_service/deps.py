@@ -11,19 +11,23 @@ from poll_service.models import User
 from poll_service.security import ParticipantIdentity
 
 
-def get_context(request: Request) -> AppContext:
+# Dependencies are async on purpose: FastAPI runs sync ones in a thread pool, which on the vote
+# path cost more than the vote itself.
+async def get_context(request: Request) -> AppContext:
     context: AppContext = request.app.state.context
     return context
 
 
 async def get_session(request: Request) -> AsyncSession:  # type: ignore[misc]
-    async with get_context(request).sessionmaker() as session:
+    context: AppContext = request.app.state.context
+    async with context.sessionmaker() as session:
         yield session
 
 
-def base_url(request: Request) -> str:
+async def base_url(request: Request) -> str:
     """Where this service is reachable, for absolute join URLs."""
-    configured = get_context(request).settings.public_url
+    context: AppContext = request.app.state.context
+    configured = context.settings.public_url
     return configured or str(request.base_url).rstrip("/")
 
 

@@ -80,7 +80,7 @@ async def current_organiser(connection: HTTPConnection) -> User:
     return user
 
 
-def current_participant(connection: HTTPConnection) -> ParticipantIdentity:
+async def current_participant(connection: HTTPConnection) -> ParticipantIdentity:
     context: AppContext = connection.app.state.context
     token, _ = presented_token(connection, PARTICIPANT_COOKIE)
     identity = context.participant_tokens.read(token) if token else None

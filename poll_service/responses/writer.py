@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, select, tuple_
+from sqlalchemy import Table, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -145,12 +145,14 @@ class VoteWriter:
         keyed = {(v.participant_id, v.idempotency_key) for v in batch if v.idempotency_key}
         if not keyed:
             return
+        # Two plain IN lists use the primary key's index on every database (a tuple IN may not);
+        # the few extra pairs it can return are filtered out here.
         rows = await conn.execute(
             select(_keys.c.participant_id, _keys.c.key, _keys.c.response_id, _keys.c.question_id).where(
-                tuple_(_keys.c.participant_id, _keys.c.key).in_(list(keyed))
+                _keys.c.participant_id.in_({p for p, _ in keyed}), _keys.c.key.in_({k for _, k in keyed})
             )
         )
-        known = {(r[0], r[1]): Accepted(r[2], r[3], stored=False) for r in rows}
+        known = {(r[0], r[1]): Accepted(r[2], r[3], stored=False) for r in rows if (r[0], r[1]) in keyed}
         first_in_batch: dict[tuple[str, str], int] = {}
         for i, vote in enumerate(batch):
             if not vote.idempotency_key:
