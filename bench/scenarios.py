@@ -1,0 +1,20 @@
+"""The scenarios by name, in the order they run."""
+
+from collections.abc import Awaitable, Callable
+
+from bench.context import FULL, SMOKE, Ctx, Sizes
+from bench.http_votes import http_votes
+from bench.large_room import large_room
+from bench.live_room import live_room
+from bench.report import ScenarioResult
+
+# A scenario fills in the result it is given (so a failure half-way keeps what was measured).
+Scenario = Callable[[Ctx, ScenarioResult], Awaitable[None]]
+
+SCENARIOS: dict[str, Scenario] = {
+    "live-room": live_room,
+    "large-room": large_room,
+    "http-votes": http_votes,
+}
+
+__all__ = ["FULL", "SCENARIOS", "SMOKE", "Ctx", "Scenario", "Sizes"]
