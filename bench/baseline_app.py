@@ -170,10 +170,12 @@ class Store:
         while True:
             next_at += self.tick
             delay = next_at - loop.time()
-            if delay < -self.tick:  # fell a whole tick behind: skip, never burst
+            if delay < 0:
+                # Late (a stalled loop): start the clock again from now rather than catch up,
+                # so two pushes are never closer than one tick (<= 10 per second, contract).
                 next_at = loop.time()
                 delay = 0.0
-            await asyncio.sleep(max(delay, 0.0))
+            await asyncio.sleep(delay)
             for room in self.rooms.values():
                 if room.dirty:
                     await self.push(room)

@@ -110,19 +110,27 @@ async def submit_response(
         raise Locked("voting on this question is closed")
     answer = parse_answer(question.type, question.options, question.settings, body)
     several = max_submissions(question.settings)
-    if several > 1 and room.submissions(question.id, identity.participant_id) >= several:
+    mine = (question.id, identity.participant_id)
+    if several > 1 and room.submissions(*mine) >= several:
         raise Conflict(f"you can answer this question at most {several} times")
-    accepted = await context.writer.submit(
-        Vote(
-            room_id=room.id,
-            question_id=question.id,
-            participant_id=identity.participant_id,
-            answer=answer,
-            allow_change=allows_change(question.settings) and several == 1,
-            idempotency_key=idempotency_key,
-            slot=1 + secrets.randbelow(2**31 - 1) if several > 1 else 0,
-        )
+    vote = Vote(
+        room_id=room.id,
+        question_id=question.id,
+        participant_id=identity.participant_id,
+        answer=answer,
+        allow_change=allows_change(question.settings) and several == 1,
+        idempotency_key=idempotency_key,
+        slot=1 + secrets.randbelow(2**31 - 1) if several > 1 else 0,
     )
+    room.in_flight[mine] += 1
+    try:
+        accepted = await context.writer.submit(vote)
+    finally:
+        room.in_flight[mine] -= 1
+        if not room.in_flight[mine]:
+            del room.in_flight[mine]
+    if accepted.stored:
+        room.record_vote(vote.question_id, vote.participant_id, vote.slot, vote.answer)
     return ResponseAccepted(response_id=accepted.response_id, question_id=accepted.question_id)
 
 

@@ -85,6 +85,7 @@ class LiveRoom:
         # Reactions collected here (to publish) and arrived from every worker (to show).
         self.reactions_out: Counter[str] = Counter()
         self.reactions_in: Counter[str] = Counter()
+        self.in_flight: Counter[tuple[str, str]] = Counter()
         self.last_db_sync = 0.0
 
     # ----- reading -----
@@ -138,7 +139,15 @@ class LiveRoom:
         return mine[-1] if mine else None
 
     def submissions(self, question_id: str, participant_id: str) -> int:
-        return sum(1 for p, _ in self.answers.get(question_id, {}) if p == participant_id)
+        """Answers stored plus those on their way to the database (so a burst cannot overshoot)."""
+        stored = sum(1 for p, _ in self.answers.get(question_id, {}) if p == participant_id)
+        return stored + self.in_flight.get((question_id, participant_id), 0)
+
+    def record_vote(self, question_id: str, participant_id: str, slot: int, answer: dict[str, Any]) -> None:
+        """Apply a vote this worker just committed, before its hub message comes round (which then
+        changes nothing: answers are keyed by participant and slot)."""
+        self._set_answer(question_id, participant_id, slot, answer)
+        self._results_changed()
 
     @property
     def watchers(self) -> int:
