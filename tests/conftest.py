@@ -178,3 +178,16 @@ class run_server:  # noqa: N801 (used as a context manager like a function)
     async def __aexit__(self, *exc: object) -> None:
         self.server.should_exit = True
         await asyncio.wait_for(self.task, 15)
+
+
+async def clear_rate_limits() -> None:
+    """Rate-limit counters live in Redis for a minute; one test's wrong codes must not throttle the next."""
+    import redis.asyncio as redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        keys = await client.keys("poll:rl:*")
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()

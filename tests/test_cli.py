@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import REDIS_URL, empty_database, free_port, redis_available
+from tests.conftest import REDIS_URL, clear_rate_limits, empty_database, free_port, redis_available
 from tests.helpers import join
 from tests.realtime_clients import next_message, open_socket, wait_for
 
@@ -128,6 +128,7 @@ async def test_two_workers_with_postgres_and_redis(tmp_path: Path, postgres_data
     if not redis_available():
         pytest.skip("Redis is not reachable on 127.0.0.1:6379 (start it: see .ci/run)")
     await empty_database(postgres_database)
+    await clear_rate_limits()
     env = _env(
         POLL_DATABASE_URL=postgres_database,
         POLL_REDIS_URL=REDIS_URL,

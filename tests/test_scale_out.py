@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from poll_service.realtime.redis_hub import RedisHub
-from tests.conftest import REDIS_URL, make_settings, redis_available, run_server
+from tests.conftest import REDIS_URL, clear_rate_limits, make_settings, redis_available, run_server
 from tests.helpers import join, new_organiser
 from tests.realtime_clients import next_message, open_socket, wait_for
 
@@ -14,10 +14,12 @@ pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
 
 @pytest.fixture
-def shared_settings(postgres_database: str):  # type: ignore[no-untyped-def]
+async def shared_settings(postgres_database: str):  # type: ignore[no-untyped-def]
     if not redis_available():
         pytest.skip("Redis is not reachable on 127.0.0.1:6379 (start it: see .ci/run)")
-    return make_settings(postgres_database, redis_url=REDIS_URL)
+    await clear_rate_limits()
+    yield make_settings(postgres_database, redis_url=REDIS_URL)
+    await clear_rate_limits()
 
 
 async def test_votes_and_state_cross_workers(shared_settings) -> None:  # type: ignore[no-untyped-def]
@@ -82,12 +84,6 @@ async def test_redis_hub_reports_health() -> None:
 
 
 async def test_rate_limits_hold_across_workers(shared_settings) -> None:  # type: ignore[no-untyped-def]
-    import redis.asyncio as redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in await client.keys("poll:rl:*"):
-        await client.delete(key)
-    await client.aclose()
     async with (
         run_server(shared_settings) as one,
         run_server(shared_settings) as two,

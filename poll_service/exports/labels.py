@@ -49,6 +49,45 @@ _EN: Final[dict[str, str]] = {
     "questions_none": "This presentation has no questions.",
     "percent_note": "Percentages are of the responses to each question.",
     "removed_option": "(removed option)",
+    # word_cloud
+    "word": "Word",
+    "words_distinct": "{n} different words",
+    "words_distinct_one": "1 word",
+    "words_top": "The {shown} most frequent of {n} different words.",
+    "cloud_note": "Word size follows the number of mentions.",
+    "cloud_partial": (
+        "Word size follows the number of mentions; {shown} of {n} words fit in the cloud, "
+        "the table lists them all."
+    ),
+    "mentions": "Mentions",
+    # open_text
+    "newest_first": "newest first",
+    "texts_shown_page": "The {shown} newest of {n} answers.",
+    "texts_shown": "The {shown} newest of {n} answers; the CSV and XLSX hold every answer.",
+    # scale
+    "statement": "Statement",
+    "mean": "Mean",
+    "mean_short": "mean",
+    "skipped": "Skipped",
+    "skipped_word": "skipped",
+    "skipped_n": "{n} skipped",
+    "ratings_n": "n = {n}",
+    "scale_range": "scale 1\u2013{steps}",
+    # ranking
+    "item": "Item",
+    "position": "Position",
+    "average_rank": "Average rank",
+    "points": "Points",
+    "borda_note": (
+        "Ordered by average rank (1 = first place). Points: {n} for a first place \u2013 1 for a last."
+    ),
+    "rankings": "Rankings",
+    # points
+    "share": "Share",
+    "points_total": "up to {total} points per participant",
+    "points_given": "Points given",
+    "average_per_response": "Average per response",
+    "points_note": "Shares are of all {given} points given.",
 }
 
 _NL: Final[dict[str, str]] = {
@@ -93,6 +132,46 @@ _NL: Final[dict[str, str]] = {
     "questions_none": "Deze presentatie heeft geen vragen.",
     "percent_note": "Percentages zijn van het aantal antwoorden per vraag.",
     "removed_option": "(verwijderde optie)",
+    # word_cloud
+    "word": "Woord",
+    "words_distinct": "{n} verschillende woorden",
+    "words_distinct_one": "1 woord",
+    "words_top": "De {shown} meest genoemde van {n} verschillende woorden.",
+    "cloud_note": "De grootte van een woord volgt hoe vaak het genoemd is.",
+    "cloud_partial": (
+        "De grootte van een woord volgt hoe vaak het genoemd is; {shown} van {n} woorden passen in "
+        "de wolk, de tabel noemt ze allemaal."
+    ),
+    "mentions": "Genoemd",
+    # open_text
+    "newest_first": "nieuwste eerst",
+    "texts_shown_page": "De {shown} nieuwste van {n} antwoorden.",
+    "texts_shown": ("De {shown} nieuwste van {n} antwoorden; de CSV en XLSX bevatten alle antwoorden."),
+    # scale
+    "statement": "Stelling",
+    "mean": "Gemiddelde",
+    "mean_short": "gem.",
+    "skipped": "Overgeslagen",
+    "skipped_word": "overgeslagen",
+    "skipped_n": "{n} overgeslagen",
+    "ratings_n": "n = {n}",
+    "scale_range": "schaal 1\u2013{steps}",
+    # ranking
+    "item": "Onderdeel",
+    "position": "Plaats",
+    "average_rank": "Gemiddelde plaats",
+    "points": "Punten",
+    "borda_note": (
+        "Geordend op gemiddelde plaats (1 = eerste plaats). Punten: {n} voor een eerste plaats "
+        "\u2013 1 voor een laatste."
+    ),
+    "rankings": "Rangschikkingen",
+    # points
+    "share": "Aandeel",
+    "points_total": "maximaal {total} punten per deelnemer",
+    "points_given": "Gegeven punten",
+    "average_per_response": "Gemiddeld per antwoord",
+    "points_note": "Aandelen zijn van alle {given} gegeven punten.",
 }
 
 _MONTHS: Final[dict[str, tuple[str, ...]]] = {
@@ -127,6 +206,11 @@ class Labels:
         """10,000 / 10.000"""
         text = f"{n:,}"
         return text.replace(",", ".") if self.lang == "nl" else text
+
+    def decimal(self, value: float, places: int = 2) -> str:
+        """3.50 / 3,50"""
+        text = f"{value:,.{places}f}"
+        return text.replace(",", "_").replace(".", ",").replace("_", ".") if self.lang == "nl" else text
 
     def date(self, moment: datetime) -> str:
         """24 November 2026 / 24 november 2026 (UTC)."""

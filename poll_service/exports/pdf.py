@@ -306,9 +306,8 @@ def _question(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
             ]
         )
     )
-    meta = [labels.responses(results.total.response_count)]
-    if question.settings.get("multi_select"):
-        meta.append(labels["multi_select"])
+    renderers = renderers_for(question.type)
+    meta = [labels.responses(results.total.response_count), *renderers.notes(results, labels)]
     flow: list[Flowable] = [
         _Rule(),
         Spacer(1, 6),
@@ -318,7 +317,7 @@ def _question(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
     ]
     if results.total.response_count == 0:
         flow.append(kit.note_box(labels["no_responses"]))
-    flow.extend(renderers_for(question.type).pdf(results, kit))
+    flow.extend(renderers.pdf(results, kit))
     flow.append(Spacer(1, 16))
     return flow
 

@@ -70,10 +70,17 @@ def results_page(report: Report) -> str:
     when = ""
     if start is not None:
         when = labels.span(start, end) if end is not None and end > start else labels.stamp(start)
-    questions = [
-        {**view, "template": renderers_for(q.question.type).web_template}
-        for q, view in zip(report.questions, data["questions"], strict=True)
-    ]
+    questions = []
+    for q, view in zip(report.questions, data["questions"], strict=True):
+        renderers = renderers_for(q.question.type)
+        questions.append(
+            {
+                **view,
+                **renderers.page(q, labels),
+                "notes": renderers.notes(q, labels),
+                "template": renderers.web_template,
+            }
+        )
     return (
         _environment()
         .get_template("results_page.html")

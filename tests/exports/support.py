@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from poll_service.exports.labels import Labels
 from tests.helpers import Organiser, join
 
 NL_PROMPT = (
@@ -163,3 +164,98 @@ def ink_share(png: Path) -> float:
         histogram = grey.histogram()
     total = sum(histogram)
     return sum(histogram[:235]) / total
+
+
+@dataclass
+class TypedSpec:
+    """A question of any type. Answers name options by index: `{"ratings": {0: 4, 1: None}}`,
+    `{"order": [2, 0, 1]}`, `{"points": {0: 60, 1: 40}}`; word_cloud and open_text answers are sent
+    as they are."""
+
+    type: str
+    prompt: str
+    labels: list[str] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+    # Per room: the submissions in the order they are sent, as (phone index, answer).
+    answers: list[list[tuple[int, dict[str, Any]]]] = field(default_factory=list)
+
+
+def resolve(answer: dict[str, Any], options: list[dict[str, Any]]) -> dict[str, Any]:
+    ids = [o["id"] for o in options]
+    if "ratings" in answer:
+        return {"ratings": {ids[i]: v for i, v in answer["ratings"].items()}}
+    if "order" in answer:
+        return {"order": [ids[i] for i in answer["order"]]}
+    if "points" in answer:
+        return {"points": {ids[i]: v for i, v in answer["points"].items()}}
+    return dict(answer)
+
+
+async def build_typed_event(
+    client: httpx.AsyncClient,
+    specs: list[TypedSpec],
+    *,
+    title: str = "Bewonersavond Oost",
+    language: str = "nl",
+    room_names: list[str] | None = None,
+) -> Event:
+    organiser = await organiser_named(client, "Anneke de Vries")
+    r = await organiser.post("/api/presentations", {"title": title, "language": language})
+    assert r.status_code == 201, r.text
+    pid = r.json()["id"]
+    for spec in specs:
+        body: dict[str, Any] = {"type": spec.type, "prompt": spec.prompt}
+        if spec.labels:
+            body["options"] = [{"label": label} for label in spec.labels]
+        if spec.settings:
+            body["settings"] = spec.settings
+        r = await organiser.post(f"/api/presentations/{pid}/questions", body)
+        assert r.status_code == 201, r.text
+    presentation = (await client.get(f"/api/presentations/{pid}", headers=organiser.headers)).json()
+    questions = presentation["questions"]
+    rooms = []
+    for room_index, name in enumerate(room_names or ["Grote zaal"]):
+        r = await organiser.post(f"/api/presentations/{pid}/rooms", {"name": name})
+        assert r.status_code == 201, r.text
+        room = r.json()
+        rooms.append(room)
+        sent = [s.answers[room_index] for s in specs if room_index < len(s.answers)]
+        phones_needed = max((phone + 1 for answers in sent for phone, _ in answers), default=0)
+        phones = [await join(client, room["join_code"]) for _ in range(phones_needed)]
+        for spec, question in zip(specs, questions, strict=True):
+            if room_index >= len(spec.answers):
+                continue
+            r = await organiser.control(room["id"], "goto", question_id=question["id"])
+            assert r.status_code == 200, r.text
+            for phone_index, answer in spec.answers[room_index]:
+                phone = phones[phone_index]
+                body = {"question_id": question["id"], **resolve(answer, question["options"])}
+                r = await client.post(
+                    f"/api/join/{room['join_code']}/responses", json=body, headers=phone.headers
+                )
+                assert r.status_code == 201, (spec.type, answer, r.text)
+    return Event(organiser, presentation, rooms, questions)
+
+
+def colour_share(png: Path) -> float:
+    """The share of clearly coloured (not grey) pixels: charts and word clouds, not text."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        hsv = image.convert("RGB").convert("HSV")
+        saturation = hsv.getchannel("S").histogram()
+    return sum(saturation[80:]) / sum(saturation)
+
+
+def sections(text: str, questions: list[dict[str, Any]]) -> list[str]:
+    """The PDF's text cut into one piece per question (from its prompt to the next prompt)."""
+    starts, at = [], 0
+    for question in questions:
+        at = text.index(squash(question["prompt"]), at)
+        starts.append(at)
+    return [text[s:e] for s, e in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def mean_text(mean: float | None) -> str:
+    """A mean as the Dutch PDF writes it: 3,50 (an en dash when nobody rated)."""
+    return "\u2013" if mean is None else Labels("nl").decimal(mean)

@@ -39,9 +39,27 @@ class WebRenderer(Protocol):
     def __call__(self, results: QuestionResults, labels: Labels) -> dict[str, Any]: ...
 
 
+class NotesRenderer(Protocol):
+    def __call__(self, results: QuestionResults, labels: Labels) -> list[str]: ...
+
+
+def no_notes(results: QuestionResults, labels: Labels) -> list[str]:
+    return []
+
+
+def no_page_extras(results: QuestionResults, labels: Labels) -> dict[str, Any]:
+    return {}
+
+
 @dataclass(frozen=True)
 class QuestionRenderers:
     pdf: PdfRenderer
     table: TableRenderer
     web: WebRenderer
     web_template: str  # under poll_service/exports/templates/
+    # Short remarks after the response count under the question's heading, in the PDF and on the
+    # page ("several answers allowed", "scale 1-5").
+    notes: NotesRenderer = no_notes
+    # Values only the page's template needs (drawing geometry): merged into `q` for the template,
+    # never part of the JSON.
+    page: WebRenderer = no_page_extras

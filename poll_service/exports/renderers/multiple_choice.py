@@ -243,4 +243,10 @@ def web(results: QuestionResults, labels: Labels) -> dict[str, Any]:
     }
 
 
-RENDERERS = QuestionRenderers(pdf=pdf, table=_Table(), web=web, web_template="types/multiple_choice.html")
+def notes(results: QuestionResults, labels: Labels) -> list[str]:
+    return [labels["multi_select"]] if results.question.settings.get("multi_select") else []
+
+
+RENDERERS = QuestionRenderers(
+    pdf=pdf, table=_Table(), web=web, web_template="types/multiple_choice.html", notes=notes
+)

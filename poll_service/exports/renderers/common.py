@@ -1,0 +1,83 @@
+"""Pieces several question types' renderers share: the per-room breakdown table of a presentation
+export, table styles, number formats and colours for the page's inline SVG."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from poll_service.exports.labels import DASH, Labels
+from poll_service.exports.pdf_kit import CONTENT_WIDTH, RULE, SOFT, TRACK, PdfKit, esc
+from poll_service.exports.report import QuestionResult, QuestionResults
+
+COLUMNS_PER_TABLE = 6
+
+
+def mean_text(labels: Labels, mean: float | None) -> str:
+    """3.50 / 3,50, or an en dash when nobody rated."""
+    return DASH if mean is None else labels.decimal(float(mean))
+
+
+def hex_colour(colour: colors.Color) -> str:
+    """#3355cc, for an SVG attribute."""
+    return "#" + colour.hexval()[2:].lower()
+
+
+def room_columns(results: QuestionResults, total_label: str) -> list[tuple[str, QuestionResult]]:
+    """Each room's result, then the combined total."""
+    columns = [(room.name, r) for room, r in results.per_room]
+    columns.append((total_label, results.total))
+    return columns
+
+
+def breakdown(
+    kit: PdfKit,
+    first_header: str,
+    row_labels: Sequence[str],
+    columns: Sequence[tuple[str, Sequence[Paragraph]]],
+    footer: tuple[str, Sequence[str]] | None = None,
+) -> list[Flowable]:
+    """A table per room and in total (the last column), at most COLUMNS_PER_TABLE figures wide;
+    more rooms continue in a next table. `columns` holds (heading, one cell per row)."""
+    tables: list[Flowable] = []
+    count = -(-len(columns) // COLUMNS_PER_TABLE)
+    size = -(-len(columns) // count)
+    label_w = CONTENT_WIDTH * 0.30
+    col_w = (CONTENT_WIDTH - label_w) / COLUMNS_PER_TABLE
+    for start in range(0, len(columns), size):
+        chunk = columns[start : start + size]
+        rows: list[list[Any]] = [
+            [kit.para(first_header, kit.head)] + [kit.para(name, kit.head_right) for name, _ in chunk]
+        ]
+        for i, label in enumerate(row_labels):
+            rows.append([kit.para(label, kit.cell)] + [cells[i] for _, cells in chunk])
+        if footer is not None:
+            footer_label, footer_cells = footer
+            rows.append(
+                [kit.para(footer_label, kit.cell_bold)]
+                + [kit.para(text, kit.cell_right) for text in footer_cells[start : start + size]]
+            )
+        table = Table(rows, colWidths=[label_w] + [col_w] * len(chunk), hAlign="LEFT", repeatRows=1)
+        style: list[Any] = [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
+            ("LINEBELOW", (0, 1), (-1, -2), 0.4, TRACK),
+        ]
+        if footer is not None:
+            style.append(("BACKGROUND", (0, -1), (-1, -1), SOFT))
+        if start + len(chunk) == len(columns):  # the last table ends with the total
+            style.append(("BACKGROUND", (-1, 1), (-1, -1), SOFT))
+        table.setStyle(TableStyle(style))
+        tables.append(table)
+    return tables
+
+
+def two_line(kit: PdfKit, main: str, sub: str, bold: bool = False) -> Paragraph:
+    """A right-aligned figure with a small grey line under it (both escaped)."""
+    figure = f"<b>{esc(main)}</b>" if bold else esc(main)
+    return kit.rich(f"{figure}<br/><font size=7.5 color='#5f6675'>{esc(sub)}</font>", kit.cell_right)
