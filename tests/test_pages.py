@@ -285,29 +285,205 @@ async def test_question_and_answers_are_escaped(client: httpx.AsyncClient) -> No
     client.cookies.clear()
 
 
-async def test_other_question_types_degrade_gracefully(client: httpx.AsyncClient) -> None:
-    """Multiple choice is what these pages vote on; other types say so instead of breaking."""
+async def room_with_question(
+    client: httpx.AsyncClient, kind: str, prompt: str, labels: tuple[str, ...] = (), **settings: Any
+) -> tuple[Organiser, dict[str, Any], dict[str, Any]]:
     ada = await new_organiser(client)
     presentation = await ada.presentation(questions=0)
-    r = await ada.post(
-        f"/api/presentations/{presentation['id']}/questions", {"type": "open_text", "prompt": "Ideas?"}
-    )
+    body: dict[str, Any] = {"type": kind, "prompt": prompt, "settings": settings}
+    if labels:
+        body["options"] = [{"label": x} for x in labels]
+    r = await ada.post(f"/api/presentations/{presentation['id']}/questions", body)
     assert r.status_code == 201, r.text
     room = await ada.room(presentation["id"])
+    return ada, r.json(), room
+
+
+async def form_page(client: httpx.AsyncClient, code: str) -> tuple[str, dict[str, str]]:
+    """Join by form, then the page and the hidden fields its answer form carries."""
+    assert (await client.post("/join", data={"join_code": code})).status_code == 303
+    page = await client.get(f"/{code}")
+    assert page.status_code == 200
+    assert_safe_html(page)
+    assert f'action="/{code}/vote"' in page.text
+    hidden = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', page.text))
+    assert {"question_id", "key"} <= hidden.keys()
+    return page.text, hidden
+
+
+async def tally_of(client: httpx.AsyncClient, ada: Organiser, room: dict[str, Any]) -> dict[str, Any]:
+    results = (await client.get(f"/api/rooms/{room['id']}/results", headers=ada.headers)).json()
+    tally: dict[str, Any] = results["questions"][0]["tally"]
+    return tally
+
+
+async def test_no_script_word_cloud(client: httpx.AsyncClient) -> None:
+    ada, _, room = await room_with_question(client, "word_cloud", "One word for today?", max_entries=2)
+    code = room["join_code"]
+    page, hidden = await form_page(client, code)
+    assert page.count('name="entry"') == 2
+    assert 'maxlength="40"' in page
+    assert catalogue("en")["phone.words_help_many"].format(n=2) in page
+
+    r = await client.post(f"/{code}/vote", data={**hidden, "entry": ["", " "]})
+    assert r.status_code == 422 and catalogue("en")["phone.error_word"] in r.text
+    r = await client.post(f"/{code}/vote", data={**hidden, "entry": ["Coffee", " coffee "]})
+    assert r.status_code == 303, r.text
+    done = await client.get(r.headers["location"])
+    assert catalogue("en")["phone.answer_in"] in done.text
+    assert 'value="Coffee"' in done.text, "the answer stays in the form"
+    tally = await tally_of(client, ada, room)
+    assert tally["words"] == [{"text": "Coffee", "key": "coffee", "count": 2}]
+
+
+async def test_no_script_word_cloud_takes_several_answers(client: httpx.AsyncClient) -> None:
+    ada, _, room = await room_with_question(
+        client, "word_cloud", "Ideas?", max_entries=1, multiple_submissions=True, max_submissions=2
+    )
+    code = room["join_code"]
+    _, hidden = await form_page(client, code)
+    r = await client.post(f"/{code}/vote", data={**hidden, "entry": "Tea"})
+    assert r.status_code == 303
+    again = (await client.get(r.headers["location"])).text
+    en = catalogue("en")
+    assert en["phone.send_another"] in again and en["phone.can_send_more"].format(n=1) in again
+    assert en["phone.your_last_answer"] in again and ">Tea<" in again
+    assert 'value="Tea"' not in again, "a fresh form for the next answer"
+    key = re.search(r'name="key" value="([^"]+)"', again)
+    assert key
+    r = await client.post(f"/{code}/vote", data={**hidden, "key": key.group(1), "entry": "Cake"})
+    assert r.status_code == 303
+    full = (await client.get(r.headers["location"])).text
+    assert en["phone.no_more"] in full and re.search(r"<fieldset\s+disabled", full)
+    tally = await tally_of(client, ada, room)
+    assert sorted(w["text"] for w in tally["words"]) == ["Cake", "Tea"]
+
+
+async def test_no_script_open_text(client: httpx.AsyncClient) -> None:
+    ada, _, room = await room_with_question(client, "open_text", "Any ideas?", max_length=20)
+    code = room["join_code"]
+    page, hidden = await form_page(client, code)
+    assert '<textarea id="answer-text"' in page and 'maxlength="20"' in page
+    assert catalogue("en")["phone.text_help"].format(n=20) in page
+    r = await client.post(f"/{code}/vote", data={**hidden, "text": "x" * 30})
+    assert r.status_code == 422 and catalogue("en")["phone.error_too_long"] in r.text
+    assert "x" * 30 in r.text, "what was typed is kept"
+    r = await client.post(f"/{code}/vote", data={**hidden, "text": "More <b>coffee</b>"})
+    assert r.status_code == 303
+    done = (await client.get(r.headers["location"])).text
+    assert "More &lt;b&gt;coffee&lt;/b&gt;</textarea>" in done
+    assert (await tally_of(client, ada, room))["answers"] == ["More <b>coffee</b>"]
+
+
+async def test_no_script_scale(client: httpx.AsyncClient) -> None:
+    ada, question, room = await room_with_question(
+        client,
+        "scale",
+        "How do you feel?",
+        ("Workload", "Team spirit"),
+        steps=4,
+        min_label="Bad",
+        max_label="Great",
+    )
+    code = room["join_code"]
+    work, spirit = (o["id"] for o in question["options"])
+    page, hidden = await form_page(client, code)
+    assert page.count(f'name="rate.{work}"') == 5, "4 steps and skip"
+    assert f'name="rate.{spirit}" value="skip"' in page
+    assert ">Bad<" in page and ">Great<" in page
+    r = await client.post(f"/{code}/vote", data=hidden)
+    assert r.status_code == 422 and catalogue("en")["phone.error_rate_one"] in r.text
+    r = await client.post(f"/{code}/vote", data={**hidden, f"rate.{work}": "9"})
+    assert r.status_code == 422 and catalogue("en")["phone.error_rate"] in r.text
+    r = await client.post(f"/{code}/vote", data={**hidden, f"rate.{work}": "3", f"rate.{spirit}": "skip"})
+    assert r.status_code == 303
+    done = (await client.get(r.headers["location"])).text
+    assert re.search(rf'name="rate\.{work}" value="3"\s+checked', done)
+    assert re.search(rf'name="rate\.{spirit}" value="skip"\s+checked', done)
+    tally = await tally_of(client, ada, room)
+    assert tally["statements"][work]["distribution"] == [0, 0, 1, 0]
+    assert tally["statements"][spirit]["skipped"] == 1
+
+
+async def test_no_script_ranking(client: httpx.AsyncClient) -> None:
+    ada, question, room = await room_with_question(
+        client, "ranking", "Order these", ("Alpha", "Beta", "Gamma")
+    )
+    code = room["join_code"]
+    a, b, c = (o["id"] for o in question["options"])
+    page, hidden = await form_page(client, code)
+    for option in (a, b, c):
+        assert f'<select id="rank-{option}" class="rank-select" name="rank.{option}"' in page
+    assert page.count('<option value="3"') == 3
+    r = await client.post(
+        f"/{code}/vote", data={**hidden, f"rank.{a}": "1", f"rank.{b}": "1", f"rank.{c}": "3"}
+    )
+    assert r.status_code == 422 and catalogue("en")["phone.error_rank"] in r.text
+    r = await client.post(
+        f"/{code}/vote", data={**hidden, f"rank.{a}": "3", f"rank.{b}": "1", f"rank.{c}": "2"}
+    )
+    assert r.status_code == 303
+    done = (await client.get(r.headers["location"])).text
+    assert done.index(">Beta<") < done.index(">Gamma<") < done.index(">Alpha<"), "listed in the chosen order"
+    tally = await tally_of(client, ada, room)
+    assert [i["option_id"] for i in tally["items"]] == [b, c, a]
+
+
+async def test_no_script_points(client: httpx.AsyncClient) -> None:
+    ada, question, room = await room_with_question(client, "points", "Spread 10", ("Red", "Blue"), total=10)
+    code = room["join_code"]
+    red, blue = (o["id"] for o in question["options"])
+    page, hidden = await form_page(client, code)
+    assert page.count('type="number"') == 2 and 'max="10"' in page
+    r = await client.post(f"/{code}/vote", data={**hidden, f"points.{red}": "8", f"points.{blue}": "5"})
+    assert r.status_code == 422 and catalogue("en")["phone.error_points_over"].format(n=10) in r.text
+    assert 'value="8"' in r.text, "what was typed is kept"
+    r = await client.post(f"/{code}/vote", data={**hidden, f"points.{red}": "1.5"})
+    assert r.status_code == 422 and catalogue("en")["phone.error_points_number"] in r.text
+    r = await client.post(f"/{code}/vote", data={**hidden, f"points.{red}": "0"})
+    assert r.status_code == 422 and catalogue("en")["phone.error_points_none"] in r.text
+    r = await client.post(f"/{code}/vote", data={**hidden, f"points.{red}": "7", f"points.{blue}": ""})
+    assert r.status_code == 303
+    done = (await client.get(r.headers["location"])).text
+    assert re.search(rf'name="points\.{red}" value="7"', done)
+    tally = await tally_of(client, ada, room)
+    assert tally["totals"] == {red: 7, blue: 0}
+
+
+async def test_no_script_answers_show_results_in_dutch(client: httpx.AsyncClient) -> None:
+    ada, question, room = await room_with_question(client, "scale", "Hoe gaat het?", ("Werk",), steps=5)
+    code = room["join_code"]
+    (work,) = (o["id"] for o in question["options"])
+    _, hidden = await form_page(client, code)
+    r = await client.post(f"/{code}/vote", data={**hidden, f"rate.{work}": "4"}, headers=DUTCH)
+    done = await client.get(r.headers["location"], headers=DUTCH)
+    nl = catalogue("nl")
+    assert nl["phone.answer_in"] in done.text and nl["phone.results_title_answers"] in done.text
+    assert "4.0 / 5" in done.text
+    await ada.control(room["id"], "close_voting")
+    r = await client.post(f"/{code}/vote", data={**hidden, f"rate.{work}": "2"}, headers=DUTCH)
+    assert r.status_code == 423 and nl["phone.error_closed"] in r.text
+
+
+async def test_api_answers_show_on_the_page(client: httpx.AsyncClient) -> None:
+    """An answer given through the API (the page's script) fills the form without scripts too."""
+    ada, question, room = await room_with_question(client, "open_text", "Ideas?")
     phone = await join(client, room["join_code"])
-    assert (await phone.vote(r.json()["id"], [])).status_code == 422
+    assert (await phone.vote(question["id"], [])).status_code == 422
     text = await client.post(
         f"/api/join/{room['join_code']}/responses",
-        json={"question_id": r.json()["id"], "text": "More coffee"},
+        json={"question_id": question["id"], "text": "More coffee"},
         headers=phone.headers,
     )
     assert text.status_code == 201, text.text
     page = await client.get(f"/{room['join_code']}", headers=phone.headers)
     assert page.status_code == 200 and "Ideas?" in page.text
-    assert catalogue("en")["phone.unsupported"] in page.text
+    assert ">More coffee</textarea>" in page.text
+    assert catalogue("en")["phone.answer_in_short"] in page.text
     client.cookies.set("poll_session", ada.token)
     results = await client.get(f"/rooms/{room['id']}/results")
     assert results.status_code == 200 and "Ideas?" in results.text
+    assert '<span class="row-label">More coffee</span>' in results.text
     client.cookies.clear()
 
 
@@ -462,6 +638,16 @@ async def test_phone_pages_weigh_under_50_kb(client: httpx.AsyncClient, app: Fas
     join_size = await _transfer_size(client, "/", set())
     assert (await client.post("/join", data={"join_code": room["join_code"]})).status_code == 303
     vote_size = await _transfer_size(client, f"/{room['join_code']}", set())
-    print(f"\nphone page transfer size: join {join_size} B, question {vote_size} B (gzip)")
+    # The heaviest question page: a scale of 20 statements with 10 steps each.
+    _, _, scale = await room_with_question(
+        client, "scale", "How do you rate these?", tuple(f"Statement number {n}" for n in range(20)), steps=10
+    )
+    assert (await client.post("/join", data={"join_code": scale["join_code"]})).status_code == 303
+    scale_size = await _transfer_size(client, f"/{scale['join_code']}", set())
+    print(
+        f"\nphone page transfer size: join {join_size} B, question {vote_size} B, "
+        f"20 x 10 scale {scale_size} B (gzip)"
+    )
     assert join_size < PHONE_BUDGET_BYTES
     assert vote_size < PHONE_BUDGET_BYTES
+    assert scale_size < PHONE_BUDGET_BYTES

@@ -25,7 +25,8 @@ from poll_service.errors import (
     Unauthorized,
 )
 from poll_service.ids import iso
-from poll_service.models import Presentation, User
+from poll_service.models import Presentation, Question, User
+from poll_service.pages.answers import result_rows
 from poll_service.pages.i18n import as_lang
 from poll_service.pages.templates import bar_rows, render
 from poll_service.presentations.service import ordered_questions
@@ -37,6 +38,9 @@ router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 
 # The contract's room exports (GET /api/rooms/{rid}/export.{format}), linked from the results page.
 EXPORT_FORMATS = ("pdf", "csv", "xlsx")
+# How much of a word cloud and of the open answers the results page lists.
+RESULT_WORDS = 40
+RESULT_TEXTS = 100
 
 
 async def organiser_from_cookie(request: Request, context: AppContext) -> User | None:
@@ -277,17 +281,33 @@ async def results_page(request: Request, room_id: str, context: ContextDep) -> R
         created_at=iso(room.created_at),
         presentation=presentation,
         participant_count=results["participant_count"],
-        questions=[_result_view(r, questions[r["question_id"]].options) for r in results["questions"]],
+        questions=[_result_view(r, questions[r["question_id"]]) for r in results["questions"]],
         exports=EXPORT_FORMATS,
     )
 
 
-def _result_view(result: dict[str, Any], options: list[dict[str, Any]]) -> dict[str, Any]:
+def _result_view(result: dict[str, Any], question: Question) -> dict[str, Any]:
+    """A question's results as rows: a label, a value and a meter (0-100, or None for text)."""
     total = int(result["response_count"])
-    # Bars for multiple choice; other types show their counts until they get views of their own.
-    chosen = result["type"] == "multiple_choice"
+    if result["type"] == "multiple_choice":
+        rows = [
+            {
+                "label": r["label"],
+                "value": f"{r['count']} · {r['percent']}%",
+                "percent": r["percent"],
+                "correct": r["correct"],
+            }
+            for r in bar_rows(question.options, result["tally"].get("counts", {}), total)
+        ]
+    else:
+        public = {"type": question.type, "options": question.options, "settings": question.settings}
+        rows = [
+            {**r, "correct": False}
+            for r in result_rows(public, result, words=RESULT_WORDS, texts=RESULT_TEXTS)
+        ]
     return {
         "prompt": result["prompt"],
         "response_count": total,
-        "rows": bar_rows(options, result["tally"].get("counts", {}), total) if chosen else [],
+        "text": result["type"] == "open_text",
+        "rows": rows,
     }

@@ -24,7 +24,16 @@ from poll_service.errors import (
     TooManyRequests,
     Unauthorized,
 )
-from poll_service.pages.templates import bar_rows, render
+from poll_service.pages.answers import (
+    FormProblem,
+    answer_body,
+    form_values,
+    ranked_options,
+    result_rows,
+    several,
+    stored_values,
+)
+from poll_service.pages.templates import render
 from poll_service.participants import router as api
 from poll_service.participants.schemas import JoinIn
 from poll_service.realtime.live import LiveRoom
@@ -92,17 +101,12 @@ def join_page(
     return response
 
 
-def results_rows(room: LiveRoom, question_id: str) -> list[dict[str, Any]]:
+def results_rows(room: LiveRoom, question: dict[str, Any]) -> list[dict[str, Any]]:
     """The current question's tally as rows the template draws as bars."""
-    question = room.questions.get(question_id)
-    if question is None:
+    live = room.questions.get(question["id"])
+    if live is None:
         return []
-    result = room.question_result(question)
-    return bar_rows(
-        question.public()["options"],
-        result["tally"].get("counts", {}),
-        int(result["response_count"]),
-    )
+    return result_rows(question, room.question_result(live))
 
 
 def room_page(
@@ -112,9 +116,13 @@ def room_page(
     *,
     voted_question: str | None = None,
     error: str | None = None,
+    error_values: dict[str, object] | None = None,
+    draft: dict[str, Any] | None = None,
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    """The room as a phone sees it. `draft` is a form sent back with an `error`: it keeps what was
+    typed; otherwise the form shows the participant's own answer."""
     state = room.participant_state(participant_id)
     question = state["question"]
     mine = state["my_response"]
@@ -122,6 +130,9 @@ def room_page(
     show_results = bool(
         question is not None and state["results_visible"] and (answered or not state["voting_open"])
     )
+    most = several(question) if question else 1
+    sent = room.submissions(question["id"], participant_id) if question and most > 1 else 0
+    values = draft if draft is not None else stored_values(question, mine) if question else {}
     response = render(
         request,
         "phone.html",
@@ -132,14 +143,20 @@ def room_page(
         code=room.join_code,
         state=state,
         question=question,
-        chosen=set(mine.get("choice_ids", [])) if mine else set(),
+        mine=mine,
+        values=values,
+        ranked=ranked_options(question, values) if question else [],
+        several=most,
+        sent=sent,
         answered=answered,
         voted_now=question is not None and voted_question == question["id"],
         error=error,
-        results=results_rows(room, question["id"]) if show_results and question else None,
+        error_values=error_values or {},
+        results=results_rows(room, question) if show_results and question else None,
         form_key=secrets.token_urlsafe(12),
         refresh=NO_SCRIPT_REFRESH_SECONDS
-        if state["status"] == "live" and (question is None or not state["voting_open"] or answered)
+        if state["status"] == "live"
+        and (question is None or not state["voting_open"] or (answered and most == 1))
         else None,
     )
     response.headers.update(headers or {})
@@ -219,21 +236,27 @@ async def join_by_form(
     return redirect
 
 
-def _vote_error_text(exc: PollError) -> str:
+def _vote_error_text(exc: PollError, question_type: str) -> str:
     if isinstance(exc, Conflict):
-        return "phone.error_no_change"
+        return "phone.error_no_more" if "at most" in exc.message else "phone.error_no_change"
     if isinstance(exc, Locked):
         return "phone.error_closed"
     if isinstance(exc, TooManyRequests):
         return "phone.error_slow_down"
     if isinstance(exc, InvalidInput):
-        return "phone.error_pick"
+        if "longer than" in exc.message:
+            return "phone.error_too_long"
+        return "phone.error_pick" if question_type == "multiple_choice" else "phone.error_invalid"
     return "phone.error_busy"
 
 
 @router.post(
     "/{join_code:joincode}/vote",
-    summary="Vote by form post; redirects back to /{join_code} saying the vote is in",
+    summary="Answer by form post; redirects back to /{join_code} saying the answer is in",
+    description="Fields: `question_id`, `key` (one per form: a resent form stores one answer) and "
+    "the answer: `choice` (repeated) for multiple choice, `entry` (repeated) for a word cloud, "
+    "`text` for an open question, `rate.<option_id>` (1..steps or `skip`) for a scale, "
+    "`rank.<option_id>` (1..n) for a ranking, `points.<option_id>` for points.",
     status_code=303,
     response_class=RedirectResponse,
 )
@@ -244,24 +267,39 @@ async def vote_by_form(
     base_url: BaseUrlDep,
     question_id: Annotated[str, Form(max_length=64)] = "",
     choice: Annotated[list[str] | None, Form()] = None,
+    entry: Annotated[list[str] | None, Form()] = None,
+    text: Annotated[str | None, Form(max_length=8000)] = None,
     key: Annotated[str | None, Form(max_length=64)] = None,
 ) -> Response:
     identity = participant_identity(request, context)
     room = await _own_room(context, identity, join_code, base_url)
     if room is None or identity is None:
         return RedirectResponse(f"/{join_code}", status_code=303)
-    question = room.current_question
-    limit = int(question.settings.get("max_choices") or 1) if question else 1
-    if not choice or len(choice) > limit:
-        error = "phone.error_too_many_choices" if choice else "phone.error_pick"
-        return room_page(request, room, identity.participant_id, error=error, status_code=422)
+    live = room.current_question
+    if live is None or live.id != question_id:
+        return room_page(request, room, identity.participant_id, error="phone.error_closed", status_code=423)
+    question = live.public()
+    # The named fields above document the form; the per-option fields are read from it as well.
+    draft = form_values(question, await request.form())
+    try:
+        body = answer_body(question, draft)
+    except FormProblem as problem:
+        return room_page(
+            request,
+            room,
+            identity.participant_id,
+            error=problem.key,
+            error_values=problem.values,
+            draft=draft,
+            status_code=422,
+        )
     try:
         accepted = await api.submit_response(
             join_code,
             identity,
             context,
             base_url,
-            {"question_id": question_id, "choice_ids": choice},
+            {"question_id": question_id, **body},
             idempotency_key=f"form-{key}" if key else None,
         )
     except PollError as exc:
@@ -271,7 +309,8 @@ async def vote_by_form(
             request,
             room,
             identity.participant_id,
-            error=_vote_error_text(exc),
+            error=_vote_error_text(exc, live.type),
+            draft=draft if isinstance(exc, InvalidInput) else None,
             status_code=exc.status_code,
             headers=exc.headers,
         )

@@ -50,6 +50,20 @@ async def new_event(http: httpx.AsyncClient, questions: list[tuple[str, list[str
     return Event(ada, presentation, room)
 
 
+async def new_typed_event(http: httpx.AsyncClient, questions: list[dict[str, Any]]) -> Event:
+    """An event whose questions are given as API bodies ({type, prompt, options?, settings?})."""
+    event = await new_event(http, [])
+    pid = event.presentation["id"]
+    for body in questions:
+        r = await event.organiser.post(f"/api/presentations/{pid}/questions", body)
+        assert r.status_code == 201, r.text
+    event.presentation = (await http.get(f"/api/presentations/{pid}", headers=event.organiser.headers)).json()
+    first = event.presentation["questions"][0]["id"]
+    r = await event.organiser.control(event.room["id"], "goto", question_id=first)
+    assert r.status_code == 200, r.text
+    return event
+
+
 async def phone_context(browser: Browser, lang: str = "en-GB", *, scripts: bool = True) -> BrowserContext:
     """A 360 px wide touch phone."""
     return await browser.new_context(
@@ -75,6 +89,14 @@ async def join_by_typing(page: Page, server: LiveServer, code: str) -> None:
     await page.locator("#code").press_sequentially(f"{code[:4]} {code[4:]}")
     await page.get_by_role("button", name="Join").tap()
     await expect(page.locator("body")).to_have_attribute("data-socket", "open")
+
+
+def watch_errors(*pages: Page) -> list[str]:
+    """Script errors on these pages (a broken script would leave the plain-form path working)."""
+    errors: list[str] = []
+    for page in pages:
+        page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
 
 
 async def save_screenshot(page: Page, path: Path) -> None:

@@ -1,5 +1,6 @@
 """The organiser's dashboard in a real browser: sign up, author a presentation, run a session."""
 
+import re
 from pathlib import Path
 
 import httpx
@@ -8,7 +9,7 @@ from playwright.async_api import Browser, expect
 
 from tests.conftest import LiveServer
 from tests.e2e.pages import save_screenshot
-from tests.helpers import join
+from tests.helpers import join, new_organiser
 
 pytestmark = pytest.mark.browser
 
@@ -117,3 +118,109 @@ async def test_login_page_in_dutch_with_a_wrong_password(live_server: LiveServer
     await page.get_by_role("button", name="Inloggen").click()
     await expect(page.get_by_role("alert")).to_have_text("Het e-mailadres of het wachtwoord klopt niet.")
     await context.close()
+
+
+async def test_author_every_question_type_and_share_the_results(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        ada = await new_organiser(http)
+        presentation = (await ada.post("/api/presentations", {"title": "Kinds"})).json()
+        context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        await context.add_cookies([{"name": "poll_session", "value": ada.token, "url": live_server.url}])
+        page = await context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())
+        await page.goto(f"{live_server.url}/dashboard#p={presentation['id']}")
+
+        async def new_question(kind: str, prompt: str) -> None:
+            await page.get_by_role("button", name="+ Add a question").click()
+            await page.get_by_label("Kind of question").select_option(label=kind)
+            await page.get_by_label("Question", exact=True).fill(prompt)
+
+        await new_question("Word cloud", "One word?")
+        await expect(page.locator("#question-form fieldset")).to_be_hidden()  # no answers to give
+        await page.get_by_label("Words per answer").select_option(label="Up to 2 words")
+        await page.get_by_label("People may send more than one answer").check()
+        await page.get_by_label("Answers per person (1 to 20)").fill("3")
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator(".qlist .meta").last).to_have_text(
+            "Word cloud · up to 2 words · up to 3 answers each"
+        )
+
+        await new_question("Open question", "Ideas?")
+        await page.get_by_label("Longest answer (1 to 1000 characters)").fill("5000")
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.get_by_role("alert")).to_contain_text("give a whole number from 1 to 1000")
+        await page.get_by_label("Longest answer (1 to 1000 characters)").fill("200")
+        await page.get_by_label("Show the answers as").select_option("grid")
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator(".qlist .meta").last).to_have_text("Open question · up to 200 characters")
+
+        await new_question("Scale", "How do you feel?")
+        await page.get_by_label("Statement").first.fill("Workload")
+        await page.get_by_role("button", name="+ Add a statement").click()
+        await page.get_by_label("Statement").nth(1).fill("Team spirit")
+        await page.get_by_label("Number of steps (2 to 10)").fill("7")
+        await page.get_by_label("Text for the lowest number (optional)").fill("Bad")
+        await page.get_by_label("Text for the highest number (optional)").fill("Great")
+        await page.get_by_label("People may skip a statement").uncheck()
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator(".qlist .meta").last).to_have_text("Scale 1 to 7 · 2 statements")
+
+        await new_question("Ranking", "What first?")
+        items = page.get_by_label("Item", exact=True)
+        await items.nth(0).fill("Budget")
+        await items.nth(1).fill("Office")
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator(".qlist .meta").last).to_have_text("Ranking · 2 items")
+
+        await new_question("Divide points", "Spread them")
+        await items.nth(0).fill("Tea")
+        await items.nth(1).fill("Cake")
+        await page.get_by_label("Points to divide (1 to 1000)").fill("10")
+        await page.get_by_label("People may change their vote").uncheck()
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator(".qlist .meta").last).to_have_text("10 points · 2 items · no changes")
+
+        questions = (await http.get(f"/api/presentations/{presentation['id']}", headers=ada.headers)).json()[
+            "questions"
+        ]
+        assert [q["type"] for q in questions] == ["word_cloud", "open_text", "scale", "ranking", "points"]
+        assert (
+            questions[0]["settings"] | {"max_entries": 2, "multiple_submissions": True}
+            == questions[0]["settings"]
+        )
+        assert questions[1]["settings"]["layout"] == "grid" and questions[1]["settings"]["max_length"] == 200
+        assert (
+            questions[2]["settings"] | {"steps": 7, "min_label": "Bad", "allow_skip": False}
+            == questions[2]["settings"]
+        )
+        assert [o["label"] for o in questions[2]["options"]] == ["Workload", "Team spirit"]
+
+        # Edit the scale: its type stays, its statements keep their ids, settings not shown stay.
+        await page.get_by_role("button", name="Edit").nth(2).click()
+        await expect(page.get_by_label("Kind of question")).to_be_disabled()
+        await expect(page.get_by_label("Number of steps (2 to 10)")).to_have_value("7")
+        await page.get_by_label("Statement").nth(1).fill("Team mood")
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator(".qlist .meta").nth(2)).to_have_text("Scale 1 to 7 · 2 statements")
+        edited = (await http.get(f"/api/presentations/{presentation['id']}", headers=ada.headers)).json()
+        scale = edited["questions"][2]
+        assert [o["id"] for o in scale["options"]] == [o["id"] for o in questions[2]["options"]]
+        assert scale["options"][1]["label"] == "Team mood" and scale["settings"]["max_label"] == "Great"
+
+        # Share the results of a session, then stop sharing.
+        room = await ada.room(presentation["id"])
+        await page.reload()
+        row = page.locator(f'.room[data-id="{room["id"]}"]')
+        await row.get_by_role("button", name="Share results").click()
+        link = row.get_by_label("Link to the results")
+        await expect(link).to_have_value(re.compile(r"^http://127\.0\.0\.1:\d+/results/\S+$"))
+        url = await link.input_value()
+        assert (await http.get(url)).status_code == 200
+        await page.reload()
+        await expect(row).to_contain_text("The results are shared since")
+        await row.get_by_role("button", name="Stop sharing").click()
+        await expect(row.get_by_role("button", name="Share results")).to_be_visible()
+        assert (await http.get(url)).status_code == 404
+        await context.close()

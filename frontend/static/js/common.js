@@ -20,7 +20,7 @@ export function el(tag, props = {}, ...children) {
     else if (name in node && !svg && name !== 'list') node[name] = value;
     else node.setAttribute(name === 'className' ? 'class' : name, value === true ? '' : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }

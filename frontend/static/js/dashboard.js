@@ -4,10 +4,19 @@ import { api, el, tr } from './common.js';
 const $ = (id) => document.getElementById(id);
 const lang = document.body.dataset.lang || 'en';
 const MAX_OPTIONS = 30;
+const TYPES = ['multiple_choice', 'word_cloud', 'open_text', 'scale', 'ranking', 'points'];
+// Per type: how many options it takes, and what the options are called in the editor.
+const OPTIONS = {
+  multiple_choice: { min: 2, max: MAX_OPTIONS, legend: 'dash.options', label: 'dash.option_label', add: 'dash.add_option', few: 'dash.error_options' },
+  scale: { min: 1, max: 20, legend: 'dash.statements', label: 'dash.statement_label', add: 'dash.add_statement', few: 'dash.error_statements' },
+  ranking: { min: 2, max: 10, legend: 'dash.items_ranking', label: 'dash.item_label', add: 'dash.add_item', few: 'dash.error_items' },
+  points: { min: 2, max: 20, legend: 'dash.items_points', label: 'dash.item_label', add: 'dash.add_item', few: 'dash.error_items' },
+};
 
 let presentations = [];
 let selected = null; // the open presentation, with its questions
 let rooms = [];
+let shares = new Map(); // room id -> {shared, created_at, url?}
 let editing = null; // the id of the question being edited, 'new' for a new one
 
 /** Call the API; a lost session goes back to the login page. */
@@ -95,8 +104,17 @@ async function openFromHash() {
   selected = p.data;
   rooms = r.ok ? r.data : [];
   editing = null;
+  shares = new Map();
   drawList();
   drawEditor();
+  // Which rooms' results are shared: asked after drawing, so the page never waits for it.
+  await Promise.all(
+    rooms.map(async (room) => {
+      const s = await api('GET', `/api/rooms/${room.id}/share`);
+      if (s.ok) shares.set(room.id, s.data);
+    }),
+  );
+  if (selected?.id === p.data.id && !editing) drawEditor();
 }
 
 function replaceSelected(presentation) {
@@ -153,10 +171,26 @@ function detailsCard() {
 }
 
 function questionSummary(q) {
-  if (q.type !== 'multiple_choice') return tr('dash.summary_other', { type: q.type.replace('_', ' ') });
   const s = q.settings;
-  const kind = s.multi_select ? tr('dash.summary_many', { n: s.max_choices }) : tr('dash.summary_one');
-  return `${tr('dash.summary_options', { n: q.options.length })} · ${kind}${s.allow_change ? '' : ` · ${tr('dash.summary_final')}`}`;
+  const parts = [];
+  if (q.type === 'multiple_choice') {
+    parts.push(tr('dash.summary_options', { n: q.options.length }), s.multi_select ? tr('dash.summary_many', { n: s.max_choices }) : tr('dash.summary_one'));
+  } else if (q.type === 'word_cloud') {
+    parts.push(tr('dash.summary_word_cloud', { n: s.max_entries }));
+  } else if (q.type === 'open_text') {
+    parts.push(tr('dash.summary_open_text', { n: s.max_length }));
+  } else if (q.type === 'scale') {
+    parts.push(tr('dash.summary_scale', { steps: s.steps, n: q.options.length }));
+  } else if (q.type === 'ranking') {
+    parts.push(tr('dash.summary_ranking', { n: q.options.length }));
+  } else if (q.type === 'points') {
+    parts.push(tr('dash.summary_points', { total: s.total, n: q.options.length }));
+  } else {
+    parts.push(q.type);
+  }
+  if (s.multiple_submissions) parts.push(tr('dash.summary_several', { n: s.max_submissions }));
+  else if (s.allow_change === false) parts.push(tr('dash.summary_final'));
+  return parts.join(' · ');
 }
 
 function questionsCard() {
@@ -168,8 +202,7 @@ function questionsCard() {
       { class: 'btn icon', type: 'button', disabled: i === selected.questions.length - 1, title: tr('dash.down'), 'aria-label': tr('dash.down') },
       '↓',
     );
-    // The editor knows multiple-choice questions; other types are edited through the API for now.
-    const edit = q.type === 'multiple_choice' && el('button', { class: 'btn', type: 'button' }, tr('dash.edit'));
+    const edit = TYPES.includes(q.type) && el('button', { class: 'btn', type: 'button' }, tr('dash.edit'));
     const remove = el('button', { class: 'btn danger', type: 'button' }, tr('dash.delete'));
     up.addEventListener('click', () => move(i, -1));
     down.addEventListener('click', () => move(i, 1));
@@ -216,15 +249,156 @@ async function removeQuestion(q) {
   replaceSelected({ ...selected, questions: selected.questions.filter((x) => x.id !== q.id) });
 }
 
+/** A number field with its label; `read()` gives the number, or throws the message to show. */
+function numberField(id, labelKey, value, min, max) {
+  const input = el('input', { type: 'number', id, min, max, step: 1, value: value ?? '', inputMode: 'numeric' });
+  const field = el('div', { class: 'field' }, el('label', { class: 'label', for: id }, tr(labelKey, { min, max })), input);
+  field.read = () => {
+    const n = Number(input.value);
+    if (input.value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+      input.focus();
+      throw new Error(tr('dash.error_number', { field: tr(labelKey, { min, max }), min, max }));
+    }
+    return n;
+  };
+  return field;
+}
+
+function checkField(id, labelKey, checked) {
+  const input = el('input', { type: 'checkbox', id, checked });
+  const label = el('label', { class: 'check' }, input, tr(labelKey));
+  label.input = input;
+  return label;
+}
+
+function selectField(id, labelKey, value, choices) {
+  const select = el('select', { id }, choices.map(([v, key]) => el('option', { value: v, selected: String(value) === String(v) }, tr(key))));
+  const field = el('div', { class: 'field' }, el('label', { class: 'label', for: id }, tr(labelKey)), select);
+  field.select = select;
+  return field;
+}
+
+/** "More than one answer each": a box and, when ticked, how many (word cloud and open questions). */
+function severalFields(settings) {
+  const several = checkField('q-several', 'dash.multiple_submissions', !!settings.multiple_submissions);
+  const most = numberField('q-most', 'dash.max_submissions', settings.max_submissions ?? 5, 1, 20);
+  const change = checkField('q-change', 'dash.allow_change', settings.allow_change !== false);
+  const sync = () => {
+    most.hidden = !several.input.checked;
+    change.hidden = several.input.checked; // several answers are never changed, only added
+  };
+  several.input.addEventListener('change', sync);
+  sync();
+  return {
+    nodes: [several, most, change],
+    read: () => ({
+      multiple_submissions: several.input.checked,
+      max_submissions: several.input.checked ? most.read() : settings.max_submissions ?? 5,
+      allow_change: change.input.checked,
+    }),
+  };
+}
+
+/** The settings part of the question form for one type: {nodes, read() -> settings}. */
+function settingsFields(type, settings) {
+  const change = () => checkField('q-change', 'dash.allow_change', settings.allow_change !== false);
+  if (type === 'multiple_choice') {
+    const multi = checkField('q-multi', 'dash.multi', !!settings.multi_select);
+    const maxChoices = el('input', { type: 'number', id: 'q-max', min: 1, max: MAX_OPTIONS, value: settings.multi_select ? settings.max_choices : '' });
+    const maxRow = el('div', { class: 'field', hidden: !settings.multi_select }, el('label', { class: 'label', for: 'q-max' }, tr('dash.max_choices')), maxChoices);
+    multi.input.addEventListener('change', () => {
+      maxRow.hidden = !multi.input.checked;
+    });
+    const allow = change();
+    const chart = selectField('q-chart', 'dash.chart', settings.chart || 'bars', [
+      ['bars', 'dash.chart_bars'],
+      ['donut', 'dash.chart_donut'],
+    ]);
+    return {
+      nodes: [multi, maxRow, allow, chart],
+      read(options) {
+        const max = multi.input.checked && maxChoices.value ? Number(maxChoices.value) : null;
+        if (max !== null && (max < 1 || max > options.length)) throw new Error(tr('dash.error_max', { n: options.length }));
+        return { multi_select: multi.input.checked, max_choices: max, allow_change: allow.input.checked, chart: chart.select.value };
+      },
+    };
+  }
+  if (type === 'word_cloud') {
+    const entries = selectField('q-entries', 'dash.max_entries', settings.max_entries ?? 3, [
+      [1, 'dash.entries_1'],
+      [2, 'dash.entries_2'],
+      [3, 'dash.entries_3'],
+    ]);
+    const length = numberField('q-length', 'dash.max_length_word', settings.max_length ?? 40, 1, 60);
+    const several = severalFields(settings);
+    return {
+      nodes: [entries, length, ...several.nodes],
+      read: () => ({ max_entries: Number(entries.select.value), max_length: length.read(), ...several.read() }),
+    };
+  }
+  if (type === 'open_text') {
+    const length = numberField('q-length', 'dash.max_length_text', settings.max_length ?? 280, 1, 1000);
+    const several = severalFields(settings);
+    const layout = selectField('q-layout', 'dash.layout', settings.layout || 'wall', [
+      ['wall', 'dash.layout_wall'],
+      ['grid', 'dash.layout_grid'],
+    ]);
+    return {
+      nodes: [length, ...several.nodes, layout],
+      read: () => ({ max_length: length.read(), ...several.read(), layout: layout.select.value }),
+    };
+  }
+  if (type === 'scale') {
+    const steps = numberField('q-steps', 'dash.steps', settings.steps ?? 5, 2, 10);
+    const low = el('input', { id: 'q-min-label', maxLength: 60, value: settings.min_label || '', placeholder: tr('dash.min_label_placeholder') });
+    const high = el('input', { id: 'q-max-label', maxLength: 60, value: settings.max_label || '', placeholder: tr('dash.max_label_placeholder') });
+    const skip = checkField('q-skip', 'dash.allow_skip', settings.allow_skip !== false);
+    const allow = change();
+    return {
+      nodes: [
+        steps,
+        el('div', { class: 'field wide' }, el('label', { class: 'label', for: 'q-min-label' }, tr('dash.min_label')), low),
+        el('div', { class: 'field wide' }, el('label', { class: 'label', for: 'q-max-label' }, tr('dash.max_label')), high),
+        skip,
+        allow,
+      ],
+      read: () => ({
+        steps: steps.read(),
+        min_label: low.value.trim(),
+        max_label: high.value.trim(),
+        allow_skip: skip.input.checked,
+        allow_change: allow.input.checked,
+      }),
+    };
+  }
+  if (type === 'points') {
+    const total = numberField('q-total', 'dash.total', settings.total ?? 100, 1, 1000);
+    const allow = change();
+    return { nodes: [total, allow], read: () => ({ total: total.read(), allow_change: allow.input.checked }) };
+  }
+  const allow = change();
+  return { nodes: [allow], read: () => ({ allow_change: allow.input.checked }) };
+}
+
 function questionForm(q) {
-  const settings = q?.settings || {};
+  let type = q?.type || 'multiple_choice';
   const prompt = el('textarea', { id: 'q-prompt', required: true, maxLength: 1000, rows: 2 }, q?.prompt || '');
+  const typeSelect = el(
+    'select',
+    { id: 'q-type', disabled: !!q },
+    TYPES.map((t) => el('option', { value: t, selected: t === type }, tr(`dash.type_${t}`))),
+  );
+  const typeHelp = el('p', { class: 'help', id: 'q-type-help' });
+  const optionBox = el('fieldset', {});
   const optionList = el('ol', { class: 'options-edit' });
-  const addOption = el('button', { class: 'btn', type: 'button', id: 'q-add-option' }, tr('dash.add_option'));
+  const addOption = el('button', { class: 'btn', type: 'button', id: 'q-add-option' });
+  const settingsBox = el('div', { class: 'settings stack' });
   const error = el('p', { class: 'msg error', role: 'alert', hidden: true });
+  let fields = null;
 
   function optionRow(option) {
-    const input = el('input', { value: option?.label || '', maxLength: 200, 'aria-label': tr('dash.option_label'), dataset: { id: option?.id || '' } });
+    const spec = OPTIONS[type] || OPTIONS.multiple_choice;
+    const input = el('input', { value: option?.label || '', maxLength: 200, 'aria-label': tr(spec.label), dataset: { id: option?.id || '' } });
     const remove = el('button', { class: 'btn icon', type: 'button', title: tr('dash.remove_option'), 'aria-label': tr('dash.remove_option') }, '×');
     const row = el('li', {}, input, remove);
     remove.addEventListener('click', () => {
@@ -234,32 +408,43 @@ function questionForm(q) {
     return row;
   }
   function limits() {
+    const spec = OPTIONS[type];
+    if (!spec) return;
     const rows = optionList.children.length;
-    addOption.disabled = rows >= MAX_OPTIONS;
-    for (const button of optionList.querySelectorAll('button')) button.disabled = rows <= 2;
+    addOption.disabled = rows >= spec.max;
+    for (const button of optionList.querySelectorAll('button')) button.disabled = rows <= spec.min;
   }
-  for (const option of q?.options || [null, null]) optionList.append(optionRow(option));
   addOption.addEventListener('click', () => {
     const row = optionRow(null);
     optionList.append(row);
     row.querySelector('input').focus();
     limits();
   });
-  limits();
+  for (const option of q?.options || [null, null]) optionList.append(optionRow(option));
 
-  const multi = el('input', { type: 'checkbox', id: 'q-multi', checked: !!settings.multi_select });
-  const maxChoices = el('input', { type: 'number', id: 'q-max', min: 1, max: MAX_OPTIONS, value: settings.multi_select ? settings.max_choices : '' });
-  const maxRow = el('div', { class: 'field', hidden: !settings.multi_select }, el('label', { class: 'label', for: 'q-max' }, tr('dash.max_choices')), maxChoices);
-  multi.addEventListener('change', () => {
-    maxRow.hidden = !multi.checked;
+  /** Show the option list and the settings of the chosen type (typed options stay). */
+  function showType() {
+    const spec = OPTIONS[type];
+    typeHelp.textContent = tr(`dash.help_${type}`);
+    optionBox.hidden = !spec;
+    if (spec) {
+      while (optionList.children.length < spec.min) optionList.append(optionRow(null));
+      optionBox.replaceChildren(el('legend', { class: 'label' }, tr(spec.legend)), optionList, addOption);
+      addOption.textContent = tr(spec.add);
+      for (const input of optionList.querySelectorAll('input')) input.setAttribute('aria-label', tr(spec.label));
+      limits();
+    }
+    // Settings from the question itself when it is of this type; the defaults otherwise.
+    fields = settingsFields(type, q && q.type === type ? q.settings : {});
+    settingsBox.replaceChildren(...fields.nodes);
+  }
+  typeSelect.addEventListener('change', () => {
+    type = typeSelect.value;
+    error.hidden = true;
+    showType();
   });
-  const allowChange = el('input', { type: 'checkbox', id: 'q-change', checked: settings.allow_change !== false });
-  const chart = el(
-    'select',
-    { id: 'q-chart' },
-    el('option', { value: 'bars', selected: settings.chart !== 'donut' }, tr('dash.chart_bars')),
-    el('option', { value: 'donut', selected: settings.chart === 'donut' }, tr('dash.chart_donut')),
-  );
+  showType();
+
   const cancel = el('button', { class: 'btn quiet', type: 'button' }, tr('dash.cancel'));
   cancel.addEventListener('click', () => {
     editing = null;
@@ -268,39 +453,42 @@ function questionForm(q) {
 
   const form = el(
     'form',
-    { class: 'qform stack', id: 'question-form' },
+    { class: 'qform stack', id: 'question-form', noValidate: true },
     el('h3', {}, q ? tr('dash.edit_question') : tr('dash.new_question')),
+    el('div', { class: 'field' }, el('label', { class: 'label', for: 'q-type' }, tr('dash.type')), typeSelect),
+    typeHelp,
     el('label', { class: 'label', for: 'q-prompt' }, tr('dash.prompt')),
     prompt,
-    el('fieldset', {}, el('legend', { class: 'label' }, tr('dash.options')), optionList, addOption),
-    el('label', { class: 'check' }, multi, tr('dash.multi')),
-    maxRow,
-    el('label', { class: 'check' }, allowChange, tr('dash.allow_change')),
-    el('div', { class: 'field' }, el('label', { class: 'label', for: 'q-chart' }, tr('dash.chart')), chart),
+    optionBox,
+    settingsBox,
     error,
     el('div', { class: 'row' }, el('button', { class: 'btn primary', type: 'submit' }, tr('dash.save_question')), cancel),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const options = [...optionList.querySelectorAll('input')]
-      .map((input) => ({ id: input.dataset.id || undefined, label: input.value.trim() }))
-      .filter((o) => o.label);
     const fail = (text) => {
       error.textContent = text;
       error.hidden = false;
     };
+    const spec = OPTIONS[type];
+    const options = spec
+      ? [...optionList.querySelectorAll('input')].map((input) => ({ id: input.dataset.id || undefined, label: input.value.trim() })).filter((o) => o.label)
+      : [];
     if (!prompt.value.trim()) return fail(tr('dash.error_prompt'));
-    if (options.length < 2) return fail(tr('dash.error_options'));
-    const max = multi.checked && maxChoices.value ? Number(maxChoices.value) : null;
-    if (max !== null && (max < 1 || max > options.length)) return fail(tr('dash.error_max', { n: options.length }));
-    const body = {
-      prompt: prompt.value.trim(),
-      options,
-      settings: { multi_select: multi.checked, max_choices: max, allow_change: allowChange.checked, chart: chart.value },
-    };
+    if (spec && options.length < spec.min) return fail(tr(spec.few));
+    let settings;
+    try {
+      settings = fields.read(options);
+    } catch (problem) {
+      return fail(problem.message);
+    }
+    // Settings this form does not show (like moderation) stay as they were.
+    if (q && q.type === type) settings = { ...q.settings, ...settings };
+    const body = { prompt: prompt.value.trim(), settings };
+    if (spec) body.options = options;
     const r = q
       ? await call('PATCH', `/api/questions/${q.id}`, body)
-      : await call('POST', `/api/presentations/${selected.id}/questions`, { type: 'multiple_choice', ...body });
+      : await call('POST', `/api/presentations/${selected.id}/questions`, { type, ...body });
     if (!r.ok) return fail(problem(r));
     editing = null;
     const questions = q ? selected.questions.map((x) => (x.id === q.id ? r.data : x)) : [...selected.questions, r.data];
@@ -360,6 +548,7 @@ function roomRow(room) {
     });
     actions.push(end);
   }
+  const share = shares.get(room.id);
   return el(
     'li',
     { class: 'room', dataset: { id: room.id } },
@@ -373,8 +562,50 @@ function roomRow(room) {
         `${tr('dash.code')} ${room.join_code.slice(0, 4)} ${room.join_code.slice(4)} · ${when(room.created_at)} · ${tr('dash.people', { n: room.participant_count })}`,
       ),
     ),
-    el('div', { class: 'room-actions' }, actions),
+    el('div', { class: 'room-actions' }, actions, shareButtons(room, share)),
+    share?.shared && shareLine(room, share),
   );
+}
+
+/** Publish the room's results at a link anyone can open, or stop that. */
+function shareButtons(room, share) {
+  const publish = el('button', { class: 'btn', type: 'button' }, tr(share?.shared ? 'dash.new_link' : 'dash.share'));
+  publish.addEventListener('click', async () => {
+    const r = await call('POST', `/api/rooms/${room.id}/share`);
+    if (!r.ok) return alert(problem(r));
+    shares.set(room.id, { shared: true, created_at: new Date().toISOString(), url: r.data.url });
+    drawEditor();
+    document.querySelector(`.room[data-id="${CSS.escape(room.id)}"] .share-url`)?.select();
+  });
+  if (!share?.shared) return publish;
+  const stop = el('button', { class: 'btn danger', type: 'button' }, tr('dash.unshare'));
+  stop.addEventListener('click', async () => {
+    if (!confirm(tr('dash.confirm_unshare'))) return;
+    const r = await call('DELETE', `/api/rooms/${room.id}/share`);
+    if (!r.ok) return alert(problem(r));
+    shares.set(room.id, { shared: false, created_at: null });
+    drawEditor();
+  });
+  return [publish, stop];
+}
+
+function shareLine(room, share) {
+  if (!share.url) {
+    // The server shows a link only once, when it is made; a new link replaces the old one.
+    return el('p', { class: 'share-line meta' }, tr('dash.shared_since', { when: when(share.created_at) }));
+  }
+  const url = el('input', { class: 'share-url', readOnly: true, value: share.url, 'aria-label': tr('dash.share_link') });
+  const copy = el('button', { class: 'btn', type: 'button' }, tr('dash.copy'));
+  copy.addEventListener('click', async () => {
+    url.select();
+    try {
+      await navigator.clipboard.writeText(share.url);
+      copy.textContent = tr('dash.copied');
+    } catch {
+      // no clipboard (plain http): the link is selected, ready to copy by hand
+    }
+  });
+  return el('div', { class: 'share-line' }, el('p', { class: 'meta' }, tr('dash.shared_help')), el('div', { class: 'row' }, url, copy));
 }
 
 window.addEventListener('hashchange', openFromHash);
