@@ -139,7 +139,9 @@ async def room_results(session: AsyncSession, room: Room) -> dict[str, Any]:
     questions = await ordered_questions(session, room.presentation_id)
     rows = (
         await session.execute(
-            select(col(Response.question_id), col(Response.answer)).where(col(Response.room_id) == room.id)
+            select(col(Response.question_id), col(Response.answer))
+            .where(col(Response.room_id) == room.id)
+            .order_by(col(Response.created_at), col(Response.id))  # "newest first" lists need it
         )
     ).all()
     answers: dict[str, list[dict[str, Any]]] = {q.id: [] for q in questions}
