@@ -103,12 +103,10 @@ class VoteWriter:
             for vote in batch:
                 await self._write_batch([vote])
             return
-        except Exception as exc:  # never leave a submitter waiting
+        except Exception:  # never leave a submitter waiting
             log.exception("vote batch failed")
             for vote in batch:
                 _settle(vote, ServiceBusy("could not store the vote; try again"))
-            if isinstance(exc, asyncio.CancelledError):
-                raise
             return
         self.batches += 1
         self.votes += len(batch)

@@ -10,11 +10,10 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from poll_service.exports import pdf_kit
 from poll_service.exports.labels import Labels
-from poll_service.exports.pdf_kit import CONTENT_WIDTH, INK, MUTED, RULE, SOFT, TRACK, PdfKit, colour
+from poll_service.exports.pdf_kit import CONTENT_WIDTH, INK, MUTED, TRACK, PdfKit, colour
 from poll_service.exports.renderers.base import Cell, Percent, QuestionRenderers, SummaryTable
+from poll_service.exports.renderers.common import breakdown, room_columns
 from poll_service.exports.report import QuestionInfo, QuestionResult, QuestionResults, percent
-
-COLUMNS_PER_TABLE = 6
 
 
 def _counts(result: QuestionResult) -> dict[str, int]:
@@ -145,47 +144,28 @@ def _donut(question: QuestionInfo, result: QuestionResult, kit: PdfKit) -> Table
 
 def _breakdown(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
     """Counts per option and room with each room's percentages, the combined total in the last column."""
-    question = results.question
-    columns: list[tuple[str, QuestionResult]] = [(room.name, r) for room, r in results.per_room]
-    columns.append((kit.labels["total"], results.total))
-    tables: list[Flowable] = []
-    # At most COLUMNS_PER_TABLE figures side by side; more rooms continue in a second table.
-    count = -(-len(columns) // COLUMNS_PER_TABLE)
-    size = -(-len(columns) // count)
-    label_w = CONTENT_WIDTH * 0.30
-    col_w = (CONTENT_WIDTH - label_w) / COLUMNS_PER_TABLE
-    for start in range(0, len(columns), size):
-        chunk = columns[start : start + size]
-        header = [kit.para(kit.labels["option"], kit.head)] + [
-            kit.para(name, kit.head_right) for name, _ in chunk
-        ]
-        rows: list[list[Any]] = [header]
-        for option in question.options:
-            row: list[Any] = [kit.para(option["label"], kit.cell)]
-            for _, result in chunk:
-                count = _counts(result).get(str(option["id"]), 0)
-                row.append(kit.para(_figure(kit.labels, count, result.response_count), kit.cell_right))
-            rows.append(row)
-        rows.append(
-            [kit.para(kit.labels["responses"], kit.cell_bold)]
-            + [kit.para(kit.labels.number(r.response_count), kit.cell_right) for _, r in chunk]
+    options = results.question.options
+    columns = [
+        (
+            name,
+            [
+                kit.para(
+                    _figure(kit.labels, _counts(result).get(str(o["id"]), 0), result.response_count),
+                    kit.cell_right,
+                )
+                for o in options
+            ],
         )
-        table = Table(rows, colWidths=[label_w] + [col_w] * len(chunk), hAlign="LEFT", repeatRows=1)
-        style: list[Any] = [
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
-            ("LINEBELOW", (0, 1), (-1, -2), 0.4, TRACK),
-            ("BACKGROUND", (0, -1), (-1, -1), SOFT),
-        ]
-        if start + len(chunk) == len(columns):  # the last table ends with the total
-            style.append(("BACKGROUND", (-1, 1), (-1, -1), SOFT))
-        table.setStyle(TableStyle(style))
-        tables.append(table)
-    return tables
+        for name, result in room_columns(results, kit.labels["total"])
+    ]
+    footer = [kit.labels.number(r.response_count) for _, r in room_columns(results, "")]
+    return breakdown(
+        kit,
+        kit.labels["option"],
+        [str(o["label"]) for o in options],
+        columns,
+        footer=(kit.labels["responses"], footer),
+    )
 
 
 # --- CSV / XLSX ------------------------------------------------------------------------------------
