@@ -36,6 +36,10 @@ class Presentation(SQLModel, table=True):
     owner_id: str = Field(foreign_key="user.id", index=True, max_length=32, ondelete="CASCADE")
     title: str = Field(max_length=200)
     language: str = Field(default="en", max_length=5)
+    # Defaults for the rooms run from it (pacing, Q&A panel, anonymous mode); see docs/api-extensions.md.
+    settings: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'"))
+    )
     created_at: datetime = _ts(nullable=False)
 
 
@@ -70,6 +74,17 @@ class Room(SQLModel, table=True):
     current_question_id: str | None = Field(default=None, max_length=32)
     voting_open: bool = False
     results_visible: bool = True
+    # Room-level options (pacing, Q&A panel, anonymous mode), copied from the presentation at start.
+    settings: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'"))
+    )
+    # When voting on the current question opened (quiz speed bonus) and when a countdown closes it.
+    voting_opened_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    countdown_ends_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
     created_at: datetime = _ts(nullable=False)
     ended_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
 
@@ -77,6 +92,9 @@ class Room(SQLModel, table=True):
 class Participant(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     room_id: str = Field(foreign_key="room.id", index=True, max_length=32, ondelete="CASCADE")
+    nickname: str | None = Field(default=None, max_length=40)
+    # A participant the presenter removed: their responses are gone and they cannot answer again.
+    removed: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
     created_at: datetime = _ts(nullable=False)
 
 
@@ -89,9 +107,16 @@ class Response(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     room_id: str = Field(foreign_key="room.id", max_length=32, ondelete="CASCADE")
     question_id: str = Field(foreign_key="question.id", max_length=32, ondelete="CASCADE")
-    participant_id: str = Field(foreign_key="participant.id", index=True, max_length=32, ondelete="CASCADE")
+    # None once an anonymous room has dropped the link between participants and their answers.
+    participant_id: str | None = Field(
+        default=None, foreign_key="participant.id", index=True, max_length=32, ondelete="CASCADE"
+    )
     slot: int = 0
     answer: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    # Moderation: "visible", "pending" (approve-first queue) or "hidden".
+    status: str = Field(default="visible", max_length=8, sa_column_kwargs={"server_default": "visible"})
+    # Quiz points earned (correctness + speed bonus); None for other types.
+    score: int | None = None
     created_at: datetime = _ts(nullable=False)
 
 
@@ -115,4 +140,45 @@ class ResultsShare(SQLModel, table=True):
     __tablename__ = "results_share"
     token_hash: str = Field(primary_key=True, max_length=64)
     room_id: str = Field(foreign_key="room.id", unique=True, index=True, max_length=32, ondelete="CASCADE")
+    created_at: datetime = _ts(nullable=False)
+
+
+class QnaQuestion(SQLModel, table=True):
+    """An audience question in a room's Q&A panel."""
+
+    __tablename__ = "qna_question"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    room_id: str = Field(foreign_key="room.id", index=True, max_length=32, ondelete="CASCADE")
+    participant_id: str | None = Field(
+        default=None, foreign_key="participant.id", index=True, max_length=32, ondelete="SET NULL"
+    )
+    author_name: str | None = Field(default=None, max_length=40)
+    text: str = Field(max_length=2000)
+    # "visible", "pending" (approve-first queue) or "hidden".
+    status: str = Field(default="visible", max_length=8)
+    answered: bool = False
+    upvotes: int = 0
+    created_at: datetime = _ts(nullable=False)
+
+
+class QnaUpvote(SQLModel, table=True):
+    """One upvote per participant per audience question (the primary key makes that so)."""
+
+    __tablename__ = "qna_upvote"
+    qna_question_id: str = Field(
+        primary_key=True, foreign_key="qna_question.id", max_length=32, ondelete="CASCADE"
+    )
+    participant_id: str = Field(
+        primary_key=True, foreign_key="participant.id", max_length=32, ondelete="CASCADE"
+    )
+    created_at: datetime = _ts(nullable=False)
+
+
+class HiddenEntry(SQLModel, table=True):
+    """A free-text entry (a word-cloud word, by its folded key) the presenter hid in one room."""
+
+    __tablename__ = "hidden_entry"
+    room_id: str = Field(primary_key=True, foreign_key="room.id", max_length=32, ondelete="CASCADE")
+    question_id: str = Field(primary_key=True, foreign_key="question.id", max_length=32, ondelete="CASCADE")
+    key: str = Field(primary_key=True, max_length=200)
     created_at: datetime = _ts(nullable=False)

@@ -1,0 +1,87 @@
+"""Accepting one vote: the checks every submission passes, shared by the FastAPI route (which
+documents it in OpenAPI) and the lean ASGI fast path that serves it under load (fast_votes.py)."""
+
+import secrets
+from typing import Any
+
+from poll_service.context import AppContext
+from poll_service.errors import Conflict, InvalidInput, Locked, NotFound, Unauthorized
+from poll_service.participants.schemas import ResponseAccepted
+from poll_service.participants.service import NO_SUCH_ROOM
+from poll_service.presentations.question_types import allows_change, max_submissions, parse_answer
+from poll_service.realtime.live import LiveRoom
+from poll_service.responses.writer import Vote
+from poll_service.rooms.join_codes import clean_join_code
+from poll_service.security import ParticipantIdentity
+
+
+async def participant_room(
+    context: AppContext, identity: ParticipantIdentity, join_code: str, base_url: str
+) -> LiveRoom:
+    """The participant's room, if the code in the path is that room's code."""
+    code = clean_join_code(join_code)
+    room = await context.rooms.get(identity.room_id, base_url)
+    if room is None or code is None or room.join_code != code:
+        raise NotFound(NO_SUCH_ROOM)
+    if identity.participant_id not in room.participants:
+        raise Unauthorized("you are not a participant of this room any more; join again")
+    return room
+
+
+def check_idempotency_key(idempotency_key: str | None) -> None:
+    if idempotency_key is not None and not (
+        len(idempotency_key) <= 128 and idempotency_key.isascii() and idempotency_key.isprintable()
+    ):
+        raise InvalidInput("Idempotency-Key must be printable ASCII, at most 128 characters")
+
+
+async def accept_vote(
+    context: AppContext,
+    identity: ParticipantIdentity,
+    join_code: str,
+    base_url: str,
+    body: Any,
+    idempotency_key: str | None,
+) -> ResponseAccepted:
+    """Validate a submission against the room's current state, then store it (group commit).
+
+    Answers only after the commit, so an acknowledged vote is durable."""
+    await context.limits.responses.hit(identity.participant_id)
+    room = await participant_room(context, identity, join_code, base_url)
+    check_idempotency_key(idempotency_key)
+    if not isinstance(body, dict):
+        raise InvalidInput("the body must be a JSON object")
+    question_id = body.get("question_id")
+    if not isinstance(question_id, str):
+        raise InvalidInput("question_id is required")
+    question = room.current_question
+    if not room.is_live:
+        raise Locked("this room has ended")
+    if question is None or question.id != question_id:
+        raise Locked("this question is not the current one; voting on it is closed")
+    if not room.room.get("voting_open"):
+        raise Locked("voting on this question is closed")
+    answer = parse_answer(question.type, question.options, question.settings, body)
+    several = max_submissions(question.settings)
+    mine = (question.id, identity.participant_id)
+    if several > 1 and room.submissions(*mine) >= several:
+        raise Conflict(f"you can answer this question at most {several} times")
+    vote = Vote(
+        room_id=room.id,
+        question_id=question.id,
+        participant_id=identity.participant_id,
+        answer=answer,
+        allow_change=allows_change(question.settings) and several == 1,
+        idempotency_key=idempotency_key,
+        slot=1 + secrets.randbelow(2**31 - 1) if several > 1 else 0,
+    )
+    room.in_flight[mine] += 1
+    try:
+        accepted = await context.writer.submit(vote)
+    finally:
+        room.in_flight[mine] -= 1
+        if not room.in_flight[mine]:
+            del room.in_flight[mine]
+    if accepted.stored:
+        room.record_vote(vote.question_id, vote.participant_id, vote.slot, vote.answer)
+    return ResponseAccepted(response_id=accepted.response_id, question_id=accepted.question_id)
