@@ -16,12 +16,18 @@ from starlette.requests import Request
 from poll_service import __version__
 from poll_service.accounts.router import router as accounts_router
 from poll_service.context import AppContext, RateLimits
-from poll_service.db import create_engine, create_sessionmaker, upgrade_database_async
+from poll_service.db import (
+    create_engine,
+    create_sessionmaker,
+    create_sqlite_writer_engine,
+    upgrade_database_async,
+)
 from poll_service.errors import API_ERRORS, install_error_handlers
 from poll_service.exports.router import router as exports_router
 from poll_service.health import router as health_router
 from poll_service.http_guards import GuardMiddleware
 from poll_service.pages.router import install_pages
+from poll_service.participants.fast_votes import FastVoteMiddleware
 from poll_service.participants.router import router as participants_router
 from poll_service.presentations.router import router as presentations_router
 from poll_service.realtime.hub import Hub, MemoryHub
@@ -60,7 +66,12 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         async def publish_votes(room_id: str, items: list[list[Any]]) -> None:
             await rooms.publish(room_id, "votes", items=items)
 
-        writer = VoteWriter(engine, publish_votes, settings.vote_batch_max)
+        writer = VoteWriter(
+            engine,
+            publish_votes,
+            settings.vote_batch_max,
+            sqlite_engine=create_sqlite_writer_engine(settings) if settings.is_sqlite else None,
+        )
         limits_redis = _limits_redis(settings)
         context = AppContext(
             settings=settings,
@@ -113,6 +124,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
 
     app.add_exception_handler(OperationalError, database_busy)
     app.add_exception_handler(SATimeoutError, database_busy)
+    # Added first so it runs inside the guard (body limit, security headers).
+    app.add_middleware(FastVoteMiddleware)
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
     app.include_router(health_router)
     app.include_router(sockets_router)

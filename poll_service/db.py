@@ -8,7 +8,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import Engine, event
+from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -36,8 +37,35 @@ def create_engine(settings: Settings) -> AsyncEngine:
     )
 
 
-def _install_sqlite_pragmas(engine: AsyncEngine, settings: Settings) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
+def create_sqlite_writer_engine(settings: Settings) -> Engine:
+    """The vote writer's own connection to the SQLite file, used from its one thread.
+
+    Its transactions start with BEGIN IMMEDIATE, so a batch holds the write lock from its first
+    statement (its idempotency check and its writes see one consistent file)."""
+    url = settings.database_url.replace("sqlite+aiosqlite:", "sqlite:", 1)
+    engine = create_sync_engine(
+        url,
+        connect_args={"timeout": settings.db_busy_timeout_ms / 1000, "check_same_thread": False},
+        pool_size=1,
+        max_overflow=0,
+    )
+    _install_sqlite_pragmas(engine, settings)
+
+    @event.listens_for(engine, "connect")
+    def _manual_transactions(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # the "begin" hook below starts transactions
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _install_sqlite_pragmas(engine: AsyncEngine | Engine, settings: Settings) -> None:
+    sync_engine = engine.sync_engine if isinstance(engine, AsyncEngine) else engine
+
+    @event.listens_for(sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         # WAL lets readers run beside the single writer; the busy timeout waits out short locks.

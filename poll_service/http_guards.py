@@ -1,8 +1,8 @@
 """Pure ASGI middleware: body size limit and security headers on every HTTP answer."""
 
 import json
+from collections.abc import Iterable
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = (
@@ -46,13 +46,7 @@ class GuardMiddleware:
             nonlocal response_started
             if message["type"] == "http.response.start":
                 response_started = True
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", "same-origin")
-                headers.setdefault("X-Frame-Options", "DENY")
-                content_type = headers.get("content-type", "")
-                if content_type.startswith("text/html"):
-                    headers.setdefault("Content-Security-Policy", CSP)
+                message["headers"] = _with_security_headers(message.get("headers", []))
             await send(message)
 
         try:
@@ -60,6 +54,26 @@ class GuardMiddleware:
         except _TooLarge:
             if not response_started:
                 await _reject(send, limit)
+
+
+_ALWAYS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+)
+
+
+def _with_security_headers(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The response's headers plus ours where the app did not set them (plain list work: this runs
+    on every vote, where MutableHeaders cost as much as the rest of the answer)."""
+    headers = list(raw)
+    present = {name.lower() for name, _ in headers}
+    headers.extend(pair for pair in _ALWAYS if pair[0] not in present)
+    if b"content-security-policy" not in present:
+        content_type = next((v for n, v in headers if n.lower() == b"content-type"), b"")
+        if content_type.startswith(b"text/html"):
+            headers.append((b"content-security-policy", CSP.encode()))
+    return headers
 
 
 async def _reject(send: Send, limit: int) -> None:

@@ -36,6 +36,7 @@ from poll_service.pages.answers import (
 from poll_service.pages.templates import render
 from poll_service.participants import router as api
 from poll_service.participants.schemas import JoinIn
+from poll_service.participants.voting import participant_room
 from poll_service.realtime.live import LiveRoom
 from poll_service.rooms.join_codes import JOIN_CODE_LENGTH, clean_join_code
 from poll_service.security import PARTICIPANT_COOKIE, ParticipantIdentity
@@ -170,7 +171,7 @@ async def _own_room(
     if identity is None:
         return None
     try:
-        return await api.participant_room(context, identity, code, base_url)
+        return await participant_room(context, identity, code, base_url)
     except (NotFound, Unauthorized):
         return None
 

@@ -1,0 +1,125 @@
+"""The vote route without FastAPI's routing and dependency resolution.
+
+`POST /api/join/{code}/responses` is the one route that thousands of phones hit within seconds.
+FastAPI spends more CPU matching the route, solving its dependencies and validating the body than
+the group-committed database write costs (bench/README.md has the figures), so this pure ASGI
+middleware answers that one path itself. The checks are the route's own (`accept_vote`), and the
+FastAPI route stays registered: it documents the route in OpenAPI and serves the no-script form.
+The middleware sits inside GuardMiddleware, so the body limit and security headers still apply.
+"""
+
+import re
+from typing import Any
+
+import orjson
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
+from starlette.requests import cookie_parser
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from poll_service.context import AppContext
+from poll_service.errors import InvalidInput, PollError, Unauthorized
+from poll_service.participants.voting import accept_vote
+from poll_service.security import PARTICIPANT_COOKIE
+
+VOTE_PATH = re.compile(r"/api/join/([^/]+)/responses")
+_NOT_JOINED = "join the room first (participant cookie or Authorization: Bearer token)"
+
+
+class FastVoteMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            match = VOTE_PATH.fullmatch(scope["path"])
+            if match is not None:
+                await _vote(scope, receive, send, match.group(1))
+                return
+        await self.app(scope, receive, send)
+
+
+async def _vote(scope: Scope, receive: Receive, send: Send, join_code: str) -> None:
+    context: AppContext = scope["app"].state.context
+    headers = _headers(scope)
+    try:
+        identity = None
+        token = _bearer(headers.get(b"authorization"))
+        if token is None and b"cookie" in headers:
+            token = cookie_parser(headers[b"cookie"].decode("latin-1")).get(PARTICIPANT_COOKIE) or None
+        if token is not None:
+            identity = context.participant_tokens.read(token)
+        if identity is None:
+            raise Unauthorized(_NOT_JOINED)
+        body = await _json_body(receive)
+        key = headers.get(b"idempotency-key")
+        accepted = await accept_vote(
+            context,
+            identity,
+            join_code,
+            _base_url(scope, headers, context),
+            body,
+            key.decode("latin-1") if key is not None else None,
+        )
+    except PollError as error:
+        await _answer(send, error.status_code, {"detail": error.message}, error.headers)
+        return
+    except (OperationalError, SATimeoutError):
+        # A locked SQLite file or an exhausted pool: say so and when to retry, never a 500.
+        await _answer(
+            send, 503, {"detail": "the database is busy; try again in a moment"}, {"Retry-After": "1"}
+        )
+        return
+    await _answer(send, 201, {"response_id": accepted.response_id, "question_id": accepted.question_id})
+
+
+def _headers(scope: Scope) -> dict[bytes, bytes]:
+    # ASGI header names are lower-case already; a repeated header keeps its first value.
+    found: dict[bytes, bytes] = {}
+    for name, value in scope["headers"]:
+        found.setdefault(name, value)
+    return found
+
+
+def _bearer(value: bytes | None) -> str | None:
+    if value is None:
+        return None
+    scheme, _, token = value.decode("latin-1").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+async def _json_body(receive: Receive) -> Any:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise InvalidInput("the request body did not arrive")
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    try:
+        return orjson.loads(b"".join(chunks))
+    except orjson.JSONDecodeError:
+        raise InvalidInput("the body must be a JSON object") from None
+
+
+def _base_url(scope: Scope, headers: dict[bytes, bytes], context: AppContext) -> str:
+    configured = context.settings.public_url
+    if configured:
+        return configured
+    host = headers.get(b"host", b"").decode("latin-1")
+    if not host:
+        server = scope.get("server")
+        host = f"{server[0]}:{server[1]}" if server else "localhost"
+    return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}".rstrip("/")
+
+
+async def _answer(
+    send: Send, status: int, payload: dict[str, Any], extra: dict[str, str] | None = None
+) -> None:
+    body = orjson.dumps(payload)
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (extra or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,69 @@
+"""The vote route's lean ASGI path answers exactly like the documented FastAPI route."""
+
+import asyncio
+
+import httpx
+
+from tests.helpers import join, new_organiser
+
+
+async def _live_question(client: httpx.AsyncClient) -> tuple[dict, dict]:
+    ada = await new_organiser(client)
+    presentation = await ada.presentation(questions=1)
+    room = await ada.room(presentation["id"])
+    return room, presentation["questions"][0]
+
+
+async def test_a_cookie_vote_is_stored_and_answered_with_security_headers(client: httpx.AsyncClient) -> None:
+    room, question = await _live_question(client)
+    r = await client.post("/api/join", json={"join_code": room["join_code"]})
+    assert r.status_code == 200
+    # The phone page authenticates by its HttpOnly cookie alone.
+    r = await client.post(
+        f"/api/join/{room['join_code']}/responses",
+        json={"question_id": question["id"], "choice_ids": [question["options"][1]["id"]]},
+    )
+    client.cookies.clear()
+    assert r.status_code == 201, r.text
+    assert r.headers["content-type"] == "application/json"
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert set(r.json()) == {"response_id", "question_id"}
+    assert r.json()["question_id"] == question["id"]
+
+
+async def test_bad_bodies_get_clear_422s(client: httpx.AsyncClient) -> None:
+    room, question = await _live_question(client)
+    phone = await join(client, room["join_code"])
+    url = f"/api/join/{room['join_code']}/responses"
+    for content in (b"[1, 2]", b'"text"', b"{", b""):
+        r = await client.post(
+            url, content=content, headers={**phone.headers, "Content-Type": "application/json"}
+        )
+        assert r.status_code == 422, (content, r.text)
+        assert isinstance(r.json()["detail"], str) and r.json()["detail"]
+    r = await client.post(url, json={"choice_ids": []}, headers=phone.headers)
+    assert r.status_code == 422 and "question_id" in r.json()["detail"]
+    r = await phone.vote(question["id"], [question["options"][0]["id"]], key="bad\nkey")
+    assert r.status_code in {400, 422}  # httpx may refuse to send a newline; the server must not take it
+    r = await phone.vote(question["id"], [question["options"][0]["id"]], key="k" * 129)
+    assert r.status_code == 422 and "Idempotency-Key" in r.json()["detail"]
+
+
+async def test_unknown_paths_and_methods_still_reach_fastapi(client: httpx.AsyncClient) -> None:
+    room, _question = await _live_question(client)
+    r = await client.get(f"/api/join/{room['join_code']}/responses")
+    assert r.status_code == 405  # only POST is taken by the fast path
+    r = await client.post(f"/api/join/{room['join_code']}/responses/extra", json={})
+    assert r.status_code == 404
+
+
+async def test_rate_limited_votes_carry_retry_after(client: httpx.AsyncClient) -> None:
+    room, question = await _live_question(client)
+    phone = await join(client, room["join_code"])
+    answers = await asyncio.gather(
+        *(phone.vote(question["id"], [question["options"][n % 3]["id"]]) for n in range(40))
+    )
+    limited = [r for r in answers if r.status_code == 429]
+    assert limited, "40 votes in a moment must hit the per-participant limit (20 per 10 s)"
+    assert all(int(r.headers["retry-after"]) >= 1 for r in limited)
+    assert {r.status_code for r in answers} <= {201, 429}
