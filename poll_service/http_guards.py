@@ -5,6 +5,8 @@ from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from poll_service.realtime.sender import RAW_SEND_SCOPE_KEY
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -23,6 +25,9 @@ class GuardMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            if scope["type"] == "websocket":
+                # The server's own send: realtime/sender.py reads its flow-control flag from it.
+                scope[RAW_SEND_SCOPE_KEY] = send
             await self.app(scope, receive, send)
             return
         limit = self.max_body_bytes
