@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             publish_votes,
             settings.vote_batch_max,
             sqlite_engine=create_sqlite_writer_engine(settings) if settings.is_sqlite else None,
+            publish_joined=rooms.announce_joined,
         )
         limits_redis = _limits_redis(settings)
         context = AppContext(

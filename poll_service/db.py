@@ -25,6 +25,11 @@ def create_engine(settings: Settings) -> AsyncEngine:
         engine = create_async_engine(
             settings.database_url,
             connect_args={"timeout": settings.db_busy_timeout_ms / 1000},
+            # Each aiosqlite connection is a thread plus four pragmas: a pool too small for a
+            # burst of joins opens and closes overflow connections by the hundred.
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_timeout=settings.db_busy_timeout_ms / 1000,
         )
         _install_sqlite_pragmas(engine, settings)
         return engine

@@ -340,6 +340,11 @@ class LiveRooms:
     def loaded(self, room_id: str) -> LiveRoom | None:
         return self._rooms.get(room_id)
 
+    def live_by_code(self, join_code: str) -> LiveRoom | None:
+        """A room loaded here that is live under this code: joins need no database read for it
+        (its locked and ended state arrive through the hub like every other change)."""
+        return next((r for r in self._rooms.values() if r.join_code == join_code and r.is_live), None)
+
     async def get(self, room_id: str, base_url: str) -> LiveRoom | None:
         """The live view of a room, loading it on first use; None when no such room exists."""
         room = self._rooms.get(room_id)
@@ -392,6 +397,14 @@ class LiveRooms:
 
     async def publish(self, room_id: str, kind: str, **fields: Any) -> None:
         await self._hub.publish(room_channel(room_id), hub_message(kind, **fields))
+
+    async def announce_joined(self, room_id: str, ids: list[str]) -> None:
+        """New participants (one message per stored batch): known here at once, so their first
+        request never beats the hub; every other worker learns of them through the hub."""
+        room = self._rooms.get(room_id)
+        if room is not None:
+            room.apply({"k": "joined", "ids": ids})
+        await self.publish(room_id, "joined", ids=ids)
 
     # ----- the clock -----
     async def _tick_forever(self) -> None:

@@ -1,4 +1,4 @@
-"""The vote writer: group commit.
+"""The database writer: group commit for votes and for joins.
 
 Submissions queue up while the previous batch is being written, so under load many votes share one
 transaction (SQLAlchemy Core executemany, no ORM per row; see batch_sql.py). Each submitter is
@@ -7,7 +7,8 @@ room and batch carries the committed answers to every worker's live rooms.
 
 On SQLite a batch runs in one hand-off to a writer thread with its own connection (aiosqlite would
 hand off every statement, fetch and close, and each hand-off costs the event loop more than the
-statement); on PostgreSQL it runs on the event loop through asyncpg.
+statement); on PostgreSQL it runs on the event loop through asyncpg. Joins (new participants) are
+batched the same way: a room filling up at a thousand phones a second is a thousand inserts.
 """
 
 import asyncio
@@ -15,13 +16,15 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, Table
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from poll_service.errors import NotFound, PollError, ServiceBusy
+from poll_service.ids import new_id, utcnow
+from poll_service.models import Participant
 from poll_service.responses.batch_sql import BatchStatements, write_batch
 from poll_service.responses.vote import Accepted, Vote
 
@@ -30,6 +33,10 @@ __all__ = ["Accepted", "Vote", "VoteWriter"]
 log = logging.getLogger(__name__)
 
 Publish = Callable[[str, list[list[Any]]], Awaitable[None]]
+PublishJoined = Callable[[str, list[str]], Awaitable[None]]
+T = TypeVar("T")
+
+_participants: Table = Participant.__table__  # type: ignore[attr-defined]
 
 
 class VoteWriter:
@@ -39,6 +46,7 @@ class VoteWriter:
         publish: Publish,
         batch_max: int = 500,
         sqlite_engine: Engine | None = None,
+        publish_joined: PublishJoined | None = None,
     ) -> None:
         self._engine = engine
         self._sqlite_engine = sqlite_engine
@@ -50,20 +58,28 @@ class VoteWriter:
         self._queue: asyncio.Queue[Vote] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._sql = BatchStatements(engine.dialect.name)
+        self._publish_joined = publish_joined
+        self._joins: asyncio.Queue[tuple[str, asyncio.Future[str]]] = asyncio.Queue()
+        self._joins_task: asyncio.Task[None] | None = None
+        self._insert_participants = _participants.insert()
         self.batches = 0
         self.votes = 0
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="vote-writer")
+        self._joins_task = asyncio.create_task(self._run_joins(), name="join-writer")
 
     async def stop(self) -> None:
         """Finish what is queued (graceful shutdown keeps in-flight votes), then stop."""
         if self._task is None:
             return
         await self._queue.join()
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        await self._joins.join()
+        for task in (self._task, self._joins_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self._thread is not None:
             self._thread.shutdown(wait=True)
         if self._sqlite_engine is not None:
@@ -72,6 +88,54 @@ class VoteWriter:
     async def submit(self, vote: Vote) -> Accepted:
         await self._queue.put(vote)
         return await vote.future
+
+    async def add_participant(self, room_id: str) -> str:
+        """A new participant of the room, stored (group commit) before its id is returned."""
+        future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        await self._joins.put((room_id, future))
+        return await future
+
+    async def _run_joins(self) -> None:
+        while True:
+            batch = [await self._joins.get()]
+            while len(batch) < self._batch_max and not self._joins.empty():
+                batch.append(self._joins.get_nowait())
+            try:
+                await self._write_joins(batch)
+            finally:
+                for _ in batch:
+                    self._joins.task_done()
+
+    async def _write_joins(self, batch: list[tuple[str, "asyncio.Future[str]"]]) -> None:
+        now = utcnow()
+        rows: list[dict[str, Any]] = [
+            {"id": new_id(), "room_id": room, "created_at": now} for room, _ in batch
+        ]
+        try:
+            await self._transaction(_insert_rows, self._insert_participants, rows)
+        except Exception as exc:
+            if len(batch) > 1:
+                # One join for a room deleted meanwhile must not fail its neighbours.
+                for one in batch:
+                    await self._write_joins([one])
+                return
+            if not batch[0][1].done():
+                gone = isinstance(exc, IntegrityError)
+                failure = NotFound("this room no longer exists") if gone else _database_error(exc)
+                batch[0][1].set_exception(failure)
+            return
+        joined: dict[str, list[str]] = {}
+        for row, (room_id, future) in zip(rows, batch, strict=True):
+            joined.setdefault(room_id, []).append(row["id"])
+            if not future.done():
+                future.set_result(row["id"])
+        if self._publish_joined is not None:
+            for room_id, ids in joined.items():
+                try:
+                    await self._publish_joined(room_id, ids)
+                except Exception:
+                    # Stored; a worker that misses this reloads from the database.
+                    log.exception("publishing joins for room %s failed", room_id)
 
     async def _run(self) -> None:
         while True:
@@ -116,16 +180,26 @@ class VoteWriter:
                 log.exception("publishing votes for room %s failed", room_id)
 
     async def _commit(self, batch: list[Vote]) -> list[Accepted | PollError]:
+        return await self._transaction(write_batch, self._sql, batch)
+
+    async def _transaction(self, work: Callable[..., T], *args: Any) -> T:
+        """Run `work(connection, *args)` in one transaction: SQLite in the writer thread (so all
+        writes of this worker take turns there instead of contending for the file lock),
+        PostgreSQL on the event loop."""
         if self._thread is not None:
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._thread, self._commit_in_thread, batch)
+            return await loop.run_in_executor(self._thread, self._in_thread, work, args)
         async with self._engine.begin() as conn:
-            return await conn.run_sync(write_batch, self._sql, batch)
+            return await conn.run_sync(work, *args)
 
-    def _commit_in_thread(self, batch: list[Vote]) -> list[Accepted | PollError]:
+    def _in_thread(self, work: Callable[..., T], args: tuple[Any, ...]) -> T:
         assert self._sqlite_engine is not None
         with self._sqlite_engine.begin() as conn:
-            return write_batch(conn, self._sql, batch)
+            return work(conn, *args)
+
+
+def _insert_rows(conn: Connection, statement: Any, rows: list[dict[str, Any]]) -> None:
+    conn.execute(statement, rows)
 
 
 def _settle(vote: Vote, outcome: Accepted | PollError) -> None:
