@@ -26,10 +26,16 @@ from poll_service.errors import API_ERRORS, install_error_handlers
 from poll_service.exports.router import router as exports_router
 from poll_service.health import router as health_router
 from poll_service.http_guards import GuardMiddleware
+from poll_service.moderation.router import router as moderation_router
 from poll_service.pages.router import install_pages
 from poll_service.participants.fast_votes import FastVoteMiddleware
 from poll_service.participants.router import router as participants_router
 from poll_service.presentations.router import router as presentations_router
+from poll_service.privacy.flood import FloodMeter
+from poll_service.privacy.router import router as privacy_router
+from poll_service.privacy.sweeper import PrivacySweeper
+from poll_service.qna.router import router as qna_router
+from poll_service.quiz.router import router as quiz_router
 from poll_service.realtime.hub import Hub, MemoryHub
 from poll_service.realtime.live import LiveRooms
 from poll_service.realtime.sockets import router as sockets_router
@@ -84,16 +90,25 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             participant_tokens=ParticipantTokens(settings.secret),
             limits=RateLimits.from_settings(settings, limits_redis),
             started=time.time(),
+            flood=FloodMeter(limits_redis, settings.flood_warning_per_minute),
         )
         app.state.context = context
         await rooms.start()
         await writer.start()
+        sweeper = PrivacySweeper(
+            sessionmaker,
+            lambda room_id: rooms.publish(room_id, "reload"),
+            settings.privacy_sweep_seconds,
+            settings.retention_days,
+        )
+        await sweeper.start()
         # Long-lived start-up objects leave the collector's view, which shortens its pauses.
         gc.collect()
         gc.freeze()
         try:
             yield
         finally:
+            await sweeper.stop()
             await writer.stop()
             await rooms.stop()
             await hub.stop()
@@ -130,7 +145,17 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
     app.include_router(health_router)
     app.include_router(sockets_router)
-    for router in (accounts_router, presentations_router, rooms_router, participants_router, exports_router):
+    for router in (
+        accounts_router,
+        presentations_router,
+        rooms_router,
+        participants_router,
+        quiz_router,
+        qna_router,
+        moderation_router,
+        exports_router,
+        privacy_router,
+    ):
         app.include_router(router, responses=API_ERRORS)
     install_pages(app)
     return app

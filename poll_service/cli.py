@@ -104,6 +104,31 @@ def _export(args: argparse.Namespace) -> None:
     print(f"wrote {path} ({len(body):,} bytes, {report.scope} {report.subject_id})", file=sys.stderr)
 
 
+def _purge(args: argparse.Namespace) -> None:
+    """The retention purge once, now (the running service also does it on its own clock)."""
+    from poll_service.db import create_engine, create_sessionmaker, upgrade_database
+    from poll_service.privacy.sweeper import anonymise_rooms, purge_expired
+
+    settings = Settings()
+    days = args.days if args.days is not None else settings.retention_days
+    if days is None:
+        sys.exit("error: no retention period: set POLL_RETENTION_DAYS or pass --days N")
+    if days < 1:
+        sys.exit("error: --days must be at least 1")
+    upgrade_database(settings.database_url)
+
+    async def purge() -> tuple[int, int]:
+        engine = create_engine(settings)
+        try:
+            sessionmaker = create_sessionmaker(engine)
+            return await purge_expired(sessionmaker, days), await anonymise_rooms(sessionmaker, None)
+        finally:
+            await engine.dispose()
+
+    rooms, unlinked = asyncio.run(purge())
+    print(f"purged {rooms} rooms that ended more than {days} days ago; unlinked {unlinked} anonymous answers")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="poll-service", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -132,6 +157,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("pdf", "csv", "xlsx"), default="pdf")
     export.add_argument("--output", "-o", help="file to write (default: a name from the title; - for stdout)")
     export.set_defaults(run=_export)
+
+    purge = commands.add_parser(
+        "purge", help="delete participant data and free text of rooms past the retention period"
+    )
+    purge.add_argument(
+        "--days", type=int, help="rooms that ended more than N days ago (default: POLL_RETENTION_DAYS)"
+    )
+    purge.set_defaults(run=_purge)
     return parser
 
 

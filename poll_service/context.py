@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from poll_service.privacy.flood import FloodMeter
 from poll_service.ratelimit import RateLimiter
 from poll_service.realtime.hub import Hub
 from poll_service.realtime.live import LiveRooms
@@ -21,6 +22,8 @@ class RateLimits:
     logins_per_ip: RateLimiter
     logins_per_account: RateLimiter
     reactions: RateLimiter
+    qna_questions: RateLimiter
+    qna_upvotes: RateLimiter
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: Any = None) -> "RateLimits":
@@ -44,6 +47,15 @@ class RateLimits:
             reactions=limiter(
                 "react", settings.reactions_per_participant_per_10s, 10, "easy on the reactions"
             ),
+            qna_questions=limiter(
+                "qna-ask",
+                settings.qna_questions_per_participant_per_minute,
+                60,
+                "too many questions at once; wait a minute",
+            ),
+            qna_upvotes=limiter(
+                "qna-up", settings.qna_upvotes_per_participant_per_10s, 10, "too many upvotes; slow down"
+            ),
         )
 
 
@@ -58,3 +70,5 @@ class AppContext:
     participant_tokens: ParticipantTokens
     limits: RateLimits
     started: float = field(default=0.0)
+    # Rate-limit refusals per room (privacy/flood.py); app.py shares it through Redis when set.
+    flood: FloodMeter = field(default_factory=FloodMeter)

@@ -77,6 +77,7 @@ def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
         404: "not found (also: someone else's)",
         409: "conflicts with the current state",
         413: "request body too large",
+        422: "invalid input: `detail` is a message, or a list of {loc, msg, type} for malformed bodies",
         423: "locked: room locked, voting closed or question not current",
         429: "too many requests (see Retry-After)",
         503: "database busy (see Retry-After)",
@@ -85,4 +86,4 @@ def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 # The error answers every API route can give, so the OpenAPI document lists them.
-API_ERRORS = _documented(401, 403, 404, 409, 413, 423, 429, 503)
+API_ERRORS = _documented(401, 403, 404, 409, 413, 422, 423, 429, 503)

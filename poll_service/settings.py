@@ -8,7 +8,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-_DEV_SECRET_FILE = ".poll-secret"
+# A file name, not a secret (bandit B105 guesses from the name).
+_DEV_SECRET_FILE = ".poll-secret"  # nosec B105
 
 
 class Settings(BaseSettings):
@@ -22,6 +23,8 @@ class Settings(BaseSettings):
     allow_registration: bool = True
     # Extra origins allowed to open cookie-authenticated sockets; the service's own is always allowed.
     allowed_origins: list[str] = Field(default_factory=list)
+    # A folder of extra translation catalogues (<lang>.json): a new language, or changed texts.
+    locale_dir: Path | None = None
 
     db_pool_size: int = Field(default=10, ge=1, le=200)
     db_max_overflow: int = Field(default=20, ge=0, le=500)
@@ -39,7 +42,21 @@ class Settings(BaseSettings):
     joins_per_ip_per_minute: int = Field(default=3000, ge=1)
     responses_per_participant_per_10s: int = Field(default=20, ge=1)
     reactions_per_participant_per_10s: int = Field(default=10, ge=1)
+    # Audience Q&A (docs/qna-and-moderation.md): asking and upvoting per participant, size of a room.
+    qna_questions_per_participant_per_minute: int = Field(default=5, ge=1)
+    qna_upvotes_per_participant_per_10s: int = Field(default=30, ge=1)
+    qna_max_questions_per_room: int = Field(default=1000, ge=1, le=100_000)
+    # The "filter" moderation: a custom word list (a file, one entry per line) instead of the
+    # built-in Dutch and English lists, and extra words on top of whichever list is used.
+    profanity_list_path: str | None = None
+    profanity_extra_words: list[str] = Field(default_factory=list, max_length=10_000)
     logins_per_minute: int = Field(default=10, ge=1)
+    # Privacy and abuse (docs/security.md): delete participant data and free text of rooms that
+    # ended more than this many days ago (unset: keep), how often the privacy sweep runs, and how
+    # many rate-limited requests a minute make the presenter's flood warning show.
+    retention_days: int | None = Field(default=None, ge=1, le=36500)
+    privacy_sweep_seconds: float = Field(default=60.0, gt=0, le=86400)
+    flood_warning_per_minute: int = Field(default=50, ge=1)
 
     # A venue can put thousands of phones behind one address; this only stops a single abuser.
     sockets_per_ip: int = Field(default=5000, ge=1)
@@ -53,6 +70,14 @@ class Settings(BaseSettings):
                 raise ValueError("POLL_SECRET_KEY must be set to at least 32 characters in production")
             if not self.public_url:
                 raise ValueError("POLL_PUBLIC_URL must be set in production")
+        if self.locale_dir is not None:
+            from poll_service.pages.i18n import catalogues  # a broken catalogue stops the start
+
+            if not self.locale_dir.is_dir():
+                raise ValueError(f"POLL_LOCALE_DIR {self.locale_dir} is not a folder")
+            catalogues(self.locale_dir)
+        if self.profanity_list_path is not None and not Path(self.profanity_list_path).is_file():
+            raise ValueError(f"POLL_PROFANITY_LIST_PATH {self.profanity_list_path!r} is not a readable file")
         if self.secret_key is not None and len(self.secret_key) < 16:
             raise ValueError("POLL_SECRET_KEY is too short (at least 16 characters)")
         if self.public_url is not None:

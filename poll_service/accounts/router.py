@@ -3,6 +3,7 @@ from fastapi import APIRouter, Request, Response
 from poll_service.accounts import auth
 from poll_service.accounts.schemas import LoginIn, RegisterIn, TokenOut, UserPublic
 from poll_service.accounts.service import authenticate, create_user, normalise_email
+from poll_service.cookies import secure_cookie
 from poll_service.db import transaction
 from poll_service.deps import ContextDep, CurrentOrganiser
 from poll_service.errors import Forbidden
@@ -43,7 +44,7 @@ async def login(body: LoginIn, request: Request, response: Response, context: Co
         max_age=context.settings.session_days * 86400,
         httponly=True,
         samesite="lax",
-        secure=context.settings.secure_cookies,
+        secure=secure_cookie(context.settings, request),
         path="/",
     )
     return TokenOut(access_token=token)

@@ -10,7 +10,19 @@ from poll_service.exports.report import Report, pseudonym
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-CSV_COLUMNS = ("room", "question_no", "question", "participant", "answer", "answered_at")
+# The contract's columns, then moderation and Q&A (docs/qna-and-moderation.md): `status` of every
+# row; `upvotes` and `answered` for the Q&A rows (question_no "Q&A") only.
+CSV_COLUMNS = (
+    "room",
+    "question_no",
+    "question",
+    "participant",
+    "answer",
+    "answered_at",
+    "status",
+    "upvotes",
+    "answered",
+)
 
 
 def neutralise(text: str) -> str:

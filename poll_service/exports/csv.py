@@ -4,15 +4,25 @@ import csv
 import io
 
 from poll_service.exports.cells import CSV_COLUMNS, neutralise, response_rows
+from poll_service.exports.labels import Labels
+from poll_service.exports.qna import csv_rows as qna_csv_rows
+from poll_service.exports.renderers.quiz import QUIZ_COLUMNS, quiz_cells
 from poll_service.exports.report import Report
 
 
 def render_csv(report: Report) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for room, number, prompt, participant, answer, moment in response_rows(report):
+    labels = Labels(report.language)
+    writer.writerow((*CSV_COLUMNS, *QUIZ_COLUMNS))  # quiz: nickname, correct, score (renderers/quiz.py)
+    for response, (room, number, prompt, participant, answer, moment) in zip(
+        report.responses, response_rows(report), strict=True
+    ):
         writer.writerow(
             [neutralise(room), number, neutralise(prompt), participant, neutralise(answer), moment]
+            + [response.status, "", ""]
+            + [neutralise(c) if isinstance(c, str) else c for c in quiz_cells(report, response, labels)]
         )
+    for row in qna_csv_rows(report):
+        writer.writerow([neutralise(v) if isinstance(v, str) else v for v in row] + [""] * len(QUIZ_COLUMNS))
     return out.getvalue().encode("utf-8-sig")

@@ -39,7 +39,9 @@ from poll_service.exports.pdf_kit import (
     printable,
     rect,
 )
+from poll_service.exports.qna import pdf_section as qna_section
 from poll_service.exports.renderers import renderers_for
+from poll_service.exports.renderers.quiz import leaderboard_pdf
 from poll_service.exports.report import QuestionResults, Report
 
 TIMELINE_BUCKETS = 36
@@ -67,6 +69,14 @@ def render_pdf(report: Report) -> bytes:
     for results in report.questions:
         story.append(CondPageBreak(140))
         story.append(KeepTogether(_question(results, kit)))
+    board = leaderboard_pdf(report, kit)  # a quiz: the final leaderboard (renderers/quiz.py)
+    if board:
+        story.append(CondPageBreak(200))
+        story.append(KeepTogether(board[:2]))
+        story.extend(board[2:])
+    if report.qna:  # the audience Q&A after the questions (exports/qna.py)
+        story.append(CondPageBreak(140))
+        story.extend(qna_section(report, kit))
     # No frame padding: every flowable gets exactly CONTENT_WIDTH, the tables are sized to it.
     frame = Frame(
         doc.leftMargin,

@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from poll_service.errors import NotFound
+from poll_service.exports.quiz import quiz_report_fields
 from poll_service.ids import as_utc, utcnow
-from poll_service.models import Participant, Presentation, Response, Room, User
+from poll_service.models import Participant, Presentation, QnaQuestion, Response, Room, User
+from poll_service.moderation.hidden import hidden_words_by_question
 from poll_service.presentations.service import ordered_questions
 from poll_service.responses.tally import tally
 
@@ -65,6 +67,21 @@ class ResponseRow:
     participant_id: str
     answer: dict[str, Any]
     created_at: datetime
+    # Moderation: "visible" (counted), "pending" or "hidden" (kept, listed, never counted).
+    status: str = "visible"
+
+
+@dataclass(frozen=True)
+class QnaRow:
+    """A question the audience asked in a room's Q&A panel."""
+
+    room: RoomInfo
+    text: str
+    author_name: str | None
+    upvotes: int
+    answered: bool
+    status: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,9 @@ class Report:
     questions: list[QuestionResults] = field(repr=False)
     responses: list[ResponseRow] = field(repr=False)  # oldest first
     generated_at: datetime = field(default_factory=utcnow)
+    qna: list[QnaRow] = field(default_factory=list, repr=False)  # per room, most upvoted first
+    # Quiz nicknames by participant (exports/quiz.py): the leaderboard and the CSV/XLSX name column.
+    nicknames: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def participant_count(self) -> int:
@@ -85,7 +105,7 @@ class Report:
 
     @property
     def response_count(self) -> int:
-        return len(self.responses)
+        return sum(1 for r in self.responses if r.status == "visible")  # counted ones
 
     @property
     def started_at(self) -> datetime | None:
@@ -167,6 +187,7 @@ async def _report(
                         col(Response.participant_id),
                         col(Response.answer),
                         col(Response.created_at),
+                        col(Response.status),
                     )
                     .where(col(Response.room_id).in_(room_ids))
                     .order_by(col(Response.created_at), col(Response.id))
@@ -186,7 +207,8 @@ async def _report(
     ]
     responses_per_room: dict[str, int] = dict.fromkeys(room_ids, 0)
     for row in rows:
-        responses_per_room[row[0]] = responses_per_room.get(row[0], 0) + 1
+        if row[5] == "visible":  # held-back answers are listed, not counted
+            responses_per_room[row[0]] = responses_per_room.get(row[0], 0) + 1
     infos = [
         RoomInfo(
             id=r.id,
@@ -208,13 +230,16 @@ async def _report(
             participant_id=participant_id,
             answer=answer,
             created_at=as_utc(created_at),
+            status=status,
         )
-        for room_id, question_id, participant_id, answer, created_at in rows
+        for room_id, question_id, participant_id, answer, created_at, status in rows
         if question_id in question_by_id
     ]
     answers: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for response in responses:
-        answers.setdefault((response.question.id, response.room.id), []).append(response.answer)
+        if response.status == "visible":
+            answers.setdefault((response.question.id, response.room.id), []).append(response.answer)
+    hidden = await hidden_words_by_question(session, room_ids)
     return Report(
         scope=scope,
         subject_id=subject_id,
@@ -222,24 +247,63 @@ async def _report(
         language=presentation.language,
         organiser_name=owner.display_name if owner is not None else "",
         rooms=infos,
-        questions=[_results(q, infos, answers) for q in questions],
+        questions=[_results(q, infos, answers, hidden) for q in questions],
         responses=responses,
+        qna=await _qna_rows(session, room_by_id),
+        **await quiz_report_fields(session, rooms, [q.id for q in questions if q.type == "quiz"]),
     )
 
 
+async def _qna_rows(session: AsyncSession, rooms: dict[str, RoomInfo]) -> list[QnaRow]:
+    if not rooms:
+        return []
+    questions = (
+        await session.scalars(
+            select(QnaQuestion)
+            .where(col(QnaQuestion.room_id).in_(list(rooms)))
+            .order_by(col(QnaQuestion.upvotes).desc(), col(QnaQuestion.created_at), col(QnaQuestion.id))
+        )
+    ).all()
+    order = {room_id: n for n, room_id in enumerate(rooms)}
+    rows = [
+        QnaRow(
+            room=rooms[q.room_id],
+            text=q.text,
+            author_name=q.author_name,
+            upvotes=q.upvotes,
+            answered=q.answered,
+            status=q.status,
+            created_at=as_utc(q.created_at),
+        )
+        for q in questions
+    ]
+    return sorted(rows, key=lambda r: order[r.room.id])  # stable: per room, most upvoted first
+
+
 def _results(
-    question: QuestionInfo, rooms: list[RoomInfo], answers: dict[tuple[str, str], list[dict[str, Any]]]
+    question: QuestionInfo,
+    rooms: list[RoomInfo],
+    answers: dict[tuple[str, str], list[dict[str, Any]]],
+    hidden: dict[tuple[str, str], set[str]] | None = None,
 ) -> QuestionResults:
     per_room: list[tuple[RoomInfo, QuestionResult]] = []
     everything: list[dict[str, Any]] = []
+    hidden = hidden or {}
+    # A word hidden in any room stays out of the combined cloud too.
+    hidden_anywhere = set().union(*(hidden.get((room.id, question.id), set()) for room in rooms))
     for room in rooms:
         given = answers.get((question.id, room.id), [])
         everything.extend(given)
-        per_room.append((room, QuestionResult(len(given), _tally(question, given))))
-    total = QuestionResult(len(everything), _tally(question, everything))
+        own = hidden.get((room.id, question.id), set())
+        per_room.append((room, QuestionResult(len(given), _tally(question, given, own))))
+    total = QuestionResult(len(everything), _tally(question, everything, hidden_anywhere))
     return QuestionResults(question, total, per_room)
 
 
-def _tally(question: QuestionInfo, answers: list[dict[str, Any]]) -> dict[str, Any]:
+def _tally(
+    question: QuestionInfo, answers: list[dict[str, Any]], hidden_keys: set[str] | None = None
+) -> dict[str, Any]:
     """The same recount as GET /api/rooms/{rid}/results (responses/tally.py)."""
-    return tally(question.type, question.options, answers, settings=question.settings)
+    return tally(
+        question.type, question.options, answers, settings=question.settings, hidden_keys=hidden_keys or ()
+    )

@@ -1,8 +1,9 @@
 """Export routes (owner only: another organiser's id is the same 404 as a missing one) and the
 shared results page (public, by unguessable token)."""
 
+import dataclasses
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -147,11 +148,15 @@ async def shared_results_json(token: str, context: ContextDep) -> JSONResponse:
     response_class=HTMLResponse,
     summary="Shared results page (public, read-only, printable)",
 )
-async def shared_results_page(token: str, context: ContextDep) -> HTMLResponse:
+async def shared_results_page(
+    token: str, context: ContextDep, lang: Literal["en", "nl"] | None = None
+) -> HTMLResponse:
     async with context.sessionmaker() as session:
         try:
             room = await share.shared_room(session, token)
         except NotFound:
             return HTMLResponse(not_found_page(), status_code=404, headers=_PUBLIC_HEADERS)
         report = await room_report(session, room)
+    if lang is not None:  # the page's language switch (?lang=): else the presentation's language
+        report = dataclasses.replace(report, language=lang)
     return HTMLResponse(results_page(report), headers=_PUBLIC_HEADERS)

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from poll_service.exports.cells import neutralise, response_header, response_rows
 from poll_service.exports.labels import DASH, Labels
 from poll_service.exports.renderers import Cell, Percent, renderers_for
+from poll_service.exports.renderers.quiz import leaderboard_rows, quiz_cells
 from poll_service.exports.report import QuestionResults, Report
 
 _BOLD = Font(bold=True)
@@ -33,6 +34,13 @@ def render_xlsx(report: Report) -> bytes:
     book = Workbook(write_only=True)
     _responses_sheet(book.create_sheet(_sheet_name(labels["sheet_responses"], set())), report, labels)
     used = {labels["sheet_responses"]}
+    if report.qna:
+        used.add(_sheet_name(labels["sheet_qna"], used))
+        _qna_sheet(book.create_sheet(labels["sheet_qna"]), report, labels)
+    board_header, board_rows = leaderboard_rows(report)
+    if board_rows:  # a quiz: the final leaderboard, every player
+        used.add(_sheet_name(labels["leaderboard"], used))
+        _table_sheet(book.create_sheet(labels["leaderboard"]), board_header, board_rows)
     for results in report.questions:
         number = f"{labels['question_short']}{results.question.number}"
         name = _sheet_name(f"{number} {results.question.prompt}", used)
@@ -69,12 +77,14 @@ def _cell(sheet: Sheet, value: Cell | datetime, **style: Any) -> XlCell:
 
 
 def _responses_sheet(sheet: Sheet, report: Report, labels: Labels) -> None:
-    for column, width in zip("ABCDEF", (24, 6, 48, 14, 36, 20), strict=True):
+    for column, width in zip("ABCDEFGHIJ", (24, 6, 48, 14, 36, 20, 10, 18, 8, 8), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     rows = response_rows(report)
-    sheet.auto_filter.ref = f"A1:F{len(rows) + 1}"
-    sheet.append([_cell(sheet, h, font=_BOLD, fill=_HEAD_FILL) for h in response_header(labels)])
+    sheet.auto_filter.ref = f"A1:J{len(rows) + 1}"
+    header = [*response_header(labels), labels["status"]]  # moderation: visible / pending / hidden
+    header += [labels["nickname"], labels["quiz_answers"], labels["score"]]  # quiz (renderers/quiz.py)
+    sheet.append([_cell(sheet, h, font=_BOLD, fill=_HEAD_FILL) for h in header])
     for response, (room, number, prompt, participant, answer, _iso) in zip(
         report.responses, rows, strict=True
     ):
@@ -86,6 +96,45 @@ def _responses_sheet(sheet: Sheet, report: Report, labels: Labels) -> None:
                 _cell(sheet, participant),
                 _cell(sheet, answer),
                 _cell(sheet, response.created_at),
+                _cell(sheet, response.status),
+                *(_cell(sheet, c) for c in quiz_cells(report, response, labels)),
+            ]
+        )
+
+
+def _table_sheet(sheet: Sheet, header: list[str], rows: list[list[Cell]]) -> None:
+    sheet.column_dimensions["B"].width = 28
+    sheet.freeze_panes = "A2"
+    sheet.append([_cell(sheet, h, font=_BOLD, fill=_HEAD_FILL) for h in header])
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+
+
+def _qna_sheet(sheet: Sheet, report: Report, labels: Labels) -> None:
+    """Every Q&A question (also held back or hidden ones), per room, most upvoted first."""
+    for column, width in zip("ABCDEFG", (24, 60, 18, 10, 12, 10, 20), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    header = [
+        labels["room"],
+        labels["qna_question"],
+        labels["qna_name"],
+        labels["qna_upvotes"],
+        labels["qna_answered"],
+        labels["status"],
+        labels["qna_asked_at"],
+    ]
+    sheet.append([_cell(sheet, h, font=_BOLD, fill=_HEAD_FILL) for h in header])
+    for row in report.qna:
+        sheet.append(
+            [
+                _cell(sheet, row.room.name),
+                _cell(sheet, row.text, alignment=_WRAP),
+                _cell(sheet, row.author_name or ""),
+                row.upvotes,
+                _cell(sheet, labels["yes"] if row.answered else ""),
+                _cell(sheet, row.status),
+                _cell(sheet, row.created_at),
             ]
         )
 

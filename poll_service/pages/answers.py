@@ -94,7 +94,7 @@ def answer_body(question: dict[str, Any], values: Values) -> dict[str, Any]:
     settings = question["settings"]
     options = question["options"]
     ids = [str(o["id"]) for o in options]
-    if kind == "multiple_choice":
+    if kind in ("multiple_choice", "quiz"):  # a quiz is answered like multiple choice
         chosen = values["choice"]
         limit = int(settings.get("max_choices") or 1)
         if not chosen:

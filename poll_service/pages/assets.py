@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from starlette._utils import get_route_path
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -62,16 +62,40 @@ class CachedStaticFiles(StaticFiles):
         return response
 
 
+# Files that are compressed already (PDF streams are deflated, XLSX is a zip) are sent as they are.
+_PRECOMPRESSED = (
+    *DEFAULT_EXCLUDED_CONTENT_TYPES,
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+# The participants' API (join, vote, state, reactions) is the hot path, and its answers are small.
+_UNCOMPRESSED_PREFIX = "/api/join"
+
+
+def compressible(scope: Scope) -> bool:
+    """Pages, static files and the JSON API that reads (GET): not the sockets, not writes, not the
+    participants' hot path. Answers under 500 bytes stay plain (gzip would only add to them)."""
+    if scope["type"] != "http":
+        return False
+    path = str(scope.get("path", ""))
+    if not path.startswith("/api/"):
+        return True
+    return scope.get("method") == "GET" and not path.startswith(_UNCOMPRESSED_PREFIX)
+
+
 class PagesGZip:
-    """gzip for pages and static files only: the JSON API and the sockets pass straight through,
-    so the vote path pays nothing for it, and the body-size guard inside keeps working."""
+    """gzip for pages, static files and the organisers' JSON reads (results, presentations); the
+    sockets and the vote path pass straight through, so they pay nothing for it, and the body-size
+    guard inside keeps working."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.gzip = GZipMiddleware(app, minimum_size=500, compresslevel=6)
+        self.gzip = GZipMiddleware(
+            app, minimum_size=500, compresslevel=6, exclude_content_types=_PRECOMPRESSED
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not str(scope.get("path", "")).startswith("/api/"):
+        if compressible(scope):
             await self.gzip(scope, receive, send)
         else:
             await self.app(scope, receive, send)

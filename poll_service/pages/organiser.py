@@ -28,6 +28,7 @@ from poll_service.ids import iso
 from poll_service.models import Presentation, Question, User
 from poll_service.pages.answers import result_rows
 from poll_service.pages.i18n import as_lang
+from poll_service.pages.language import asked_lang
 from poll_service.pages.templates import bar_rows, render
 from poll_service.presentations.service import ordered_questions
 from poll_service.rooms import service as rooms
@@ -250,8 +251,8 @@ async def presenter_page(
     return render(
         request,
         "present.html",
-        # The audience reads this screen: it speaks the presentation's language.
-        lang=as_lang(presentation.language),
+        # The audience reads this screen: it speaks the presentation's language (or `?lang=`).
+        lang=asked_lang(request) or as_lang(presentation.language),
         script_texts=("present.", "common."),
         room=room,
         presentation=presentation,

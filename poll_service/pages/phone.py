@@ -7,7 +7,7 @@ share one implementation (rate limits, checks, the vote writer, the cookie)."""
 import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.convertors import Convertor, register_url_convertor
@@ -33,10 +33,13 @@ from poll_service.pages.answers import (
     several,
     stored_values,
 )
+from poll_service.pages.language import audience_lang
 from poll_service.pages.templates import render
 from poll_service.participants import router as api
 from poll_service.participants.schemas import JoinIn
 from poll_service.participants.voting import participant_room
+from poll_service.quiz.pages import survey_page
+from poll_service.quiz.rules import answerable
 from poll_service.realtime.live import LiveRoom
 from poll_service.rooms.join_codes import JOIN_CODE_LENGTH, clean_join_code
 from poll_service.security import PARTICIPANT_COOKIE, ParticipantIdentity
@@ -121,10 +124,13 @@ def room_page(
     draft: dict[str, Any] | None = None,
     status_code: int = 200,
     headers: dict[str, str] | None = None,
+    lang: str | None = None,
+    survey_index: int | None = None,
 ) -> HTMLResponse:
     """The room as a phone sees it. `draft` is a form sent back with an `error`: it keeps what was
     typed; otherwise the form shows the participant's own answer."""
-    state = room.participant_state(participant_id)
+    # Audience-paced: the page's own question (docs/quiz-and-self-paced.md).
+    state = survey_page(room.participant_state(participant_id), survey_index, voted_question)
     question = state["question"]
     mine = state["my_response"]
     answered = mine is not None or (question is not None and voted_question == question["id"])
@@ -137,6 +143,7 @@ def room_page(
     response = render(
         request,
         "phone.html",
+        lang=lang,
         status_code=status_code,
         script_texts=PHONE_SCRIPT_TEXTS,
         view="room",
@@ -194,6 +201,7 @@ async def phone_room(
     context: ContextDep,
     base_url: BaseUrlDep,
     voted: str | None = None,
+    q: Annotated[int | None, Query(ge=0, le=500, description="self-paced rooms: which question")] = None,
 ) -> HTMLResponse:
     identity = participant_identity(request, context)
     room = await _own_room(context, identity, join_code, base_url)
@@ -202,7 +210,8 @@ async def phone_room(
     if not room.is_live:
         # Ended rooms free their code; the same code may belong to a new room now.
         return join_page(request, join_code, notice="phone.ended")
-    return room_page(request, room, identity.participant_id, voted_question=voted)
+    lang = await audience_lang(request, context, room.room.get("presentation_id"))
+    return room_page(request, room, identity.participant_id, voted_question=voted, lang=lang, survey_index=q)
 
 
 @router.post(
@@ -276,9 +285,12 @@ async def vote_by_form(
     room = await _own_room(context, identity, join_code, base_url)
     if room is None or identity is None:
         return RedirectResponse(f"/{join_code}", status_code=303)
-    live = room.current_question
+    live = answerable(room.questions, room.current_question, room.room, question_id)  # any, self-paced
+    lang = await audience_lang(request, context, room.room.get("presentation_id"))
     if live is None or live.id != question_id:
-        return room_page(request, room, identity.participant_id, error="phone.error_closed", status_code=423)
+        return room_page(
+            request, room, identity.participant_id, error="phone.error_closed", status_code=423, lang=lang
+        )
     question = live.public()
     # The named fields above document the form; the per-option fields are read from it as well.
     draft = form_values(question, await request.form())
@@ -293,6 +305,7 @@ async def vote_by_form(
             error_values=problem.values,
             draft=draft,
             status_code=422,
+            lang=lang,
         )
     try:
         accepted = await api.submit_response(
@@ -314,5 +327,6 @@ async def vote_by_form(
             draft=draft if isinstance(exc, InvalidInput) else None,
             status_code=exc.status_code,
             headers=exc.headers,
+            lang=lang,
         )
     return RedirectResponse(f"/{join_code}?voted={accepted.question_id}", status_code=303)

@@ -9,7 +9,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from poll_service.pages.assets import frontend_dir, static_url
-from poll_service.pages.i18n import Lang, Translator, negotiate
+from poll_service.pages.i18n import DEFAULT_LANG, Lang, Translator
+from poll_service.pages.language import explicit_lang, page_catalogues, switch_links
+from poll_service.pages.theme import high_contrast
 
 
 @cache
@@ -32,8 +34,9 @@ def spaced_code(code: str) -> str:
     return f"{code[:4]} {code[4:]}" if len(code) == 8 and code.isdigit() else code
 
 
-def request_lang(request: Request) -> Lang:
-    return negotiate(request.headers.get("accept-language"))
+def request_lang(request: Request, default: Lang | None = None) -> Lang:
+    """The visitor's language (see i18n.py), else `default`, else English."""
+    return explicit_lang(request) or page_catalogues(request).known(default) or DEFAULT_LANG
 
 
 def render(
@@ -48,7 +51,8 @@ def render(
     """A page in the visitor's language (or `lang`); `script_texts` are catalogue prefixes its
     script needs. Pages show live or personal data, so no cache keeps them."""
     chosen = lang or request_lang(request)
-    t = Translator(chosen)
+    books = page_catalogues(request)
+    t = Translator(chosen, books.texts.get(chosen))
     html = (
         environment(frontend_dir())
         .get_template(template)
@@ -57,6 +61,8 @@ def render(
             lang=chosen,
             t=t,
             script_texts=t.subset(*script_texts) if script_texts else {},
+            languages=switch_links(request, chosen),
+            high_contrast=high_contrast(request),
             **context,
         )
     )

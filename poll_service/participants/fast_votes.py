@@ -70,7 +70,10 @@ async def _vote(scope: Scope, receive: Receive, send: Send, join_code: str) -> N
             send, 503, {"detail": "the database is busy; try again in a moment"}, {"Retry-After": "1"}
         )
         return
-    await _answer(send, 201, {"response_id": accepted.response_id, "question_id": accepted.question_id})
+    answer: dict[str, Any] = {"response_id": accepted.response_id, "question_id": accepted.question_id}
+    if accepted.status != "visible":  # held back by moderation: say so (docs/qna-and-moderation.md)
+        answer.update(status=accepted.status, message=accepted.message)
+    await _answer(send, 201, answer)
 
 
 def _headers(scope: Scope) -> dict[bytes, bytes]:

@@ -3,6 +3,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Request, Response
 
 from poll_service.accounts.auth import presented_token
+from poll_service.cookies import secure_cookie
 from poll_service.deps import BaseUrlDep, ContextDep, CurrentParticipant
 from poll_service.errors import InvalidInput, Locked
 from poll_service.participants.schemas import (
@@ -15,6 +16,9 @@ from poll_service.participants.schemas import (
 )
 from poll_service.participants.service import join_room
 from poll_service.participants.voting import accept_vote, participant_room
+from poll_service.privacy.flood import hit_counting_floods
+from poll_service.quiz.nicknames import clean_nickname
+from poll_service.quiz.service import nickname_on_join
 from poll_service.security import PARTICIPANT_COOKIE
 
 router = APIRouter(tags=["participants"])
@@ -30,7 +34,9 @@ def client_key(request: Request) -> str:
 async def join(body: JoinIn, request: Request, response: Response, context: ContextDep) -> JoinOut:
     token, _ = presented_token(request, PARTICIPANT_COOKIE)
     returning = context.participant_tokens.read(token) if token else None
+    wanted = clean_nickname(body.nickname) if body.nickname is not None else None  # 422 before joining
     room, participant_id = await join_room(context, body.join_code, client_key(request), returning)
+    nickname = await nickname_on_join(context, room.id, room.presentation_id, participant_id, wanted)
     participant_token = context.participant_tokens.issue(room.id, participant_id)
     response.set_cookie(
         PARTICIPANT_COOKIE,
@@ -38,7 +44,7 @@ async def join(body: JoinIn, request: Request, response: Response, context: Cont
         max_age=PARTICIPANT_COOKIE_SECONDS,
         httponly=True,
         samesite="lax",
-        secure=context.settings.secure_cookies,
+        secure=secure_cookie(context.settings, request),
         path="/",
     )
     return JoinOut(
@@ -46,6 +52,7 @@ async def join(body: JoinIn, request: Request, response: Response, context: Cont
         participant_id=participant_id,
         participant_token=participant_token,
         join_code=room.join_code,
+        nickname=nickname,
     )
 
 
@@ -86,7 +93,8 @@ async def send_reaction(
     """Extension: an emoji that floats over the presenter screen (rate-limited, never stored)."""
     if body.emoji not in REACTIONS:
         raise InvalidInput(f"emoji must be one of {' '.join(REACTIONS)}")
-    await context.limits.reactions.hit(identity.participant_id)
+    limit = context.limits.reactions
+    await hit_counting_floods(context.flood, limit, identity.participant_id, identity.room_id)
     room = await participant_room(context, identity, join_code, base_url)
     if not room.is_live:
         raise Locked("this room has ended")

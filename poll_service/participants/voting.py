@@ -6,10 +6,15 @@ from typing import Any
 
 from poll_service.context import AppContext
 from poll_service.errors import Conflict, InvalidInput, Locked, NotFound, Unauthorized
+from poll_service.ids import utcnow
+from poll_service.moderation.rules import NOTES, answer_status
 from poll_service.participants.schemas import ResponseAccepted
 from poll_service.participants.service import NO_SUCH_ROOM
 from poll_service.presentations.question_types import allows_change, max_submissions, parse_answer
+from poll_service.privacy.flood import hit_counting_floods
+from poll_service.quiz.rules import answerable, room_voting_open, score_answer
 from poll_service.realtime.live import LiveRoom
+from poll_service.responses.replay import republish_stored_vote
 from poll_service.responses.writer import Vote
 from poll_service.rooms.join_codes import clean_join_code
 from poll_service.security import ParticipantIdentity
@@ -46,7 +51,8 @@ async def accept_vote(
     """Validate a submission against the room's current state, then store it (group commit).
 
     Answers only after the commit, so an acknowledged vote is durable."""
-    await context.limits.responses.hit(identity.participant_id)
+    limit = context.limits.responses
+    await hit_counting_floods(context.flood, limit, identity.participant_id, identity.room_id)
     room = await participant_room(context, identity, join_code, base_url)
     check_idempotency_key(idempotency_key)
     if not isinstance(body, dict):
@@ -54,14 +60,19 @@ async def accept_vote(
     question_id = body.get("question_id")
     if not isinstance(question_id, str):
         raise InvalidInput("question_id is required")
-    question = room.current_question
+    # The current question; any question of an audience-paced room (quiz/rules.py).
+    question = answerable(room.questions, room.current_question, room.room, question_id)
     if not room.is_live:
         raise Locked("this room has ended")
-    if question is None or question.id != question_id:
+    if question is None:
         raise Locked("this question is not the current one; voting on it is closed")
-    if not room.room.get("voting_open"):
+    now = utcnow()
+    if not room_voting_open(room.room, now):  # a countdown that ran out counts at once
         raise Locked("voting on this question is closed")
     answer = parse_answer(question.type, question.options, question.settings, body)
+    answer = score_answer(room.room, question, answer, now)  # a quiz answer's points, fixed now
+    # Free text under moderation may be held back (pending) or filtered (hidden): moderation/rules.py
+    status = answer_status(question.settings, answer, context.settings)
     several = max_submissions(question.settings)
     mine = (question.id, identity.participant_id)
     if several > 1 and room.submissions(*mine) >= several:
@@ -74,6 +85,7 @@ async def accept_vote(
         allow_change=allows_change(question.settings) and several == 1,
         idempotency_key=idempotency_key,
         slot=1 + secrets.randbelow(2**31 - 1) if several > 1 else 0,
+        status=status,
     )
     room.in_flight[mine] += 1
     try:
@@ -83,5 +95,14 @@ async def accept_vote(
         if not room.in_flight[mine]:
             del room.in_flight[mine]
     if accepted.stored:
-        room.record_vote(vote.question_id, vote.participant_id, vote.slot, vote.answer)
+        room.record_vote(vote.question_id, vote.participant_id, vote.slot, vote.answer, status)
+    else:  # a retry: the worker that stored it may have died before telling the others
+        await republish_stored_vote(context, room.id, accepted.response_id)
+    if status != "visible":
+        return ResponseAccepted(
+            response_id=accepted.response_id,
+            question_id=accepted.question_id,
+            status=status,
+            message=NOTES[status],
+        )
     return ResponseAccepted(response_id=accepted.response_id, question_id=accepted.question_id)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 from poll_service.errors import InvalidInput
 from poll_service.text import clean_text
@@ -23,7 +23,7 @@ class OptionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str | None = Field(default=None, max_length=32, description="keep an option's id on edit")
     label: str = Field(min_length=1, max_length=MAX_OPTION_LABEL)
-    correct: bool = False
+    correct: StrictBool = Field(default=False, description="quiz: a right answer")
 
 
 class _Strict(BaseModel):
@@ -39,6 +39,23 @@ class MultipleChoiceSettings(_Strict):
     max_choices: int | None = Field(default=None, ge=1, le=MAX_OPTIONS)
     allow_change: bool = True
     chart: Literal["bars", "donut"] = "bars"
+
+
+class QuizSettings(_Strict):
+    """Multiple choice with right answers, a time limit and points (docs/quiz-and-self-paced.md)."""
+
+    multi_select: bool = False
+    max_choices: int | None = Field(default=None, ge=1, le=MAX_OPTIONS)
+    # One answer counts: a changed answer could otherwise chase the points.
+    allow_change: bool = False
+    chart: Literal["bars", "donut"] = "bars"
+    time_limit_s: int = Field(default=20, ge=5, le=300)
+    points: int = Field(default=1000, ge=0, le=10000)
+    speed_bonus: bool = True
+    # Phones and the screen show the right answer as soon as voting on it closes (else: "reveal").
+    reveal_on_close: bool = True
+    # Phones see the counts only after voting closes (so nobody copies the crowd).
+    hide_results_until_closed: bool = True
 
 
 class WordCloudSettings(_Strict):
@@ -193,6 +210,8 @@ class QuestionType:
     max_options: int
     answer_model: type[_Answer]
     check_answer: Callable[[Any, Options, Settings], dict[str, Any]]
+    # Options may (and at least one must) carry `correct: true` (quiz).
+    marks_correct: bool = False
 
     def clean_settings(self, raw: Settings | None, options: Options) -> Settings:
         try:
@@ -200,7 +219,7 @@ class QuestionType:
         except ValidationError as exc:
             raise InvalidInput(f"invalid settings: {_first_error(exc)}") from exc
         values = settings.model_dump()
-        if isinstance(settings, MultipleChoiceSettings):
+        if isinstance(settings, MultipleChoiceSettings | QuizSettings):
             limit = len(options) if settings.multi_select else 1
             if settings.max_choices is None:
                 values["max_choices"] = limit
@@ -224,6 +243,11 @@ class QuestionType:
             raise InvalidInput("an option label cannot be blank")
         if len(set(labels)) != len(labels):
             raise InvalidInput("options must have different labels")
+        marked = any(o.correct for o in options)
+        if self.marks_correct and not marked:
+            raise InvalidInput(f"a {self.name} question needs at least one option with correct: true")
+        if marked and not self.marks_correct:
+            raise InvalidInput(f"only quiz options can be marked correct, not {self.name} options")
 
     def parse_answer(self, options: Options, settings: Settings, body: Any) -> dict[str, Any]:
         try:
@@ -238,6 +262,9 @@ QUESTION_TYPES: dict[str, QuestionType] = {
     for t in (
         QuestionType(
             "multiple_choice", MultipleChoiceSettings, 2, MAX_OPTIONS, MultipleChoiceAnswer, _multiple_choice
+        ),
+        QuestionType(
+            "quiz", QuizSettings, 2, MAX_OPTIONS, MultipleChoiceAnswer, _multiple_choice, marks_correct=True
         ),
         QuestionType("word_cloud", WordCloudSettings, 0, 0, WordCloudAnswer, _word_cloud),
         QuestionType("open_text", OpenTextSettings, 0, 0, OpenTextAnswer, _open_text),

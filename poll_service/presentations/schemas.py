@@ -3,20 +3,36 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from poll_service.presentations.question_types import OptionIn
+from poll_service.qna.settings import QnaSettingsPatch
 
 Language = Literal["nl", "en"]
+
+
+class PresentationSettings(BaseModel):
+    """Defaults for the rooms run from a presentation: each new room starts with a copy."""
+
+    model_config = ConfigDict(extra="forbid")
+    # "audience": a self-paced survey (docs/quiz-and-self-paced.md)
+    pacing: Literal["presenter", "audience"] = "presenter"
+    hide_results_until_closed: bool = False
+    # Once voting on a question closes, its answers lose their link to participants (privacy/).
+    anonymous: bool = False
+    # The audience Q&A panel (docs/qna-and-moderation.md); only the keys given change.
+    qna: QnaSettingsPatch | None = None
 
 
 class PresentationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str = Field(min_length=1, max_length=200)
     language: Language = "en"
+    settings: PresentationSettings | None = None
 
 
 class PresentationUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str | None = Field(default=None, min_length=1, max_length=200)
     language: Language | None = None
+    settings: PresentationSettings | None = Field(default=None, description="only the keys given change")
 
 
 class QuestionCreate(BaseModel):
@@ -60,3 +76,4 @@ class PresentationPublic(BaseModel):
     language: str
     created_at: str
     questions: list[QuestionPublic]
+    settings: dict[str, Any] = Field(default_factory=dict)

@@ -16,6 +16,7 @@ from poll_service.presentations.schemas import (
     QuestionCreate,
     QuestionUpdate,
 )
+from poll_service.qna.settings import with_qna
 from poll_service.rooms.projection import question_public
 
 MAX_QUESTIONS = 200
@@ -57,6 +58,7 @@ async def presentation_public(session: AsyncSession, presentation: Presentation)
         "language": presentation.language,
         "created_at": iso(presentation.created_at),
         "questions": [question_public(q, reveal_answers=True) for q in questions],
+        "settings": dict(presentation.settings or {}),
     }
 
 
@@ -67,6 +69,9 @@ async def create_presentation(session: AsyncSession, owner: User, body: Presenta
     if (count or 0) >= MAX_PRESENTATIONS:
         raise Conflict(f"an account can hold at most {MAX_PRESENTATIONS} presentations")
     presentation = Presentation(owner_id=owner.id, title=body.title.strip(), language=body.language)
+    if body.settings is not None:
+        presentation.settings = body.settings.model_dump()
+        presentation.settings = with_qna({}, presentation.settings, body.settings.qna)
     if not presentation.title:
         raise InvalidInput("title cannot be blank")
     session.add(presentation)
@@ -90,13 +95,19 @@ def update_presentation(presentation: Presentation, body: PresentationUpdate) ->
         presentation.title = body.title.strip()
     if body.language is not None:
         presentation.language = body.language
+    if body.settings is not None:
+        previous = dict(presentation.settings or {})
+        given = body.settings.model_dump(exclude_unset=True)
+        presentation.settings = {**(presentation.settings or {}), **given}
+        presentation.settings = with_qna(previous, presentation.settings, body.settings.qna)
 
 
 def _stored_options(
     kind: str, options: list[OptionIn], previous: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Options with stable ids: an edit that names an existing option's id keeps it."""
-    question_type(kind).check_options(options)
+    spec = question_type(kind)
+    spec.check_options(options)
     known = {o["id"] for o in previous}
     stored: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -105,6 +116,8 @@ def _stored_options(
         option_id = option.id if keep and option.id else new_id()
         seen.add(option_id)
         stored.append({"id": option_id, "label": option.label.strip()})
+        if spec.marks_correct and option.correct:
+            stored[-1]["correct"] = True  # quiz: shown to organisers only (public_options)
     return stored
 
 

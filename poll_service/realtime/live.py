@@ -23,12 +23,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
-from poll_service.models import Participant, Question, Response, Room
+from poll_service.ids import iso, utcnow
+from poll_service.models import HiddenEntry, Participant, Question, Response, Room
+from poll_service.moderation.live import recount
 from poll_service.presentations.question_types import public_options
+from poll_service.privacy.live import reload_room
+from poll_service.qna.feed import QnaFeed, qna_enabled
+from poll_service.quiz import rules as play
+from poll_service.quiz.countdown import Countdowns
 from poll_service.realtime.hub import Hub, room_channel
 from poll_service.realtime.messages import dumps, hub_message, parse_hub_message
 from poll_service.realtime.sender import EXTRA, SocketSender
-from poll_service.responses.tally import Tally, new_tally
+from poll_service.responses.tally import Tally, hide_words, new_tally
 from poll_service.rooms.projection import room_public
 from poll_service.settings import Settings
 
@@ -73,10 +79,19 @@ class LiveRoom:
         # question -> (participant, slot) -> answer; slot > 0 for types that take several answers
         self.answers: dict[str, dict[tuple[str, int], dict[str, Any]]] = {}
         self.tallies: dict[str, Tally] = {}
+        # Moderation: answers stored but not counted (question -> (participant, slot) -> status)
+        # and the word-cloud words the presenter hid (question -> folded keys).
+        self.withheld: dict[str, dict[tuple[str, int], str]] = {}
+        self.hidden_words: dict[str, set[str]] = {}
+        self.qna = QnaFeed()
         self.presenters: set[SocketSender] = set()
         self.audience: dict[str, set[SocketSender]] = {}
         self.results_dirty = False
         self.last_results_push = 0.0
+        # Sockets that connected (or asked for a snapshot) since the last results push: they get
+        # the current results on the next tick, without a re-push to everyone else.
+        self.newcomers: set[SocketSender] = set()
+        self.last_greeting = 0.0
         self.last_activity = time.monotonic()
         self.seq = 0
         self.push_every_vote = False
@@ -86,6 +101,8 @@ class LiveRoom:
         self.reactions_out: Counter[str] = Counter()
         self.reactions_in: Counter[str] = Counter()
         self.in_flight: Counter[tuple[str, str]] = Counter()
+        # Quiz nicknames (leaderboard); arrive with "nickname" hub messages.
+        self.nicknames: dict[str, str] = {}
         self.last_db_sync = 0.0
 
     # ----- reading -----
@@ -103,14 +120,17 @@ class LiveRoom:
         return self.questions.get(qid) if qid else None
 
     def snapshot(self) -> dict[str, Any]:
-        return {**self.room, "participant_count": len(self.participants)}
+        # server_now lets screens correct their clock for the countdown (quiz/rules.py).
+        return {**self.room, "participant_count": len(self.participants), "server_now": iso(utcnow())}
 
     def question_result(self, question: LiveQuestion) -> dict[str, Any]:
         return {
             "question_id": question.id,
             "type": question.type,
             "prompt": question.prompt,
-            "response_count": len(self.answers.get(question.id, {})),
+            # Only counted answers: those waiting for approval or hidden are not.
+            "response_count": len(self.answers.get(question.id, {}))
+            - len(self.withheld.get(question.id, ())),
             "tally": self.tallies[question.id].snapshot(),
         }
 
@@ -121,7 +141,10 @@ class LiveRoom:
             answer = self.latest_answer(question.id, participant_id)
             if answer is not None:
                 mine = {"question_id": question.id, **answer}
-        return {
+                status = self.withheld.get(question.id, {}).get((participant_id, 0))
+                if status is not None:  # waiting for approval, or hidden by the filter
+                    mine["status"] = status
+        state = {
             "room_id": self.id,
             "status": self.room.get("status"),
             "voting_open": bool(self.room.get("voting_open")) and question is not None,
@@ -129,6 +152,7 @@ class LiveRoom:
             "question": question.public() if question else None,
             "my_response": mine,
         }
+        return play.play_state(self, state, participant_id)
 
     def latest_answer(self, question_id: str, participant_id: str) -> dict[str, Any] | None:
         answers = self.answers.get(question_id, {})
@@ -143,10 +167,17 @@ class LiveRoom:
         stored = sum(1 for p, _ in self.answers.get(question_id, {}) if p == participant_id)
         return stored + self.in_flight.get((question_id, participant_id), 0)
 
-    def record_vote(self, question_id: str, participant_id: str, slot: int, answer: dict[str, Any]) -> None:
+    def record_vote(
+        self,
+        question_id: str,
+        participant_id: str,
+        slot: int,
+        answer: dict[str, Any],
+        status: str = "visible",
+    ) -> None:
         """Apply a vote this worker just committed, before its hub message comes round (which then
         changes nothing: answers are keyed by participant and slot)."""
-        self._set_answer(question_id, participant_id, slot, answer)
+        self._set_answer(question_id, participant_id, slot, answer, status)
         self._results_changed()
 
     @property
@@ -163,9 +194,16 @@ class LiveRoom:
                 select(Question).where(col(Question.presentation_id) == room.presentation_id)
             )
         ).all()
-        participant_ids = (
-            await session.scalars(select(col(Participant.id)).where(col(Participant.room_id) == self.id))
+        participant_rows = (
+            await session.execute(
+                select(col(Participant.id), col(Participant.nickname)).where(
+                    col(Participant.room_id) == self.id,
+                    col(Participant.removed).is_(False),  # removed by the presenter: no voice here
+                )
+            )
         ).all()
+        participant_ids = [row[0] for row in participant_rows]
+        self.nicknames = {row[0]: row[1] for row in participant_rows if row[1]}
         rows = (
             await session.execute(
                 select(
@@ -173,9 +211,17 @@ class LiveRoom:
                     col(Response.participant_id),
                     col(Response.slot),
                     col(Response.answer),
+                    col(Response.status),
                 )
                 .order_by(col(Response.created_at))
                 .where(col(Response.room_id) == self.id)
+            )
+        ).all()
+        hidden = (
+            await session.execute(
+                select(col(HiddenEntry.question_id), col(HiddenEntry.key)).where(
+                    col(HiddenEntry.room_id) == self.id
+                )
             )
         ).all()
         self.base_url = base_url
@@ -183,41 +229,82 @@ class LiveRoom:
         self.participants = set(participant_ids)
         self.room = room_public(room, base_url, 0)
         self.room.pop("participant_count")
+        self.hidden_words = {}
+        for question_id, key in hidden:
+            self.hidden_words.setdefault(question_id, set()).add(key)
         self._set_questions([LiveQuestion.from_row(q) for q in questions])
-        for question_id, participant_id, slot, answer in rows:
-            self._set_answer(question_id, participant_id, slot, answer)
+        for question_id, participant_id, slot, answer, status in rows:
+            self._set_answer(question_id, participant_id, slot, answer, status)
+        self.qna.reset(qna_enabled(room.settings))
         self.results_dirty = True
         return True
 
     def _set_questions(self, questions: list[LiveQuestion]) -> None:
         self.questions = {q.id: q for q in questions}
-        old_answers = self.answers
+        old_answers, old_withheld = self.answers, self.withheld
         self.answers = {q.id: {} for q in questions}
+        self.withheld = {}
         self.tallies = {q.id: new_tally(q.type, q.options, q.settings) for q in questions}
+        for question_id, keys in self.hidden_words.items():
+            if question_id in self.tallies:
+                hide_words(self.tallies[question_id], keys)
         for question_id, answers in old_answers.items():
             if question_id in self.questions:
+                statuses = old_withheld.get(question_id, {})
                 for (participant_id, slot), answer in answers.items():
-                    self._set_answer(question_id, participant_id, slot, answer)
+                    status = statuses.get((participant_id, slot), "visible")
+                    self._set_answer(question_id, participant_id, slot, answer, status)
 
-    def _set_answer(self, question_id: str, participant_id: str, slot: int, answer: dict[str, Any]) -> None:
+    def _set_answer(
+        self,
+        question_id: str,
+        participant_id: str,
+        slot: int,
+        answer: dict[str, Any],
+        status: str = "visible",
+    ) -> None:
         answers = self.answers.get(question_id)
         if answers is None:
             return
         tally = self.tallies[question_id]
-        previous = answers.get((participant_id, slot))
-        if previous is not None:
-            tally.remove(previous)
-        answers[(participant_id, slot)] = answer
-        tally.add(answer)
+        key = (participant_id, slot)
+        previous = answers.get(key)
+        withheld = self.withheld.get(question_id)
+        if previous is not None and (withheld is None or withheld.pop(key, None) is None):
+            tally.remove(previous)  # it was counted
+        answers[key] = answer
+        if status == "visible":
+            tally.add(answer)
+        else:  # pending approval or hidden: kept (the phone sees its own answer), never counted
+            self.withheld.setdefault(question_id, {})[key] = status
+
+    def replace_answers(self, question_id: str, rows: list[list[Any]], hidden_keys: list[str]) -> None:
+        """A question's answers and hidden words as the database has them now (after moderation)."""
+        question = self.questions.get(question_id)
+        if question is None:
+            return
+        self.answers[question_id] = {}
+        self.withheld.pop(question_id, None)
+        self.hidden_words[question_id] = set(hidden_keys)
+        self.tallies[question_id] = new_tally(question.type, question.options, question.settings)
+        hide_words(self.tallies[question_id], hidden_keys)
+        for participant_id, slot, answer, status in rows:
+            self._set_answer(question_id, participant_id, slot, answer, status)
+        self.results_dirty = True
 
     # ----- applying hub messages -----
     def apply(self, message: dict[str, Any]) -> None:
         self.last_activity = time.monotonic()
         kind = message.get("k")
         if kind == "votes":
-            for question_id, participant_id, slot, answer in message["items"]:
-                self._set_answer(question_id, participant_id, slot, answer)
+            # [question, participant, slot, answer] plus a status when moderation held it back
+            for item in message["items"]:
+                self._set_answer(*item)
             self._results_changed()
+        elif kind == "nickname":
+            self.nicknames.update(message["names"])
+            if play.leaderboard_mode(self.room):
+                self.push_state()
         elif kind == "joined":
             self.participants.update(message["ids"])
             self._results_changed()
@@ -236,7 +323,9 @@ class LiveRoom:
             question = self.questions.get(message["question_id"])
             if question is not None:
                 self.answers[question.id] = {}
+                self.withheld.pop(question.id, None)
                 self.tallies[question.id] = new_tally(question.type, question.options, question.settings)
+                hide_words(self.tallies[question.id], self.hidden_words.get(question.id, ()))
             self.push_state()
             self.results_dirty = True
         elif kind == "questions":
@@ -245,6 +334,10 @@ class LiveRoom:
                 self.room.update(current_question_id=None, voting_open=False)
             self.push_state()
             self.results_dirty = True
+        elif kind == "recounted":  # moderation changed what counts (moderation/live.py)
+            self.replace_answers(message["question_id"], message["rows"], message["hidden"])
+        elif kind == "qna":  # the Q&A panel changed: re-read it on a coming tick (qna/feed.py)
+            self.qna.stale = True
 
     def _results_changed(self) -> None:
         self.results_dirty = True
@@ -259,9 +352,8 @@ class LiveRoom:
             sender.push_state(presenter_text)
         if not self.audience:
             return
-        question = self.current_question
         shared = dumps({"type": "state", "seq": self.seq, "state": self.participant_state(None)})
-        answered = {p for p, _ in self.answers.get(question.id, {})} if question else set()
+        answered = play.personal_ids(self)  # phones whose state is their own
         for participant_id, senders in self.audience.items():
             # Most phones have not answered the new question: they share one serialised text.
             text = shared
@@ -270,20 +362,22 @@ class LiveRoom:
                 text = dumps({"type": "state", "seq": self.seq, "state": state})
             for sender in senders:
                 sender.push_state(text)
+        play.push_leaderboard(self)
 
     def results_text(self) -> str | None:
         question = self.current_question
         if question is None:
             return None
         self.seq += 1
-        return dumps(
-            {
-                "type": "results",
-                "seq": self.seq,
-                "participant_count": len(self.participants),
-                "result": self.question_result(question),
-            }
-        )
+        message = {
+            "type": "results",
+            "seq": self.seq,
+            "participant_count": len(self.participants),
+            "result": self.question_result(question),
+        }
+        if play.pacing(self.room) == play.AUDIENCE:
+            message["progress"] = play.survey_progress(self)
+        return dumps(message)
 
     def push_reactions(self) -> None:
         text = dumps({"type": "reactions", "seq": self.seq, "counts": dict(self.reactions_in)})
@@ -291,8 +385,24 @@ class LiveRoom:
         for sender in self.presenters:
             sender.push(EXTRA, text)
 
+    def push_results_to_newcomers(self) -> None:
+        newcomers, self.newcomers = self.newcomers, set()
+        self.last_greeting = time.monotonic()
+        text = self.results_text()
+        if text is None:
+            return  # no question on screen: their state snapshot said all there is
+        audience_text = play.audience_results_text(self, text)
+        for sender in newcomers:
+            if sender.closed:
+                continue
+            if sender in self.presenters:
+                sender.push_results(text)
+            elif audience_text is not None:
+                sender.push_results(audience_text)
+
     def push_results(self) -> None:
         self.results_dirty = False
+        self.newcomers.clear()  # everyone gets this push
         self.last_results_push = time.monotonic()
         text = self.results_text()
         if text is None:
@@ -303,10 +413,11 @@ class LiveRoom:
             return
         for sender in self.presenters:
             sender.push_results(text)
-        if self.room.get("results_visible"):
+        audience_text = play.audience_results_text(self, text)  # hidden results, quiz answers
+        if audience_text is not None:
             for senders in self.audience.values():
                 for sender in senders:
-                    sender.push_results(text)
+                    sender.push_results(audience_text)
 
 
 class LiveRooms:
@@ -322,6 +433,7 @@ class LiveRooms:
         self.period = 1.0 / settings.results_push_hz
         self.loop_lag_ms: deque[float] = deque(maxlen=2000)
         self._resyncing: set[str] = set()
+        self.countdowns = Countdowns(sessionmaker, self.publish)
         self.sockets_by_address: dict[str, int] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -382,6 +494,11 @@ class LiveRooms:
                     message = parse_hub_message(data)
                     if message.get("k") == "room_changed":
                         message = await self._current_state(room)
+                    elif message.get("k") == "recount":
+                        message = await recount(self._sessionmaker, room.id, message["question_id"])
+                    elif message.get("k") == "reload":  # removed participant, anonymised answers
+                        await reload_room(self, room)
+                        continue
                     room.apply(message)
                 except (ValueError, KeyError, TypeError):
                     log.exception("bad hub message for room %s", room.id)
@@ -428,6 +545,11 @@ class LiveRooms:
             due = room.results_dirty and now - room.last_results_push >= self.period
             if due and room.watchers:
                 room.push_results()
+            elif room.newcomers and now - room.last_greeting >= self.period:
+                room.push_results_to_newcomers()
+            if room.qna.due(now, self.period) and room.watchers:
+                self._background(room.qna.refresh(self._sessionmaker, room))
+            self.countdowns.check(room, self._background)  # closes voting at the deadline
             if room.reactions_out:
                 counts = dict(room.reactions_out)
                 room.reactions_out.clear()

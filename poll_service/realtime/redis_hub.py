@@ -95,7 +95,7 @@ class RedisHub:
             except (RedisError, OSError) as exc:
                 self._healthy = False
                 attempt += 1
-                delay = random.uniform(0, min(5.0, 0.1 * 2**attempt))  # noqa: S311 (jitter)
+                delay = random.uniform(0, min(5.0, 0.1 * 2**attempt))  # noqa: S311  # nosec B311
                 log.warning("redis hub disconnected (%s); retrying in %.1fs", exc, delay)
                 await asyncio.sleep(delay)
 

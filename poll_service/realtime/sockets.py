@@ -2,6 +2,7 @@
 
 import asyncio
 import time
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, WebSocket
@@ -21,6 +22,8 @@ router = APIRouter()
 POLICY_VIOLATION = 1008
 # A client may ping; anything chattier than this is not a polling client.
 MAX_CLIENT_MESSAGES_PER_10S = 30
+# A client that noticed it missed a state asks for the whole picture again (common.js).
+SNAPSHOT_REQUEST = '{"type":"snapshot"}'
 
 
 def _context(websocket: WebSocket) -> AppContext:
@@ -115,26 +118,35 @@ async def _stream(
 ) -> None:
     await websocket.accept()
     sender = SocketSender(websocket)
+
     # The snapshot goes first, then this socket joins the room's fan-out.
+    def push_snapshot() -> None:
+        if participant_id is None:
+            sender.push_state(dumps({"type": "state", "seq": room.seq, "room": room.snapshot()}))
+        else:
+            state = room.participant_state(participant_id)
+            sender.push_state(dumps({"type": "state", "seq": room.seq, "state": state}))
+        room.newcomers.add(sender)
+
+    push_snapshot()
     if participant_id is None:
-        sender.push_state(dumps({"type": "state", "seq": room.seq, "room": room.snapshot()}))
         context.rooms.add_presenter(room, sender)
     else:
-        state = room.participant_state(participant_id)
-        sender.push_state(dumps({"type": "state", "seq": room.seq, "state": state}))
         context.rooms.add_participant(room, participant_id, sender)
-    # The results follow on the room's next tick, which keeps every socket within the room's
-    # push rate (a burst of reconnects costs at most one push per period).
-    room.results_dirty = True
+    # The Q&A panel's newest snapshot (when the room has one) comes right after the state.
+    room.qna.greet(sender, presenter=participant_id is None)
+    # The results follow on the room's next tick, to this socket only (push_snapshot listed it
+    # as a newcomer): a burst of reconnects costs one serialisation per period, and the sockets
+    # already there are not sent the same results again.
     sending = asyncio.create_task(sender.run())
     try:
-        await _read_until_closed(websocket)
+        await _read_until_closed(websocket, push_snapshot)
     finally:
         context.rooms.remove(room, sender, participant_id)
         sending.cancel()
 
 
-async def _read_until_closed(websocket: WebSocket) -> None:
+async def _read_until_closed(websocket: WebSocket, push_snapshot: Callable[[], None]) -> None:
     window_start = time.monotonic()
     count = 0
     while True:
@@ -152,5 +164,8 @@ async def _read_until_closed(websocket: WebSocket) -> None:
             if websocket.client_state == WebSocketState.CONNECTED:
                 await websocket.close(code=POLICY_VIOLATION)
             return
-        if message.get("text") == '{"type":"ping"}' or message.get("text") == "ping":
+        text = message.get("text")
+        if text == '{"type":"ping"}' or text == "ping":
             await websocket.send_text('{"type":"pong"}')
+        elif text == SNAPSHOT_REQUEST:  # the client saw a gap: a fresh snapshot, then results
+            push_snapshot()

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from poll_service.quiz.scoring import correct_ids, is_correct
 from poll_service.text import fold_key
 
 Answer = dict[str, Any]
@@ -44,6 +45,36 @@ class ChoiceTally:
         return {"counts": dict(self.counts)}
 
 
+class QuizTally(ChoiceTally):
+    """Counts per option plus the right options and how many answers were right. Organiser views
+    get all of it; phones get only the counts until voting closes (quiz/rules.py)."""
+
+    def __init__(self, options: Options, settings: dict[str, Any]) -> None:
+        super().__init__(options, settings)
+        self.options = options
+        self.settings = settings
+        self.right = 0
+
+    def _is_right(self, answer: Answer) -> bool:
+        return is_correct(self.options, self.settings, answer.get("choice_ids", ()))
+
+    def add(self, answer: Answer) -> None:
+        super().add(answer)
+        self.right += self._is_right(answer)
+
+    def remove(self, answer: Answer) -> None:
+        super().remove(answer)
+        if self._is_right(answer) and self.right > 0:
+            self.right -= 1
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "counts": dict(self.counts),
+            "correct_option_ids": correct_ids(self.options),
+            "correct_count": self.right,
+        }
+
+
 class WordTally:
     """Words merged by folded key, most frequent first. Each shows in its most used spelling (ties:
     the one that sorts first), so the display never depends on the order answers arrived in."""
@@ -51,6 +82,8 @@ class WordTally:
     def __init__(self, _options: Options, _settings: dict[str, Any]) -> None:
         self.counts: Counter[str] = Counter()
         self.spellings: dict[str, Counter[str]] = {}
+        # Folded keys the presenter hid (moderation/): still counted, never shown.
+        self.hidden: set[str] = set()
 
     def add(self, answer: Answer) -> None:
         for word in answer.get("entries", ()):
@@ -76,10 +109,15 @@ class WordTally:
         return min(self.spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
     def snapshot(self) -> dict[str, Any]:
-        ranked = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))[:WORDS_SHOWN]
+        shown = (
+            [kv for kv in self.counts.items() if kv[0] not in self.hidden]
+            if self.hidden
+            else self.counts.items()
+        )
+        ranked = sorted(shown, key=lambda kv: (-kv[1], kv[0]))[:WORDS_SHOWN]
         return {
             "words": [{"text": self._shown(k), "key": k, "count": c} for k, c in ranked],
-            "distinct": len(self.counts),
+            "distinct": len(self.counts) - len(self.hidden.intersection(self.counts)),
         }
 
 
@@ -201,6 +239,7 @@ class PointsTally:
 
 _TALLIES: dict[str, type[Any]] = {
     "multiple_choice": ChoiceTally,
+    "quiz": QuizTally,
     "word_cloud": WordTally,
     "open_text": TextTally,
     "scale": ScaleTally,
@@ -223,9 +262,18 @@ def tally(
     options: Options,
     answers: Iterable[Answer],
     settings: dict[str, Any] | None = None,
+    hidden_keys: Iterable[str] = (),
 ) -> dict[str, Any]:
-    """The result of a question from all its answers at once (what a recount gives)."""
+    """The result of a question from all its answers at once (what a recount gives); a word cloud
+    leaves out the words whose folded keys are in `hidden_keys`."""
     result = new_tally(question_type, options, settings)
+    hide_words(result, hidden_keys)
     for answer in answers:
         result.add(answer)
     return result.snapshot()
+
+
+def hide_words(result: Tally, keys: Iterable[str]) -> None:
+    """Words the presenter hid leave a word cloud's snapshot (other tallies have no words)."""
+    if isinstance(result, WordTally):
+        result.hidden = set(keys)

@@ -26,6 +26,10 @@ def room_public(room: Room, base_url: str, participant_count: int) -> dict[str, 
         "participant_count": participant_count,
         "created_at": iso(room.created_at),
         "ended_at": iso(room.ended_at) if room.ended_at else None,
+        # Room options (pacing, leaderboard, …) and the quiz clock: docs/quiz-and-self-paced.md.
+        "settings": dict(room.settings or {}),
+        "voting_opened_at": iso(room.voting_opened_at) if room.voting_opened_at else None,
+        "countdown_ends_at": iso(room.countdown_ends_at) if room.countdown_ends_at else None,
     }
 
 

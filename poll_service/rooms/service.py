@@ -1,5 +1,6 @@
 """Live runs of a presentation: opening a room, the presenter's controls, the results."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -10,7 +11,10 @@ from sqlmodel import col
 from poll_service.errors import Conflict, InvalidInput, NotFound
 from poll_service.ids import utcnow
 from poll_service.models import Participant, Presentation, Question, Response, Room, User
+from poll_service.moderation.hidden import hidden_words_by_question
 from poll_service.presentations.service import ordered_questions
+from poll_service.qna.settings import QnaSettingsPatch, with_qna
+from poll_service.quiz.actions import room_settings
 from poll_service.responses.tally import tally
 from poll_service.rooms.join_codes import new_join_code
 from poll_service.rooms.projection import room_public
@@ -42,6 +46,8 @@ async def open_room(
     owner: User,
     presentation_id: str,
     name: str | None,
+    pacing: str | None = None,
+    qna: QnaSettingsPatch | None = None,
 ) -> Room:
     """A new live room on the first question, voting open, with a fresh unique join code."""
     for _ in range(_JOIN_CODE_ATTEMPTS):
@@ -67,6 +73,8 @@ async def open_room(
                     join_code=new_join_code(),
                     current_question_id=questions[0].id if questions else None,
                     voting_open=bool(questions),
+                    voting_opened_at=utcnow() if questions else None,
+                    settings=with_qna(presentation.settings or {}, room_settings(presentation, pacing), qna),
                 )
                 session.add(room)
             return room
@@ -136,29 +144,36 @@ def _target_question(
 
 async def room_results(session: AsyncSession, room: Room) -> dict[str, Any]:
     """Results recounted from the stored responses: the authoritative numbers."""
+    kept = (room.settings or {}).get("final_results")
+    if kept is not None:  # purged after the retention period: only the aggregate is left
+        return dict(kept)
     questions = await ordered_questions(session, room.presentation_id)
     rows = (
         await session.execute(
             select(col(Response.question_id), col(Response.answer))
-            .where(col(Response.room_id) == room.id)
+            # Only what moderation lets through counts (pending and hidden answers do not).
+            .where(col(Response.room_id) == room.id, col(Response.status) == "visible")
             .order_by(col(Response.created_at), col(Response.id))  # "newest first" lists need it
         )
     ).all()
     answers: dict[str, list[dict[str, Any]]] = {q.id: [] for q in questions}
     for question_id, answer in rows:
         answers.setdefault(question_id, []).append(answer)
+    hidden = await hidden_words_by_question(session, [room.id])
     return {
         "room_id": room.id,
         "participant_count": await participant_count(session, room.id),
-        "questions": [_question_result(q, answers[q.id]) for q in questions],
+        "questions": [_question_result(q, answers[q.id], hidden.get((room.id, q.id), ())) for q in questions],
     }
 
 
-def _question_result(question: Question, answers: list[dict[str, Any]]) -> dict[str, Any]:
+def _question_result(
+    question: Question, answers: list[dict[str, Any]], hidden_keys: Iterable[str] = ()
+) -> dict[str, Any]:
     return {
         "question_id": question.id,
         "type": question.type,
         "prompt": question.prompt,
         "response_count": len(answers),
-        "tally": tally(question.type, question.options, answers, question.settings),
+        "tally": tally(question.type, question.options, answers, question.settings, hidden_keys),
     }

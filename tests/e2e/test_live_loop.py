@@ -64,7 +64,7 @@ async def test_phone_votes_presenter_follows_and_phone_follows_back(
         elapsed = time.monotonic() - started
         print(f"\ntap on the phone -> bar on the presenter screen: {elapsed * 1000:.0f} ms")
         assert elapsed < 1.0
-        await expect(phone.locator("#status")).to_contain_text("Vote received")
+        await expect(phone.locator("#status")).to_contain_text("Your vote is in")
         await expect(presenter.locator("#answered")).to_have_text("6")
         await expect(presenter.locator("#joined")).to_have_text("6")
 
@@ -124,7 +124,7 @@ async def test_dutch_phone_multi_select(live_server: LiveServer, browser: Browse
         await phone.get_by_text("wo", exact=True).tap()
         await expect(phone.get_by_role("checkbox", name="do")).to_be_disabled()
         await phone.get_by_role("button", name="Stem versturen").tap()
-        await expect(phone.locator("#status")).to_contain_text("Stem ontvangen")
+        await expect(phone.locator("#status")).to_contain_text("Je stem is binnen")
         results = (
             await http.get(f"/api/rooms/{event.room['id']}/results", headers=event.organiser.headers)
         ).json()
@@ -168,7 +168,7 @@ async def test_phone_reconnects_and_resyncs_after_the_server_drops_it(
         await event.organiser.control(event.room["id"], "previous")
         await expect(phone.locator(".prompt")).to_have_text(QUESTIONS[0][0])
         await phone.get_by_text("Hiring plans").tap()
-        await expect(phone.locator("#status")).to_contain_text("Vote received")
+        await expect(phone.locator("#status")).to_contain_text("Your vote is in")
 
         # The presenter clears the question's answers: the phone may answer afresh.
         await event.organiser.control(event.room["id"], "reset_question")
@@ -193,7 +193,7 @@ async def test_phone_without_javascript(live_server: LiveServer, browser: Browse
         await expect(phone.locator(".prompt")).to_have_text(QUESTIONS[0][0])
         await phone.get_by_text("Hiring plans").tap()
         await phone.get_by_role("button", name="Send my vote").tap()
-        await expect(phone.locator("#status")).to_contain_text("Vote received")
+        await expect(phone.locator("#status")).to_contain_text("Your vote is in")
         await expect(phone.get_by_role("radio", name="Hiring plans")).to_be_checked()
         results = (
             await http.get(f"/api/rooms/{event.room['id']}/results", headers=event.organiser.headers)

@@ -18,7 +18,7 @@ OPTIONS = {"word_cloud": 0, "open_text": 0}
 
 def _answer(kind: str, options: list[dict[str, Any]]) -> dict[str, Any]:
     ids = [o["id"] for o in options]
-    if kind == "multiple_choice":
+    if kind in ("multiple_choice", "quiz"):
         return {"choice_ids": ids[:1]}
     if kind == "word_cloud":
         return {"entries": ["=gezellig", "ĳs"]}
@@ -42,6 +42,8 @@ async def test_every_question_type_exports_in_every_format(client: httpx.AsyncCl
         count = OPTIONS.get(kind, 3)
         if count:
             body["options"] = [{"label": f"{kind} optie {i + 1}"} for i in range(count)]
+        if kind == "quiz":
+            body["options"][0]["correct"] = True  # a quiz needs a right answer
         r = await event.organiser.post(f"/api/presentations/{pid}/questions", body)
         assert r.status_code == 201, (kind, r.text)
     presentation = (await event.get(f"/api/presentations/{pid}")).json()

@@ -11,7 +11,20 @@ from openpyxl import load_workbook
 
 from tests.exports.support import NL_PROMPT, Event, QuestionSpec, build_event
 
-CSV_HEADER = ["room", "question_no", "question", "participant", "answer", "answered_at"]
+CSV_HEADER = [
+    "room",
+    "question_no",
+    "question",
+    "participant",
+    "answer",
+    "answered_at",
+    "status",
+    "upvotes",
+    "answered",
+    "nickname",  # quiz columns (docs/quiz-and-self-paced.md)
+    "correct",
+    "score",
+]
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 
@@ -98,7 +111,10 @@ async def test_room_xlsx_matches_the_results(client: httpx.AsyncClient) -> None:
     assert len(book.sheetnames) == 1 + len(event.questions)
     sheet = book["Antwoorden"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert rows[0] == ["Zaal", "Nr.", "Vraag", "Deelnemer", "Antwoord", "Beantwoord om (UTC)"]
+    assert rows[0] == [
+        "Zaal", "Nr.", "Vraag", "Deelnemer", "Antwoord", "Beantwoord om (UTC)", "Status",
+        "Naam", "Quizantwoorden", "Punten",  # quiz columns, empty for other types
+    ]  # fmt: skip
     await _check_rows(event, rows[1:], ["Zaal Één"])
     # The same rows as the CSV (times as real date cells, to the second).
     csv_rows = _read_csv((await event.get(f"/api/rooms/{event.rooms[0]['id']}/export.csv")).content)[1:]

@@ -11,7 +11,7 @@ export function tr(key, values = {}) {
 
 /** el('p', {class: 'x', onclick: f}, 'text', child) -> an element; strings become text nodes. */
 export function el(tag, props = {}, ...children) {
-  const svg = tag === 'svg' || tag === 'rect' || tag === 'circle' || tag === 'g';
+  const svg = ['svg', 'rect', 'circle', 'g', 'text', 'title', 'path'].includes(tag);
   const node = svg ? document.createElementNS('http://www.w3.org/2000/svg', tag) : document.createElement(tag);
   for (const [name, value] of Object.entries(props)) {
     if (value === false || value === null || value === undefined) continue;
@@ -77,6 +77,9 @@ export class LiveSocket {
     this.stopped = false;
     this.lastHeard = 0;
     this.opened = 0;
+    this.seq = -1; // newest state/results seq shown on this connection
+    this.question = undefined; // the question the newest state names
+    this.askedSnapshot = 0;
     this.pinger = setInterval(() => this.ping(), PING_EVERY_MS);
     const wake = () => this.wake();
     window.addEventListener('online', wake);
@@ -97,6 +100,8 @@ export class LiveSocket {
     this.ws = ws;
     ws.onopen = () => {
       this.lastHeard = Date.now();
+      this.seq = -1; // a new connection (maybe another worker): its own sequence, snapshot first
+      this.question = undefined;
       this.opened += 1;
       document.body.dataset.connections = String(this.opened);
       this.onStatus('open');
@@ -111,6 +116,7 @@ export class LiveSocket {
       }
       if (message.type === 'pong') return;
       this.attempt = 0; // the server is really serving us: back to quick retries
+      if (!this.inSequence(message)) return;
       this.onMessage(message);
     };
     ws.onclose = (event) => {
@@ -120,6 +126,49 @@ export class LiveSocket {
       if (event.code === 1008) this.onRefused();
       this.retry();
     };
+  }
+
+  /**
+   * Pushes carry `seq`. A state or results older than the newest shown is stale (dropped). A
+   * results message for another question than the newest state names means a state went missing:
+   * ask the server for a fresh snapshot (at most every 2 s).
+   */
+  inSequence(message) {
+    if (message.type !== 'state' && message.type !== 'results') return true;
+    if (typeof message.seq === 'number') {
+      if (message.seq < this.seq) return false;
+      this.seq = message.seq;
+    }
+    if (message.type === 'state') {
+      const paced = message.state?.pacing === 'audience'; // every question open: no single one
+      this.question = paced ? undefined : (message.room?.current_question_id ?? message.state?.question?.id ?? null);
+    } else if (this.question !== undefined && message.result?.question_id !== this.question) {
+      this.requestSnapshot();
+    }
+    return true;
+  }
+
+  requestSnapshot() {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN || Date.now() - this.askedSnapshot < 2000) return;
+    this.askedSnapshot = Date.now();
+    ws.send('{"type":"snapshot"}');
+  }
+
+  /** Give up on a connection that stopped answering (half-open): a dead TCP connection may never
+   * finish the closing handshake, so reconnect now instead of waiting for onclose. */
+  abandon(ws) {
+    ws.onclose = null;
+    ws.onmessage = null;
+    try {
+      ws.close();
+    } catch {
+      // already closed
+    }
+    if (this.ws !== ws) return;
+    this.ws = null;
+    this.onStatus('closed');
+    this.retry();
   }
 
   retry() {
@@ -134,7 +183,7 @@ export class LiveSocket {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return;
     if (Date.now() - this.lastHeard > SILENT_LIMIT_MS) {
-      ws.close(); // a half-open connection: start afresh
+      this.abandon(ws); // a half-open connection: start afresh
       return;
     }
     ws.send('{"type":"ping"}');
@@ -151,7 +200,7 @@ export class LiveSocket {
       const asked = Date.now();
       ws.send('{"type":"ping"}');
       setTimeout(() => {
-        if (this.ws === ws && this.lastHeard < asked) ws.close();
+        if (this.ws === ws && this.lastHeard < asked) this.abandon(ws);
       }, 4000);
     }
   }

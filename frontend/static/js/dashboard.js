@@ -1,13 +1,15 @@
 // The organiser's dashboard: presentations, their questions, and their live sessions (rooms).
 import { api, el, tr } from './common.js';
+import { pacingField, quizFields } from './play-dashboard.js';
 
 const $ = (id) => document.getElementById(id);
 const lang = document.body.dataset.lang || 'en';
 const MAX_OPTIONS = 30;
-const TYPES = ['multiple_choice', 'word_cloud', 'open_text', 'scale', 'ranking', 'points'];
+const TYPES = ['multiple_choice', 'quiz', 'word_cloud', 'open_text', 'scale', 'ranking', 'points'];
 // Per type: how many options it takes, and what the options are called in the editor.
 const OPTIONS = {
   multiple_choice: { min: 2, max: MAX_OPTIONS, legend: 'dash.options', label: 'dash.option_label', add: 'dash.add_option', few: 'dash.error_options' },
+  quiz: { min: 2, max: MAX_OPTIONS, legend: 'dash.answers_quiz', label: 'dash.option_label', add: 'dash.add_option', few: 'dash.error_options', correct: true },
   scale: { min: 1, max: 20, legend: 'dash.statements', label: 'dash.statement_label', add: 'dash.add_statement', few: 'dash.error_statements' },
   ranking: { min: 2, max: 10, legend: 'dash.items_ranking', label: 'dash.item_label', add: 'dash.add_item', few: 'dash.error_items' },
   points: { min: 2, max: 20, legend: 'dash.items_points', label: 'dash.item_label', add: 'dash.add_item', few: 'dash.error_items' },
@@ -137,6 +139,7 @@ function detailsCard() {
     el('option', { value: 'nl', selected: selected.language === 'nl' }, 'Nederlands'),
   );
   const saved = el('p', { class: 'msg', role: 'status', hidden: true });
+  const pacing = pacingField('p-pacing', selected.settings?.pacing || 'presenter');
   const form = el(
     'form',
     { class: 'grid-form' },
@@ -144,11 +147,16 @@ function detailsCard() {
     title,
     el('label', { class: 'label', for: 'p-lang' }, tr('dash.language_label')),
     language,
+    pacing,
     el('div', { class: 'row' }, el('button', { class: 'btn primary', type: 'submit' }, tr('dash.save')), saved),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const r = await call('PATCH', `/api/presentations/${selected.id}`, { title: title.value.trim(), language: language.value });
+    const r = await call('PATCH', `/api/presentations/${selected.id}`, {
+      title: title.value.trim(),
+      language: language.value,
+      settings: { pacing: pacing.select.value },
+    });
     saved.hidden = false;
     saved.className = `msg ${r.ok ? 'ok' : 'error'}`;
     saved.textContent = r.ok ? tr('dash.saved') : problem(r);
@@ -175,6 +183,9 @@ function questionSummary(q) {
   const parts = [];
   if (q.type === 'multiple_choice') {
     parts.push(tr('dash.summary_options', { n: q.options.length }), s.multi_select ? tr('dash.summary_many', { n: s.max_choices }) : tr('dash.summary_one'));
+  } else if (q.type === 'quiz') {
+    const right = q.options.filter((o) => o.correct).map((o) => o.label).join(', ');
+    parts.push(tr('dash.summary_quiz', { right, seconds: s.time_limit_s, points: s.points }));
   } else if (q.type === 'word_cloud') {
     parts.push(tr('dash.summary_word_cloud', { n: s.max_entries }));
   } else if (q.type === 'open_text') {
@@ -189,7 +200,7 @@ function questionSummary(q) {
     parts.push(q.type);
   }
   if (s.multiple_submissions) parts.push(tr('dash.summary_several', { n: s.max_submissions }));
-  else if (s.allow_change === false) parts.push(tr('dash.summary_final'));
+  else if (s.allow_change === false && q.type !== 'quiz') parts.push(tr('dash.summary_final')); // a quiz never changes
   return parts.join(' · ');
 }
 
@@ -278,6 +289,15 @@ function selectField(id, labelKey, value, choices) {
   return field;
 }
 
+/** Moderation of free text: shown at once, filtered for swear words, or approved first. */
+function moderationField(settings) {
+  return selectField('q-moderation', 'dash.moderation', settings.moderation || 'off', [
+    ['off', 'dash.moderation_off'],
+    ['filter', 'dash.moderation_filter'],
+    ['approve', 'dash.moderation_approve'],
+  ]);
+}
+
 /** "More than one answer each": a box and, when ticked, how many (word cloud and open questions). */
 function severalFields(settings) {
   const several = checkField('q-several', 'dash.multiple_submissions', !!settings.multiple_submissions);
@@ -323,6 +343,7 @@ function settingsFields(type, settings) {
       },
     };
   }
+  if (type === 'quiz') return quizFields(settings, checkField, numberField, selectField);
   if (type === 'word_cloud') {
     const entries = selectField('q-entries', 'dash.max_entries', settings.max_entries ?? 3, [
       [1, 'dash.entries_1'],
@@ -331,21 +352,23 @@ function settingsFields(type, settings) {
     ]);
     const length = numberField('q-length', 'dash.max_length_word', settings.max_length ?? 40, 1, 60);
     const several = severalFields(settings);
+    const moderation = moderationField(settings);
     return {
-      nodes: [entries, length, ...several.nodes],
-      read: () => ({ max_entries: Number(entries.select.value), max_length: length.read(), ...several.read() }),
+      nodes: [entries, length, ...several.nodes, moderation],
+      read: () => ({ max_entries: Number(entries.select.value), max_length: length.read(), ...several.read(), moderation: moderation.select.value }),
     };
   }
   if (type === 'open_text') {
     const length = numberField('q-length', 'dash.max_length_text', settings.max_length ?? 280, 1, 1000);
     const several = severalFields(settings);
+    const moderation = moderationField(settings);
     const layout = selectField('q-layout', 'dash.layout', settings.layout || 'wall', [
       ['wall', 'dash.layout_wall'],
       ['grid', 'dash.layout_grid'],
     ]);
     return {
-      nodes: [length, ...several.nodes, layout],
-      read: () => ({ max_length: length.read(), ...several.read(), layout: layout.select.value }),
+      nodes: [length, ...several.nodes, layout, moderation],
+      read: () => ({ max_length: length.read(), ...several.read(), layout: layout.select.value, moderation: moderation.select.value }),
     };
   }
   if (type === 'scale') {
@@ -400,7 +423,9 @@ function questionForm(q) {
     const spec = OPTIONS[type] || OPTIONS.multiple_choice;
     const input = el('input', { value: option?.label || '', maxLength: 200, 'aria-label': tr(spec.label), dataset: { id: option?.id || '' } });
     const remove = el('button', { class: 'btn icon', type: 'button', title: tr('dash.remove_option'), 'aria-label': tr('dash.remove_option') }, '×');
-    const row = el('li', {}, input, remove);
+    // Quiz: which answers are right (a labelled box per option, never colour alone).
+    const right = el('label', { class: 'check right-box', hidden: !spec.correct }, el('input', { type: 'checkbox', class: 'right-input', checked: !!option?.correct }), tr('dash.right_answer'));
+    const row = el('li', {}, input, right, remove);
     remove.addEventListener('click', () => {
       row.remove();
       limits();
@@ -431,7 +456,8 @@ function questionForm(q) {
       while (optionList.children.length < spec.min) optionList.append(optionRow(null));
       optionBox.replaceChildren(el('legend', { class: 'label' }, tr(spec.legend)), optionList, addOption);
       addOption.textContent = tr(spec.add);
-      for (const input of optionList.querySelectorAll('input')) input.setAttribute('aria-label', tr(spec.label));
+      for (const input of optionList.querySelectorAll('input:not([type=checkbox])')) input.setAttribute('aria-label', tr(spec.label));
+      for (const box of optionList.querySelectorAll('.right-box')) box.hidden = !spec.correct;
       limits();
     }
     // Settings from the question itself when it is of this type; the defaults otherwise.
@@ -472,10 +498,18 @@ function questionForm(q) {
     };
     const spec = OPTIONS[type];
     const options = spec
-      ? [...optionList.querySelectorAll('input')].map((input) => ({ id: input.dataset.id || undefined, label: input.value.trim() })).filter((o) => o.label)
+      ? [...optionList.querySelectorAll('li')]
+          .map((row) => {
+            const input = row.querySelector('input:not([type=checkbox])');
+            const option = { id: input.dataset.id || undefined, label: input.value.trim() };
+            if (spec.correct) option.correct = row.querySelector('.right-input').checked;
+            return option;
+          })
+          .filter((o) => o.label)
       : [];
     if (!prompt.value.trim()) return fail(tr('dash.error_prompt'));
     if (spec && options.length < spec.min) return fail(tr(spec.few));
+    if (spec?.correct && !options.some((o) => o.correct)) return fail(tr('dash.error_no_right'));
     let settings;
     try {
       settings = fields.read(options);
@@ -502,12 +536,23 @@ function roomsCard() {
   const name = el('input', { id: 'room-name', maxLength: 200, placeholder: tr('dash.room_name_placeholder') });
   const start = el('button', { class: 'btn primary', type: 'submit', id: 'start-room', disabled: !selected.questions.length }, tr('dash.start'));
   const note = el('p', { class: 'msg', role: 'status', hidden: true });
-  const form = el('form', { class: 'row wrap-row' }, el('label', { class: 'sr-only', for: 'room-name' }, tr('dash.room_name')), name, start);
+  // The audience Q&A beside the questions (docs/qna-and-moderation.md): on or off, and how it is moderated.
+  const qnaDefaults = selected.settings?.qna || {};
+  const qna = checkField('room-qna', 'dash.qna_enable', !!qnaDefaults.enabled);
+  const qnaModeration = selectField('room-qna-moderation', 'dash.qna_moderation', qnaDefaults.moderation || 'off', [
+    ['off', 'dash.moderation_off'],
+    ['filter', 'dash.moderation_filter'],
+    ['approve', 'dash.moderation_approve'],
+  ]);
+  const roomPacing = pacingField('room-pacing', '', true);
+  const form = el('form', { class: 'row wrap-row' }, el('label', { class: 'sr-only', for: 'room-name' }, tr('dash.room_name')), name, qna, qnaModeration, roomPacing, start);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     // Open the tab now, while the click still counts as the user's: pop-up blockers allow it.
     const tab = window.open('', '_blank');
-    const r = await call('POST', `/api/presentations/${selected.id}/rooms`, name.value.trim() ? { name: name.value.trim() } : {});
+    const qnaSettings = { qna: { enabled: qna.input.checked, moderation: qnaModeration.select.value } };
+    if (roomPacing.select.value) qnaSettings.pacing = roomPacing.select.value; // else the presentation's
+    const r = await call('POST', `/api/presentations/${selected.id}/rooms`, name.value.trim() ? { name: name.value.trim(), ...qnaSettings } : qnaSettings);
     if (!r.ok) {
       tab?.close();
       note.hidden = false;
@@ -538,6 +583,7 @@ function roomRow(room) {
   const actions = [el('a', { class: 'btn', href: `/rooms/${room.id}/results` }, tr('dash.results'))];
   if (live) {
     actions.unshift(el('a', { class: 'btn primary', href: `/present/${room.id}`, target: '_blank', rel: 'noopener' }, tr('dash.presenter')));
+    actions.splice(1, 0, el('a', { class: 'btn', href: `/rooms/${room.id}/moderate` }, tr('dash.moderate')));
     const end = el('button', { class: 'btn danger', type: 'button' }, tr('dash.end'));
     end.addEventListener('click', async () => {
       if (!confirm(tr('dash.confirm_end', { name: room.name }))) return;

@@ -1,5 +1,7 @@
 // The phone page: join by code, vote, follow the presenter. Enhances the server-rendered forms.
 import { LiveSocket, api, connectionPill, el, sleep, tr } from './common.js';
+import { startPlay } from './play-phone.js';
+import { createSurvey } from './survey-phone.js';
 
 const body = document.body;
 const code = body.dataset.code;
@@ -312,6 +314,9 @@ const TYPES = {
   },
 };
 
+// A quiz is answered like multiple choice; play-phone.js adds the countdown, reveal and leaderboard.
+TYPES.quiz = TYPES.multiple_choice;
+
 /** Everyone's answers as rows for a phone: [label, value, meter 0-100 or null]. */
 function resultRows(q, result) {
   const tally = result.tally;
@@ -361,6 +366,8 @@ function setUpRoom(initial) {
   let instantTimer = 0;
   let sent = Number(body.dataset.sent) || 0; // answers sent to a question that takes several
   const ctx = { order: [], changed: () => changed() };
+  const survey = createSurvey({ main, code, TYPES, Problem, randomKey });
+  startPlay({ code, main, initial });
   if (justVoted) history.replaceState(null, '', location.pathname);
 
   const question = () => state.question;
@@ -380,6 +387,7 @@ function setUpRoom(initial) {
   const instant = () => question().type === 'multiple_choice' && !question().settings.multi_select && question().settings.allow_change !== false;
 
   function render() {
+    if (state.pacing === 'audience') return survey.render(state); // a self-paced survey
     const key = JSON.stringify([state.status, state.voting_open, question()]);
     if (key !== shownKey) {
       shownKey = key;
@@ -405,7 +413,7 @@ function setUpRoom(initial) {
       'form',
       { id: 'vote-form', class: `card vote${instant() ? ' instant' : ''}`, method: 'post', action: `/${code}/vote`, dataset: { type: q.type } },
       el('input', { type: 'hidden', name: 'question_id', value: q.id }),
-      el('fieldset', {}, el('legend', { class: 'prompt' }, q.prompt), kind().build(q, fill, ctx)),
+      el('fieldset', {}, el('legend', { class: 'prompt' }, el('h1', {}, q.prompt)), kind().build(q, fill, ctx)),
       el('button', { type: 'submit', class: 'btn primary big send' }, tr('phone.send')),
     );
     form.addEventListener('submit', (event) => {
@@ -471,6 +479,9 @@ function setUpRoom(initial) {
     const before = tr(mc ? 'phone.in_final' : 'phone.answer_in_short');
     if (!state.voting_open) return ['info', tr('phone.closed') + (answered() ? ` ${before}` : '')];
     if (sending) return ['', tr('phone.sending')];
+    // Moderation held the answer back: waiting for approval, or hidden by the filter.
+    const held = mine()?.status;
+    if (held === 'pending' || held === 'hidden') return [held === 'pending' ? 'info' : 'error', tr(`phone.answer_${held}`)];
     if (justVoted === q.id) return ['ok pop', tr(mc ? 'phone.received' : 'phone.answer_in') + more];
     if (answered()) return ['ok', before + more];
     return ['', ''];
@@ -526,7 +537,7 @@ function setUpRoom(initial) {
     if (r.ok) {
       justVoted = q.id;
       if (question()?.id === q.id) {
-        state = { ...state, my_response: { question_id: q.id, ...answer } };
+        state = { ...state, my_response: { question_id: q.id, ...answer, ...(r.data?.status ? { status: r.data.status } : {}) } };
         if (most(q) > 1) {
           sent += 1;
           form.reset(); // ready for the next answer
@@ -603,6 +614,8 @@ function setUpRoom(initial) {
 
   const socket = new LiveSocket(`/ws/join/${code}`, {
     onMessage(msg) {
+      // Panels beside the question (the Q&A: qna-phone.js) follow the same socket.
+      document.dispatchEvent(new CustomEvent('poll:message', { detail: msg }));
       if (msg.type === 'state') {
         const next = msg.state;
         if (next.question?.id !== question()?.id) {

@@ -1,11 +1,15 @@
 // The presenter screen: join details, the current question and its live results, keyboard control.
 import { LiveSocket, api, connectionPill, el, tr } from './common.js';
+import { createPlayScreen } from './play-present.js';
 
 const body = document.body;
 const roomId = body.dataset.room;
 const presentationId = body.dataset.presentation;
 const $ = (id) => document.getElementById(id);
 const COLOURS = 8;
+// Quiz and self-paced tools (countdown, reveal, leaderboard, survey progress): play-present.js.
+const play = createPlayScreen({ roomId });
+document.addEventListener('poll:message', (event) => play.onMessage(event.detail));
 
 let room = null;
 let questions = [];
@@ -39,6 +43,8 @@ async function start() {
 }
 
 function onMessage(msg) {
+  // Panels beside the question (the Q&A: qna-present.js) follow the same socket.
+  document.dispatchEvent(new CustomEvent('poll:message', { detail: msg }));
   if (msg.type === 'state') {
     applyRoom(msg.room);
   } else if (msg.type === 'results' && msg.result.question_id === room?.current_question_id) {
@@ -123,6 +129,7 @@ function render() {
   for (const button of document.querySelectorAll('.controls button')) {
     button.disabled = ended && button.dataset.action !== 'fullscreen';
   }
+  play.render(room, q, questions);
   drawResults();
 }
 
@@ -208,6 +215,8 @@ const VIEWS = {
     },
   },
 };
+
+VIEWS.quiz = play.quizView({ buildBars, updateBars, buildDonut, updateDonut });
 
 const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
 
@@ -348,7 +357,7 @@ function updateCloud(q, tally) {
     seen.add(w.key);
     let word = cloud.words.get(w.key);
     if (!word) {
-      const node = el('span', { class: `word c${hash(w.key) % COLOURS}` });
+      const node = el('span', { class: `word c${hash(w.key) % COLOURS}`, dataset: { key: w.key } });
       word = { node, width: 0, size: 0, text: '' };
       cloud.words.set(w.key, word);
       arrived.push([w.key, word]);
@@ -582,12 +591,16 @@ function updateBars(q, counts, total) {
 }
 
 // A donut: one circle per option whose dash is its share of all choices (circumference 100).
+// Not colour alone: each part is numbered on the ring with its percentage, the legend repeats the
+// number beside the label, and the picture's accessible name lists every option with its share.
 function buildDonut(q) {
   const ring = el(
     'svg',
-    { class: 'donut-svg', viewBox: '0 0 42 42', role: 'img', 'aria-label': q.prompt },
+    { class: 'donut-svg', viewBox: '-7 -7 56 56', role: 'img', 'aria-label': q.prompt },
+    el('title', {}, q.prompt),
     el('circle', { class: 'donut-hole', cx: 21, cy: 21, r: 15.915 }),
     ...q.options.map((o, i) => el('circle', { class: `donut-part c${i % COLOURS}`, cx: 21, cy: 21, r: 15.915, dataset: { id: o.id } })),
+    ...q.options.map((o, i) => el('text', { class: 'donut-label', x: 21, y: 21, 'text-anchor': 'middle', 'dominant-baseline': 'central', 'aria-hidden': 'true', dataset: { id: o.id, n: i + 1 } })),
   );
   const legend = el(
     'ul',
@@ -596,7 +609,7 @@ function buildDonut(q) {
       el(
         'li',
         { class: 'legend-row', dataset: { id: o.id } },
-        el('span', { class: `swatch c${i % COLOURS}` }),
+        el('span', { class: `swatch c${i % COLOURS}`, 'aria-hidden': 'true' }, String(i + 1)),
         el('span', { class: 'bar-label' }, o.label),
         el('strong', { class: 'bar-count' }, '0'),
         el('span', { class: 'bar-pct' }, '0%'),
@@ -608,17 +621,33 @@ function buildDonut(q) {
 
 function updateDonut(q, counts) {
   const sum = q.options.reduce((s, o) => s + (counts[o.id] || 0), 0);
+  const percent = (id) => (sum ? Math.round((100 * (counts[id] || 0)) / sum) : 0);
   let offset = 0;
-  for (const part of $('chart').querySelectorAll('.donut-part')) {
+  const chart = $('chart');
+  const labels = new Map([...chart.querySelectorAll('.donut-label')].map((t) => [t.dataset.id, t]));
+  for (const part of chart.querySelectorAll('.donut-part')) {
     const share = sum ? (100 * (counts[part.dataset.id] || 0)) / sum : 0;
     part.style.strokeDasharray = `${share} ${100 - share}`;
     part.style.strokeDashoffset = String(25 - offset);
+    // The part's number and percentage, just outside the ring at the middle of its arc.
+    const label = labels.get(part.dataset.id);
+    if (label) {
+      const angle = ((offset + share / 2) / 100) * 2 * Math.PI;
+      label.setAttribute('x', (21 + 22.5 * Math.sin(angle)).toFixed(2));
+      label.setAttribute('y', (21 - 22.5 * Math.cos(angle)).toFixed(2));
+      label.textContent = share >= 3 ? `${label.dataset.n}: ${percent(part.dataset.id)}%` : '';
+    }
     offset += share;
   }
-  for (const row of $('chart').querySelectorAll('.legend-row')) {
+  for (const row of chart.querySelectorAll('.legend-row')) {
     const n = counts[row.dataset.id] || 0;
     row.querySelector('.bar-count').textContent = String(n);
-    row.querySelector('.bar-pct').textContent = `${sum ? Math.round((100 * n) / sum) : 0}%`;
+    row.querySelector('.bar-pct').textContent = `${percent(row.dataset.id)}%`;
+  }
+  const svg = chart.querySelector('.donut-svg');
+  if (svg) {
+    const parts = q.options.map((o) => `${o.label}: ${percent(o.id)}% (${counts[o.id] || 0})`);
+    svg.setAttribute('aria-label', `${q.prompt}. ${parts.join('; ')}`);
   }
 }
 
@@ -669,6 +698,8 @@ const KEYS = {
 
 document.addEventListener('keydown', (event) => {
   if (event.altKey || event.ctrlKey || event.metaKey || event.target.closest('input, textarea, select')) return;
+  // Space and Enter on a focused button or link press it (keyboard users), they do not move on.
+  if ((event.key === ' ' || event.key === 'Enter') && event.target.closest('button, a, summary')) return;
   const name = KEYS[event.key.length === 1 ? event.key.toLowerCase() : event.key];
   if (!name) return;
   event.preventDefault();
@@ -680,7 +711,9 @@ document.addEventListener('keydown', (event) => {
 document.querySelector('.controls').addEventListener('click', (event) => {
   const button = event.target.closest('button[data-action]');
   if (!button) return;
-  button.blur(); // keys go to the page again, and Space does not press this button twice
+  // After a mouse click keys go to the page again (Space then means "next", not this button);
+  // a keyboard press (detail 0) keeps the focus where the keyboard user is.
+  if (event.detail > 0) button.blur();
   if (button.dataset.action === 'fullscreen') fullscreen();
   else act(button.dataset.action);
 });

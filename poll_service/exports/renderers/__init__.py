@@ -21,7 +21,15 @@ from reportlab.platypus import Flowable
 
 from poll_service.exports.labels import Labels
 from poll_service.exports.pdf_kit import PdfKit
-from poll_service.exports.renderers import multiple_choice, open_text, points, ranking, scale, word_cloud
+from poll_service.exports.renderers import (
+    multiple_choice,
+    open_text,
+    points,
+    quiz,
+    ranking,
+    scale,
+    word_cloud,
+)
 from poll_service.exports.renderers.base import Cell, Percent, QuestionRenderers, SummaryTable
 from poll_service.exports.report import QuestionInfo, QuestionResults
 
@@ -30,6 +38,7 @@ __all__ = ["FALLBACK", "RENDERERS", "Cell", "Percent", "QuestionRenderers", "Sum
 # The registry: one entry per question type.
 RENDERERS: dict[str, QuestionRenderers] = {
     "multiple_choice": multiple_choice.RENDERERS,
+    "quiz": quiz.RENDERERS,
     "word_cloud": word_cloud.RENDERERS,
     "open_text": open_text.RENDERERS,
     "scale": scale.RENDERERS,

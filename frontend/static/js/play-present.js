@@ -1,0 +1,239 @@
+// The presenter's quiz and self-paced tools: the countdown, the quiz chart (answers sealed while
+// voting, the right option marked in words once revealed), the leaderboard and podium, and the
+// audience's progress through a self-paced survey. present.js calls in; this draws its own parts.
+import { api, el, tr } from './common.js';
+
+const number = (n) => Number(n || 0).toLocaleString(document.documentElement.lang || 'en');
+
+export function createPlayScreen({ roomId }) {
+  const $ = (id) => document.getElementById(id);
+  let room = null;
+  let question = null;
+  let questions = [];
+  let clockOffset = 0;
+  let ticking = 0;
+  let board = null; // the newest leaderboard {mode, players, top}
+  let boardAsked = '';
+  let progress = null;
+
+  // ----- the parts this module adds to the page -----
+  const timer = el('p', { class: 'countdown', id: 'countdown', role: 'timer', hidden: true });
+  $('prompt').after(timer);
+  const boardBox = el('section', { class: 'board', id: 'board', hidden: true, 'aria-live': 'polite' });
+  $('chart').after(boardBox);
+  const progressStat = el('span', { class: 'stat', id: 'survey-progress', hidden: true });
+  document.querySelector('.stats')?.append(progressStat);
+  const buttons = {
+    countdown: el('button', { type: 'button', id: 'btn-countdown', title: 'T', dataset: { play: 'countdown' } }),
+    reveal: el('button', { type: 'button', id: 'btn-reveal', title: 'A', dataset: { play: 'reveal' } }, tr('present.quiz_reveal')),
+    leaderboard: el('button', { type: 'button', id: 'btn-leaderboard', title: 'L', dataset: { play: 'leaderboard' } }),
+    podium: el('button', { type: 'button', id: 'btn-podium', title: 'P', dataset: { play: 'podium' } }),
+  };
+  const controls = document.querySelector('.controls');
+  controls?.querySelector('[data-action="fullscreen"]')?.before(...Object.values(buttons));
+
+  const now = () => Date.now() + clockOffset;
+  const settings = () => room?.settings || {};
+  const audience = () => settings().pacing === 'audience';
+  const mode = () => (['ranking', 'podium'].includes(settings().leaderboard) ? settings().leaderboard : null);
+  const deadline = () => (room?.countdown_ends_at ? Date.parse(room.countdown_ends_at) : 0);
+  const running = () => !!room?.voting_open && deadline() > now();
+  const hasQuiz = () => questions.some((q) => q.type === 'quiz');
+
+  /** The same rule as the server's (quiz/rules.py): is voting on this question open now? */
+  function openFor(q) {
+    if (!room || room.status !== 'live' || !room.voting_open) return false;
+    if (deadline() && now() >= deadline()) return false;
+    return audience() || room.current_question_id === q.id;
+  }
+  const revealed = (q) => q.type === 'quiz' && !openFor(q) && (q.settings.reveal_on_close !== false || (settings().revealed || []).includes(q.id));
+  const sealed = (q) => !!(q.settings.hide_results_until_closed || settings().hide_results_until_closed) && openFor(q);
+
+  async function control(action) {
+    if (!room || room.status !== 'live') return;
+    const r = await api('POST', `/api/rooms/${roomId}/control`, { action });
+    if (r.status === 409) flash(r.data?.detail || '');
+  }
+
+  function flash(text) {
+    const notice = $('notice');
+    if (!notice || !text) return;
+    notice.hidden = false;
+    notice.replaceChildren(el('p', { class: 'notice-hint' }, text));
+    setTimeout(() => {
+      notice.hidden = true;
+    }, 3000);
+  }
+
+  function press(name) {
+    if (name === 'countdown') control(running() ? 'stop_countdown' : 'start_countdown');
+    else if (name === 'reveal') control('reveal');
+    else if (name === 'leaderboard') control(mode() === 'ranking' ? 'hide_leaderboard' : 'show_leaderboard');
+    else if (name === 'podium') control(mode() === 'podium' ? 'hide_leaderboard' : 'show_podium');
+  }
+
+  controls?.addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-play]');
+    if (!button) return;
+    if (event.detail > 0) button.blur();
+    press(button.dataset.play);
+  });
+  const KEYS = { t: 'countdown', a: 'reveal', l: 'leaderboard', p: 'podium' };
+  document.addEventListener('keydown', (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.repeat || event.target.closest('input, textarea, select')) return;
+    const name = KEYS[event.key.toLowerCase()];
+    if (!name || (name !== 'countdown' && !hasQuiz())) return;
+    event.preventDefault();
+    press(name);
+  });
+
+  // ----- countdown -----
+  function drawTimer() {
+    const ends = deadline();
+    const shown = !!room && room.status === 'live' && !!ends && !mode() && (room.voting_open || now() - ends < 4000);
+    timer.hidden = !shown;
+    if (!shown) {
+      clearInterval(ticking);
+      ticking = 0;
+      return;
+    }
+    const left = Math.ceil((ends - now()) / 1000);
+    if (left <= 0) {
+      timer.textContent = tr('present.quiz_time_up');
+      timer.className = 'countdown up';
+      window.dispatchEvent(new Event('resize')); // present.js redraws: the answers may be revealed now
+      clearInterval(ticking);
+      ticking = 0;
+      return;
+    }
+    timer.className = `countdown${left <= 5 ? ' soon' : ''}`;
+    timer.textContent = String(left);
+    timer.setAttribute('aria-label', tr(left === 1 ? 'present.quiz_seconds_left_one' : 'present.quiz_seconds_left', { n: left }));
+  }
+
+  // ----- leaderboard and podium -----
+  async function askBoard() {
+    const key = `${mode()}:${room.settings?.revealed?.length || 0}:${room.current_question_id}`;
+    if (boardAsked === key) return;
+    boardAsked = key;
+    const r = await api('GET', `/api/rooms/${roomId}/leaderboard?limit=10`);
+    if (r.ok && !board) board = { mode: r.data.mode, players: r.data.players, top: r.data.entries };
+    drawBoard();
+  }
+
+  function drawBoard() {
+    const shownMode = mode();
+    boardBox.hidden = !shownMode;
+    $('chart').classList.toggle('under-board', !!shownMode);
+    document.body.classList.toggle('showing-board', !!shownMode);
+    if (!shownMode) {
+      board = null;
+      boardAsked = '';
+      return;
+    }
+    if (!board) {
+      askBoard();
+      return;
+    }
+    const top = board.top || [];
+    if (shownMode === 'podium') {
+      // 2nd, 1st, 3rd side by side; the place is written, not only shown by height.
+      const places = [top[1], top[0], top[2]].map((e, i) =>
+        e
+          ? el('li', { class: `step place-${e.rank}`, dataset: { rank: e.rank } }, el('span', { class: 'step-name' }, e.nickname), el('span', { class: 'step-score' }, tr('present.quiz_points', { n: number(e.score) })), el('span', { class: 'step-block' }, tr('present.quiz_place', { n: e.rank })))
+          : el('li', { class: `step empty place-${[2, 1, 3][i]}` }),
+      );
+      boardBox.replaceChildren(el('h2', {}, tr('present.quiz_podium')), el('ol', { class: 'podium' }, places));
+      return;
+    }
+    boardBox.replaceChildren(
+      el('h2', {}, tr('present.quiz_leaderboard')),
+      top.length
+        ? el('ol', { class: 'board-list' }, top.map((e) => el('li', { class: 'board-row' }, el('span', { class: 'board-rank' }, String(e.rank)), el('span', { class: 'board-name' }, e.nickname), el('span', { class: 'board-score' }, number(e.score)))))
+        : el('p', { class: 'notice-hint' }, tr('present.quiz_no_scores')),
+      el('p', { class: 'notice-hint' }, tr('present.quiz_players', { n: board.players || 0 })),
+    );
+  }
+
+  // ----- buttons -----
+  function drawButtons() {
+    const live = room?.status === 'live';
+    const quiz = hasQuiz();
+    buttons.countdown.textContent = tr(running() ? 'present.quiz_stop_countdown' : 'present.quiz_start_countdown');
+    buttons.reveal.hidden = !(question?.type === 'quiz');
+    buttons.reveal.disabled = !live || (question && revealed(question));
+    buttons.leaderboard.hidden = !quiz;
+    buttons.podium.hidden = !quiz;
+    buttons.leaderboard.textContent = tr(mode() === 'ranking' ? 'present.quiz_hide_leaderboard' : 'present.quiz_show_leaderboard');
+    buttons.podium.textContent = tr(mode() === 'podium' ? 'present.quiz_hide_leaderboard' : 'present.quiz_show_podium');
+    buttons.leaderboard.setAttribute('aria-pressed', String(mode() === 'ranking'));
+    buttons.podium.setAttribute('aria-pressed', String(mode() === 'podium'));
+    for (const button of Object.values(buttons)) if (!live) button.disabled = true;
+  }
+
+  function drawProgress() {
+    progressStat.hidden = !audience() || !progress;
+    if (progressStat.hidden) return;
+    progressStat.replaceChildren(
+      el('strong', { id: 'finished' }, String(progress.finished)),
+      ' ',
+      tr('present.quiz_finished_of', { started: progress.started, total: progress.questions }),
+    );
+  }
+
+  return {
+    /** present.js's state and results messages (and the leaderboard). */
+    onMessage(msg) {
+      if (msg.type === 'leaderboard') {
+        board = msg;
+        drawBoard();
+      } else if (msg.type === 'results' && msg.progress) {
+        progress = msg.progress;
+        drawProgress();
+      } else if (msg.type === 'state' && msg.room?.server_now) {
+        clockOffset = Date.parse(msg.room.server_now) - Date.now();
+      }
+    },
+    /** After present.js drew the room: the countdown, buttons, board and progress follow. */
+    render(nextRoom, current, allQuestions) {
+      room = nextRoom;
+      question = current;
+      questions = allQuestions;
+      clearInterval(ticking);
+      ticking = deadline() ? setInterval(drawTimer, 250) : 0;
+      drawTimer();
+      drawButtons();
+      drawBoard();
+      drawProgress();
+      document.body.classList.toggle('self-paced', audience());
+    },
+    /** The quiz chart: bars (or a donut), sealed while voting when asked, the right option marked. */
+    quizView({ buildBars, updateBars, buildDonut, updateDonut }) {
+      return {
+        className: (q) => `${q.settings.chart === 'donut' ? 'donut' : 'bars'} quiz${q.options.length > 8 ? ' many' : ''}`,
+        build: (q) => (q.settings.chart === 'donut' ? buildDonut(q) : buildBars(q)),
+        update(q, tally, total) {
+          const chart = $('chart');
+          const closed = sealed(q);
+          chart.classList.toggle('sealed', closed);
+          const counts = closed ? {} : tally.counts || {};
+          if (q.settings.chart === 'donut') updateDonut(q, counts);
+          else updateBars(q, counts, closed ? 0 : total);
+          const right = revealed(q) ? new Set(q.options.filter((o) => o.correct).map((o) => o.id)) : new Set();
+          for (const row of chart.querySelectorAll('[data-id]')) {
+            const isRight = right.has(row.dataset.id);
+            row.classList.toggle('correct', isRight);
+            let mark = row.querySelector('.right-mark');
+            if (isRight && !mark && !row.matches('circle')) {
+              mark = el('span', { class: 'right-mark' }, `✓ ${tr('present.quiz_right_mark')}`);
+              (row.querySelector('.bar-label') || row).append(mark);
+            } else if (!isRight && mark) mark.remove();
+          }
+          let note = chart.querySelector('.sealed-note');
+          if (closed && !note) chart.append(el('p', { class: 'sealed-note' }, tr('present.quiz_sealed')));
+          else if (!closed && note) note.remove();
+        },
+      };
+    },
+  };
+}

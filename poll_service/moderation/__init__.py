@@ -1,0 +1,1 @@
+"""Moderation of free text: the profanity filter, the approve-first queue and hidden words."""

@@ -1,0 +1,41 @@
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ModeratedStatus = Literal["visible", "pending", "hidden"]
+
+
+class ModeratedResponse(BaseModel):
+    id: str
+    question_id: str
+    type: str
+    answer: dict[str, Any]
+    status: ModeratedStatus
+    created_at: str
+
+
+class ModerationCounts(BaseModel):
+    pending: int
+    hidden: int
+
+
+class ModerationQueue(BaseModel):
+    counts: ModerationCounts
+    responses: list[ModeratedResponse]
+
+
+class ResponseStatusUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["visible", "hidden"] = Field(
+        description='"visible" approves (or restores) an entry, "hidden" hides it'
+    )
+
+
+class HiddenWordIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    word: str = Field(min_length=1, max_length=200)
+
+
+class HiddenWords(BaseModel):
+    question_id: str
+    words: list[str] = Field(description="the folded keys of the hidden words (as in the tally's `key`)")

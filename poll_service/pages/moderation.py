@@ -1,0 +1,36 @@
+"""The moderation page of a room (`/rooms/{room_id}/moderate`): the organiser's laptop, never the
+projector. Its script lists what waits for approval and what was hidden (Q&A questions, word-cloud
+and open-text answers, hidden words) through the JSON API and follows the room's socket."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from poll_service.deps import ContextDep
+from poll_service.errors import NotFound
+from poll_service.models import Presentation
+from poll_service.pages.organiser import not_found_page, organiser_from_cookie, to_login
+from poll_service.pages.templates import render
+from poll_service.rooms import service as rooms
+
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
+
+
+@router.get("/rooms/{room_id}/moderate", summary="Moderation of a room: Q&A, held-back answers, hidden words")
+async def moderation_page(request: Request, room_id: str, context: ContextDep) -> Response:
+    user = await organiser_from_cookie(request, context)
+    if user is None:
+        return to_login(request)
+    async with context.sessionmaker() as session:
+        try:
+            room = await rooms.owned_room(session, user, room_id)
+        except NotFound:
+            return not_found_page(request)
+        presentation = await session.get(Presentation, room.presentation_id)
+    assert presentation is not None
+    return render(
+        request,
+        "moderate.html",
+        script_texts=("mod.", "common."),
+        room=room,
+        presentation=presentation,
+    )

@@ -1,0 +1,65 @@
+"""Organiser routes: remove a participant, list participants, the flood meter, delete a room."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from poll_service.db import transaction
+from poll_service.deps import ContextDep, CurrentOrganiser
+from poll_service.privacy import service
+from poll_service.privacy.schemas import FloodStats, ParticipantList, ParticipantPublic
+from poll_service.rooms.service import owned_room
+
+router = APIRouter(tags=["privacy"])
+
+
+@router.get("/api/rooms/{room_id}/participants")
+async def list_participants(
+    room_id: str,
+    user: CurrentOrganiser,
+    context: ContextDep,
+    limit: Annotated[int, Query(ge=1, le=service.PARTICIPANT_PAGE_MAX)] = 500,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> ParticipantList:
+    """Everyone who joined, newest first: id, nickname and how many answers they gave."""
+    async with context.sessionmaker() as session:
+        room = await owned_room(session, user, room_id)
+        total, rows = await service.list_participants(session, room, limit, offset)
+    return ParticipantList(total=total, participants=[ParticipantPublic(**vars(r)) for r in rows])
+
+
+@router.delete("/api/rooms/{room_id}/participants/{participant_id}", status_code=204)
+async def remove_participant(
+    room_id: str, participant_id: str, user: CurrentOrganiser, context: ContextDep
+) -> None:
+    """Their answers leave the results at once on every worker; their token can no longer vote,
+    open a socket or join this room again."""
+    async with transaction(context.sessionmaker) as session:
+        room = await owned_room(session, user, room_id)
+        await service.remove_participant(session, room, participant_id)
+    live = context.rooms.loaded(room.id)
+    if live is not None:  # this worker refuses them at once, before the reload comes round
+        live.participants.discard(participant_id[:64])
+    await context.rooms.publish(room.id, "reload")
+    await context.rooms.publish(room.id, "qna")
+
+
+@router.get("/api/rooms/{room_id}/flood")
+async def flood_stats(room_id: str, user: CurrentOrganiser, context: ContextDep) -> FloodStats:
+    """Requests from this room's audience that rate limits refused in the last minute."""
+    async with context.sessionmaker() as session:
+        room = await owned_room(session, user, room_id)
+    refused = await context.flood.refused_last_minute(room.id)
+    threshold = context.flood.warning_per_minute
+    return FloodStats(refused_last_minute=refused, threshold=threshold, warning=refused >= threshold)
+
+
+@router.delete("/api/rooms/{room_id}", status_code=204)
+async def delete_room(room_id: str, user: CurrentOrganiser, context: ContextDep) -> None:
+    """The room and everything in it (participants, answers, Q&A, share link) are deleted; its
+    screens and phones are told the room has ended."""
+    async with transaction(context.sessionmaker) as session:
+        room = await owned_room(session, user, room_id)
+        await session.delete(room)
+    # Every worker re-reads the room, finds it gone and pushes the ended state to its sockets.
+    await context.rooms.publish(room.id, "room_changed")

@@ -1,0 +1,313 @@
+"""What a live room's quiz and pacing settings mean right now: which questions take answers, which
+quiz answers are revealed, what a phone may see. Called by the vote path and by realtime/live.py.
+
+`room` below is the live room's dict (rooms/projection.room_public): status, voting_open,
+current_question_id, settings, voting_opened_at, countdown_ends_at. Every rule is a function of it
+and the clock, so every worker reaches the same answer without talking to the others."""
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Protocol
+from weakref import WeakKeyDictionary
+
+from poll_service.ids import as_utc, iso, utcnow
+from poll_service.quiz.scoring import PODIUM, answer_score, correct_ids, is_correct, leaderboard
+from poll_service.realtime.messages import dumps
+from poll_service.realtime.sender import EXTRA
+
+if TYPE_CHECKING:
+    from poll_service.realtime.live import LiveRoom
+
+Room = Mapping[str, Any]
+PRESENTER, AUDIENCE = "presenter", "audience"
+LEADERBOARD_MODES = ("ranking", "podium")
+# Leaderboard rows a phone receives (its own row comes extra) and the presenter shows.
+PHONE_TOP = 5
+SCREEN_TOP = 10
+# Without a countdown, speed is measured against the quiz question's time limit from voting opening.
+DEFAULT_COUNTDOWN_S = 30
+
+
+class Question(Protocol):
+    id: str
+    type: str
+    position: int
+    options: list[dict[str, Any]]
+    settings: dict[str, Any]
+
+    def public(self) -> dict[str, Any]: ...
+
+
+@lru_cache(maxsize=256)
+def moment(value: str | None) -> datetime | None:
+    """An ISO 8601 timestamp from the room dict (cached: the vote path asks for the same one often)."""
+    return as_utc(datetime.fromisoformat(value)) if value else None
+
+
+def settings_of(room: Room) -> Mapping[str, Any]:
+    value = room.get("settings")
+    return value if isinstance(value, Mapping) else {}
+
+
+def pacing(room: Room) -> str:
+    return AUDIENCE if settings_of(room).get("pacing") == AUDIENCE else PRESENTER
+
+
+def deadline_passed(room: Room, now: datetime) -> bool:
+    deadline = moment(room.get("countdown_ends_at"))
+    return deadline is not None and now >= deadline
+
+
+def room_voting_open(room: Room, now: datetime) -> bool:
+    """Voting is open and no countdown has run out (even before a worker has closed it)."""
+    return room.get("status") == "live" and bool(room.get("voting_open")) and not deadline_passed(room, now)
+
+
+def voting_open_for(room: Room, question_id: str, now: datetime) -> bool:
+    """Presenter-paced rooms take answers for the current question; audience-paced ones for all."""
+    if not room_voting_open(room, now):
+        return False
+    return pacing(room) == AUDIENCE or room.get("current_question_id") == question_id
+
+
+def revealed(room: Room, question: Question, now: datetime) -> bool:
+    """A quiz question's answer may be shown once voting on it has closed and either the question
+    reveals on close (the default) or the presenter pressed "show correct answer"."""
+    if question.type != "quiz" or voting_open_for(room, question.id, now):
+        return False
+    return bool(question.settings.get("reveal_on_close", True)) or question.id in settings_of(room).get(
+        "revealed", ()
+    )
+
+
+def results_hidden(room: Room, question: Question, now: datetime) -> bool:
+    """`hide_results_until_closed` (question or room setting): phones see no tally while it is open."""
+    hide = question.settings.get("hide_results_until_closed") or settings_of(room).get(
+        "hide_results_until_closed"
+    )
+    return bool(hide) and voting_open_for(room, question.id, now)
+
+
+def answerable(questions: Mapping[str, Any], current: Any, room: Room, question_id: str) -> Any:
+    """The question a submission names if this room takes answers to it (else None)."""
+    if pacing(room) == AUDIENCE:
+        return questions.get(question_id)
+    return current if current is not None and current.id == question_id else None
+
+
+def score_answer(room: Room, question: Question, answer: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A quiz answer carries its points (stored in the answer and in Response.score), fixed when it
+    is accepted: a later change is scored again at that later moment, never better."""
+    if question.type != "quiz":
+        return answer
+    opened = moment(room.get("voting_opened_at"))
+    elapsed = (now - opened).total_seconds() if opened is not None and pacing(room) == PRESENTER else None
+    deadline = moment(room.get("countdown_ends_at"))
+    limit = float(question.settings.get("time_limit_s", 20))
+    if opened is not None and deadline is not None and deadline > opened:
+        limit = (deadline - opened).total_seconds()
+    score = answer_score(
+        question.options, question.settings, answer.get("choice_ids", ()), elapsed_s=elapsed, limit_s=limit
+    )
+    return {**answer, "score": score}
+
+
+def public_question(room: Room, question: Question, now: datetime) -> dict[str, Any]:
+    """A question as phones see it: a quiz's right options only once revealed."""
+    public = question.public()
+    if revealed(room, question, now):
+        right = set(correct_ids(question.options))
+        public["options"] = [{**o, "correct": True} if o["id"] in right else o for o in public["options"]]
+    return public
+
+
+def my_view(room: Room, question: Question, answer: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A phone's own answer; a quiz answer's points stay hidden until revealed (they would tell
+    whether it was right)."""
+    mine = {"question_id": question.id, **answer}
+    if question.type == "quiz" and not revealed(room, question, now):
+        mine.pop("score", None)
+    return mine
+
+
+def reveal_of(question: Question, answer: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "correct_option_ids": correct_ids(question.options),
+        "my_correct": None
+        if answer is None
+        else is_correct(question.options, question.settings, answer.get("choice_ids", ())),
+        "my_score": None if answer is None else int(answer.get("score") or 0),
+    }
+
+
+# ----- the leaderboard of a live room -----
+_boards: "WeakKeyDictionary[LiveRoom, tuple[Any, list[dict[str, Any]], dict[str, dict[str, Any]]]]" = (
+    WeakKeyDictionary()
+)
+
+
+def revealed_scores(live: "LiveRoom", now: datetime) -> Iterable[tuple[str, int]]:
+    """(participant, score) of every answer to a revealed quiz question (only those count: a score
+    of an open question would tell its answer)."""
+    for question in live.questions.values():
+        if question.type == "quiz" and revealed(live.room, question, now):
+            for (participant_id, _slot), answer in live.answers.get(question.id, {}).items():
+                yield participant_id, int(answer.get("score") or 0)
+
+
+def live_leaderboard(
+    live: "LiveRoom", now: datetime
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The board and a lookup by participant; built once per change, shared by every phone's state."""
+    key = (
+        live.seq,
+        tuple(sorted(settings_of(live.room).get("revealed", ()))),
+        room_voting_open(live.room, now),
+        live.room.get("current_question_id"),
+        sum(len(a) for a in live.answers.values()),
+        len(live.nicknames),
+    )
+    cached = _boards.get(live)
+    if cached is not None and cached[0] == key:
+        return cached[1], cached[2]
+    board = leaderboard(revealed_scores(live, now), live.nicknames)
+    by_id = {entry["participant_id"]: entry for entry in board}
+    _boards[live] = (key, board, by_id)
+    return board, by_id
+
+
+def leaderboard_mode(room: Room) -> str | None:
+    mode = settings_of(room).get("leaderboard")
+    return mode if mode in LEADERBOARD_MODES else None
+
+
+def public_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    return {"rank": entry["rank"], "nickname": entry["nickname"], "score": entry["score"]}
+
+
+def leaderboard_view(live: "LiveRoom", participant_id: str | None, now: datetime, top: int) -> dict[str, Any]:
+    board, by_id = live_leaderboard(live, now)
+    mode = leaderboard_mode(live.room) or "ranking"
+    shown = board[: PODIUM if mode == "podium" else top]
+    me = by_id.get(participant_id) if participant_id else None
+    return {
+        "mode": mode,
+        "players": len(board),
+        "top": [public_entry(e) for e in shown],
+        "me": public_entry(me) if me else None,
+    }
+
+
+def push_leaderboard(live: "LiveRoom") -> None:
+    """While the leaderboard is shown, every socket also gets a `leaderboard` message: the screen
+    the top rows, each phone the top plus its own row."""
+    if not leaderboard_mode(live.room):
+        return
+    now = utcnow()
+    screen = leaderboard_view(live, None, now, SCREEN_TOP)
+    text = dumps({"type": "leaderboard", "seq": live.seq, **screen})
+    for sender in live.presenters:
+        sender.push(EXTRA, text)
+    if not live.audience:
+        return
+    shared = dumps({"type": "leaderboard", "seq": live.seq, **leaderboard_view(live, None, now, PHONE_TOP)})
+    _board, by_id = live_leaderboard(live, now)
+    for participant_id, senders in live.audience.items():
+        own = shared
+        if participant_id in by_id:
+            own = dumps(
+                {
+                    "type": "leaderboard",
+                    "seq": live.seq,
+                    **leaderboard_view(live, participant_id, now, PHONE_TOP),
+                }
+            )
+        for sender in senders:
+            sender.push(EXTRA, own)
+
+
+# ----- the participant state, extended -----
+def play_state(live: "LiveRoom", state: dict[str, Any], participant_id: str | None) -> dict[str, Any]:
+    """ParticipantState plus countdown, quiz reveal, leaderboard and (audience-paced) every question."""
+    room = live.room
+    now = utcnow()
+    open_now = room_voting_open(room, now)
+    state["pacing"] = pacing(room)
+    state["countdown_ends_at"] = room.get("countdown_ends_at") if open_now else None
+    state["server_now"] = iso(now)
+    if pacing(room) == AUDIENCE:
+        ordered = sorted(live.questions.values(), key=lambda q: (q.position, q.id))
+        state["question"] = None
+        state["my_response"] = None
+        state["voting_open"] = open_now
+        state["questions"] = [public_question(room, q, now) for q in ordered]
+        mine: dict[str, dict[str, Any]] = {}
+        reveals: dict[str, dict[str, Any]] = {}
+        for q in ordered:
+            answer = live.latest_answer(q.id, participant_id) if participant_id else None
+            if answer is not None:
+                mine[q.id] = my_view(room, q, answer, now)
+            if revealed(room, q, now):
+                reveals[q.id] = reveal_of(q, answer)
+        state["my_responses"] = mine
+        state["progress"] = {"answered": len(mine), "total": len(ordered)}
+        state["reveals"] = reveals
+    else:
+        question = live.current_question
+        state["voting_open"] = bool(state["voting_open"]) and not deadline_passed(room, now)
+        if question is not None:
+            if results_hidden(room, question, now):
+                state["results_visible"] = False
+            if question.type == "quiz":
+                state["question"] = public_question(room, question, now)
+                answer = live.latest_answer(question.id, participant_id) if participant_id else None
+                state["my_response"] = my_view(room, question, answer, now) if answer else None
+                if revealed(room, question, now):
+                    state["reveal"] = reveal_of(question, answer)
+    if leaderboard_mode(room):
+        state["leaderboard"] = leaderboard_view(live, participant_id, now, PHONE_TOP)
+    return state
+
+
+def personal_ids(live: "LiveRoom") -> set[str]:
+    """Phones whose state differs from the shared one (the rest share one serialised text)."""
+    if pacing(live.room) == AUDIENCE:
+        return {p for answers in live.answers.values() for p, _ in answers}
+    question = live.current_question
+    ids = {p for p, _ in live.answers.get(question.id, {})} if question else set()
+    if leaderboard_mode(live.room):
+        ids |= set(live_leaderboard(live, utcnow())[1])
+    return ids
+
+
+def audience_results_text(live: "LiveRoom", text: str) -> str | None:
+    """The results message phones get: none while hidden, a quiz tally without its answer until
+    revealed, else the presenter's own text (serialised once for everyone)."""
+    question = live.current_question
+    now = utcnow()
+    if question is None or not live.room.get("results_visible") or results_hidden(live.room, question, now):
+        return None
+    if question.type != "quiz" or revealed(live.room, question, now):
+        return text
+    result = live.question_result(question)
+    result["tally"] = {"counts": result["tally"].get("counts", {})}
+    return dumps(
+        {"type": "results", "seq": live.seq, "participant_count": len(live.participants), "result": result}
+    )
+
+
+def survey_progress(live: "LiveRoom") -> dict[str, Any]:
+    """Audience-paced rooms: how far the audience got (the presenter's completion bar)."""
+    per_question = {qid: len({p for p, _ in answers}) for qid, answers in live.answers.items()}
+    counts: dict[str, int] = {}
+    for answers in live.answers.values():
+        for participant_id in {p for p, _ in answers}:
+            counts[participant_id] = counts.get(participant_id, 0) + 1
+    total = len(live.questions)
+    return {
+        "questions": total,
+        "started": len(counts),
+        "finished": sum(1 for n in counts.values() if total and n >= total),
+        "per_question": per_question,
+    }

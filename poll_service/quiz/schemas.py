@@ -1,0 +1,35 @@
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class NicknameIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    nickname: str = Field(min_length=1, max_length=200, description="cleaned, at most 24 characters")
+
+
+class Me(BaseModel):
+    participant_id: str
+    nickname: str | None
+
+
+class LeaderboardEntry(BaseModel):
+    rank: int
+    participant_id: str
+    nickname: str
+    score: int
+    answered: int
+
+
+class Leaderboard(BaseModel):
+    room_id: str
+    mode: str = Field(description='"off", "ranking" or "podium": what the screen shows now')
+    questions_counted: int
+    players: int
+    entries: list[LeaderboardEntry]
+
+
+class SurveyProgress(BaseModel):
+    room_id: str
+    questions: int
+    started: int
+    finished: int
+    per_question: dict[str, int]

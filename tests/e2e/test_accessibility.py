@@ -1,0 +1,286 @@
+"""axe-core (WCAG 2.2 AA and best practices) reports nothing on any page: the join page (both
+languages, with an error, without scripts), the phone for every question type (answering, and
+with the results shown), the presenter screen for every question type (and in high contrast),
+the dashboard, the log-in page, the results and shared results pages, and the message pages."""
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, expect
+
+from tests.conftest import LiveServer
+from tests.e2e.a11y import assert_accessible
+from tests.e2e.pages import Event, new_typed_event, open_presenter, phone_context, watch_errors
+from tests.helpers import join, new_organiser
+
+pytestmark = pytest.mark.browser
+
+LABELS = ["Budget for 2027", "The new office", "Team outing", "Hiring plans"]
+# Every question type (multiple choice in its variants), with two answers from the audience.
+TYPES: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
+    "single_choice": (
+        {"type": "multiple_choice", "prompt": "Which topic first?", "options": LABELS},
+        [{"choice_ids": [0]}, {"choice_ids": [1]}],
+    ),
+    "multi_select": (
+        {
+            "type": "multiple_choice",
+            "prompt": "Which days suit you?",
+            "options": ["Monday", "Tuesday", "Wednesday", "Thursday"],
+            "settings": {"multi_select": True, "max_choices": 2},
+        },
+        [{"choice_ids": [0, 1]}, {"choice_ids": [1]}],
+    ),
+    "donut": (
+        {
+            "type": "multiple_choice",
+            "prompt": "How do you travel?",
+            "options": ["Bike", "Train", "Car", "Bus", "Walk", "Tram", "Boat", "Scooter"],
+            "settings": {"chart": "donut"},
+        },
+        [{"choice_ids": [0]}, {"choice_ids": [1]}, {"choice_ids": [6]}],
+    ),
+    "word_cloud": (
+        {"type": "word_cloud", "prompt": "One word for this year?", "settings": {"max_entries": 3}},
+        [{"entries": ["Growth", "Focus"]}, {"entries": ["Focus"]}],
+    ),
+    "open_text": (
+        {"type": "open_text", "prompt": "What should we change?"},
+        [{"text": "More time for questions"}, {"text": "Shorter meetings, please"}],
+    ),
+    "scale": (
+        {
+            "type": "scale",
+            "prompt": "How do you rate these?",
+            "options": ["The food", "The venue", "The talks"],
+            "settings": {"steps": 5, "min_label": "Bad", "max_label": "Great"},
+        },
+        [{"ratings": {0: 4, 1: 5, 2: None}}, {"ratings": {0: 2, 1: 5, 2: 3}}],
+    ),
+    "ranking": (
+        {"type": "ranking", "prompt": "Put these in order", "options": LABELS},
+        [{"order": [1, 0, 2, 3]}, {"order": [1, 2, 0, 3]}],
+    ),
+    "points": (
+        {"type": "points", "prompt": "Share 100 points", "options": LABELS[:3], "settings": {"total": 100}},
+        [{"points": {0: 60, 1: 40, 2: 0}}, {"points": {0: 10, 1: 10, 2: 80}}],
+    ),
+}
+
+
+def api_body(spec: dict[str, Any]) -> dict[str, Any]:
+    body = {k: v for k, v in spec.items() if k != "options"}
+    if "options" in spec:
+        body["options"] = [{"label": label} for label in spec["options"]]
+    return body
+
+
+def with_ids(answer: dict[str, Any], option_ids: list[str]) -> dict[str, Any]:
+    """An answer written with option numbers, with the real option ids put in."""
+    key, value = next(iter(answer.items()))
+    if key in ("choice_ids", "order"):
+        return {key: [option_ids[i] for i in value]}
+    if key in ("ratings", "points"):
+        return {key: {option_ids[i]: v for i, v in value.items()}}
+    return answer
+
+
+async def audience_answers(http: httpx.AsyncClient, event: Event, answers: list[dict[str, Any]]) -> None:
+    question = event.presentation["questions"][0]
+    ids = [o["id"] for o in question["options"]]
+    for answer in answers:
+        phone = await join(http, event.code)
+        r = await http.post(
+            f"/api/join/{event.code}/responses",
+            json={"question_id": question["id"], **with_ids(answer, ids)},
+            headers=phone.headers,
+        )
+        assert r.status_code == 201, r.text
+
+
+@pytest.fixture
+async def http(live_server: LiveServer) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=live_server.url) as client:
+        yield client
+
+
+async def organiser_page(browser: Browser, server: LiveServer, event: Event, lang: str = "en-GB") -> Page:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale=lang)
+    await context.add_cookies([{"name": "poll_session", "value": event.organiser.token, "url": server.url}])
+    return await context.new_page()
+
+
+@pytest.mark.parametrize("kind", list(TYPES))
+async def test_phone_and_presenter_for_every_question_type(
+    kind: str, live_server: LiveServer, browser: Browser, http: httpx.AsyncClient
+) -> None:
+    spec, answers = TYPES[kind]
+    event = await new_typed_event(http, [api_body(spec)])
+    await audience_answers(http, event, answers)
+
+    presenter = await open_presenter(browser, live_server, event)
+    errors = watch_errors(presenter)
+    await expect(presenter.locator("#prompt")).to_have_text(spec["prompt"])
+    await expect(presenter.locator("#answered")).to_have_text(str(len(answers)))
+    await presenter.wait_for_timeout(900)  # transitions end
+    await assert_accessible(presenter, f"the presenter screen ({kind})")
+
+    context = await phone_context(browser)
+    phone = await context.new_page()
+    errors += watch_errors(phone)
+    await phone.goto(f"{live_server.url}/{event.code}")  # from the QR code: joins by itself
+    await expect(phone.locator(".prompt")).to_have_text(spec["prompt"])
+    await expect(phone.locator("body")).to_have_attribute("data-socket", "open")
+    await assert_accessible(phone, f"the phone answering ({kind})")
+
+    # Voting closes: the phone shows everyone's answers.
+    await event.organiser.control(event.room["id"], "close_voting")
+    await expect(phone.locator("#results")).to_be_visible()
+    await expect(phone.locator("#status")).to_contain_text("closed")
+    await assert_accessible(phone, f"the phone with results ({kind})")
+    await expect(presenter.locator("#voting")).to_have_text("Voting is closed")
+    await assert_accessible(presenter, f"the presenter screen, voting closed ({kind})")
+    assert not errors
+    await context.close()
+    await presenter.context.close()
+
+
+async def test_presenter_in_high_contrast_and_dutch_and_its_other_states(
+    live_server: LiveServer, browser: Browser, http: httpx.AsyncClient
+) -> None:
+    event = await new_typed_event(http, [api_body(TYPES["single_choice"][0]), api_body(TYPES["scale"][0])])
+    await audience_answers(http, event, TYPES["single_choice"][1])
+    page = await organiser_page(browser, live_server, event, "nl-NL")
+    room = event.room["id"]
+    await page.goto(f"{live_server.url}/present/{room}?contrast=high&lang=nl")
+    await expect(page.locator("html")).to_have_attribute("lang", "nl")
+    await expect(page.locator("body")).to_have_class("present contrast")
+    await expect(page.locator("#answered")).to_have_text("2")
+    await page.wait_for_timeout(900)
+    await assert_accessible(page, "the presenter screen in high contrast (Dutch)")
+    await page.keyboard.press("ArrowRight")  # the scale question
+    await expect(page.locator(".scale-row")).to_have_count(3)
+    await assert_accessible(page, "the presenter screen in high contrast (scale)")
+    await page.keyboard.press("h")
+    await expect(page.locator("#notice")).to_be_visible()
+    await assert_accessible(page, "the presenter screen, results hidden")
+    await page.goto(f"{live_server.url}/present/{room}?contrast=normal&lang=en")
+    await event.organiser.control(room, "end")
+    await expect(page.locator("#prompt")).to_have_text("This session has ended")
+    await assert_accessible(page, "the presenter screen, session ended")
+    await page.context.close()
+
+
+async def test_join_pages_and_the_phone_without_scripts(
+    live_server: LiveServer, browser: Browser, http: httpx.AsyncClient
+) -> None:
+    event = await new_typed_event(http, [api_body(TYPES["scale"][0])])
+    for lang in ("en-GB", "nl-NL"):
+        context = await phone_context(browser, lang)
+        page = await context.new_page()
+        await page.goto(f"{live_server.url}/")
+        await assert_accessible(page, f"the join page ({lang})")
+        await page.locator("#code").fill("1234")
+        await page.locator("#code").press("Enter")
+        await expect(page.locator("#code-error")).to_be_visible()
+        await assert_accessible(page, f"the join page with an error ({lang})")
+        await context.close()
+
+    # Scripts that fail to load leave the plain forms: a wrong code, the question, an error. (axe
+    # itself needs scripts, so the page's own scripts are refused instead of switched off.)
+    context = await phone_context(browser)
+    await context.route("**/*.js", lambda route: route.abort())
+    page = await context.new_page()
+    await page.goto(f"{live_server.url}/")
+    await page.locator("#code").fill("0000 0000")
+    await page.get_by_role("button", name="Join").click()
+    await expect(page.locator("#code-error")).to_be_visible()
+    await assert_accessible(page, "the join page without scripts, wrong code")
+    await page.locator("#code").fill(event.code)
+    await page.get_by_role("button", name="Join").click()
+    await expect(page.locator(".prompt")).to_have_text("How do you rate these?")
+    await assert_accessible(page, "the phone without scripts (scale)")
+    await page.get_by_role("button", name="Send my answer").click()
+    await expect(page.locator("#status")).to_contain_text("Choose a number")
+    await assert_accessible(page, "the phone without scripts, an error")
+    await context.close()
+
+
+async def test_ended_phone(live_server: LiveServer, browser: Browser, http: httpx.AsyncClient) -> None:
+    event = await new_typed_event(http, [api_body(TYPES["single_choice"][0])])
+    room = event.room["id"]
+    context = await phone_context(browser)
+    page = await context.new_page()
+    await page.goto(f"{live_server.url}/{event.code}")
+    await expect(page.locator("body")).to_have_attribute("data-socket", "open")
+    await event.organiser.control(room, "end")
+    await expect(page.locator("h1")).to_have_text("This session has ended")
+    await assert_accessible(page, "the phone after the session ended")
+    await context.close()
+
+
+async def test_organiser_pages(live_server: LiveServer, browser: Browser, http: httpx.AsyncClient) -> None:
+    event = await new_typed_event(
+        http, [api_body(TYPES[kind][0]) for kind in ("single_choice", "word_cloud", "scale", "points")]
+    )
+    await audience_answers(http, event, TYPES["single_choice"][1])
+    room = event.room["id"]
+    pid = event.presentation["id"]
+
+    context: BrowserContext = await browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="en-GB"
+    )
+    page = await context.new_page()
+    await page.goto(f"{live_server.url}/login")
+    await assert_accessible(page, "the log-in page")
+    await page.locator("#register summary").click()
+    await page.locator("#reg-password").fill("short")
+    await assert_accessible(page, "the log-in page with sign-up open")
+    await page.get_by_label("Email address").first.fill("nobody@example.org")
+    await page.get_by_label("Password").first.fill("not the password")
+    await page.get_by_role("button", name="Log in").click()
+    await expect(page.get_by_role("alert")).to_be_visible()
+    await assert_accessible(page, "the log-in page with an error")
+    await context.close()
+
+    page = await organiser_page(browser, live_server, event)
+    await page.goto(f"{live_server.url}/dashboard")
+    await expect(page.locator("#presentations li")).to_have_count(1)
+    await assert_accessible(page, "the dashboard")
+    await page.goto(f"{live_server.url}/dashboard#p={pid}")
+    await expect(page.locator(".qlist li")).to_have_count(4)
+    await assert_accessible(page, "the dashboard with a presentation")
+    await page.get_by_role("button", name="+ Add a question").click()
+    await expect(page.locator("#question-form")).to_be_visible()
+    await assert_accessible(page, "the dashboard's question form")
+
+    await page.goto(f"{live_server.url}/rooms/{room}/results")
+    await expect(page.locator(".result-card")).to_have_count(4)
+    await assert_accessible(page, "the results page")
+
+    r = await event.organiser.post(f"/api/rooms/{room}/share")
+    assert r.status_code == 201, r.text
+    await page.goto(r.json()["url"])
+    await expect(page.locator("h1")).to_have_text("Town hall")
+    await assert_accessible(page, "the shared results page")
+    await page.goto(f"{live_server.url}/results/not-a-real-token")
+    await assert_accessible(page, "the shared results page of a link that does not exist")
+    await page.goto(f"{live_server.url}/present/no-such-room")
+    await expect(page.locator("h1")).to_have_text("Not found")
+    await assert_accessible(page, "the not-found message page")
+    await page.context.close()
+
+
+async def test_a_new_organiser_sees_an_accessible_empty_dashboard(
+    live_server: LiveServer, browser: Browser, http: httpx.AsyncClient
+) -> None:
+    ada = await new_organiser(http)
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    await context.add_cookies([{"name": "poll_session", "value": ada.token, "url": live_server.url}])
+    page = await context.new_page()
+    await page.goto(f"{live_server.url}/dashboard")
+    await expect(page.locator("html")).to_have_attribute("lang", "nl")
+    await assert_accessible(page, "the empty dashboard (Dutch)")
+    await context.close()

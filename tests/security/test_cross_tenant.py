@@ -1,0 +1,139 @@
+"""Every route that takes an id, found by walking the app's routes (so a route added later is
+covered without editing this file), answers another organiser's ids exactly as ids that do not
+exist: 404 with the same body. Without a login it is 401 (or the log-in page for HTML pages)."""
+
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+
+from poll_service.accounts.auth import current_organiser
+from tests.helpers import Organiser, join, new_organiser
+
+# Paths any visitor may use by design: a participant's code, a shared-results token, a language.
+PUBLIC_PREFIXES = ("/api/join/", "/{join_code", "/results/{token}", "/lang/", "/ws/join/")
+MISSING = "0" * 32
+
+# Bodies that pass validation, so the ownership check (not a 422) decides the answer.
+BODIES: dict[tuple[str, str], Any] = {
+    ("PATCH", "/api/presentations/{presentation_id}"): {"title": "mine now"},
+    ("POST", "/api/presentations/{presentation_id}/questions"): {
+        "type": "multiple_choice",
+        "prompt": "x",
+        "options": [{"label": "a"}, {"label": "b"}],
+    },
+    ("PATCH", "/api/questions/{question_id}"): {"prompt": "hijacked"},
+    ("PUT", "/api/presentations/{presentation_id}/question-order"): {"question_ids": []},
+    ("POST", "/api/rooms/{room_id}/control"): {"action": "end"},
+    ("PATCH", "/api/rooms/{room_id}"): {"name": "mine now"},
+    ("PATCH", "/api/rooms/{room_id}/qna/{question_id}"): {"answered": True},
+    ("PATCH", "/api/rooms/{room_id}/responses/{response_id}"): {"status": "hidden"},
+    ("POST", "/api/rooms/{room_id}/questions/{question_id}/hidden-words"): {"word": "koffie"},
+}
+
+
+def _deps(dependant: Any) -> set[Any]:
+    found = set()
+    for dep in dependant.dependencies:
+        found.add(dep.call)
+        found |= _deps(dep)
+    return found
+
+
+def id_routes(app: FastAPI) -> list[tuple[str, str, bool]]:
+    """(method, path, needs_organiser) for every HTTP route with a path parameter that is not
+    public by design. Pages that check the login themselves count as organiser routes too."""
+    routes = []
+    for ctx in iter_route_contexts(app.router.routes):
+        route = ctx.route
+        path = ctx.path_format if hasattr(ctx, "path_format") else ctx.path
+        if "{" not in path or not hasattr(route, "dependant") or not ctx.methods:
+            continue
+        if path.startswith(PUBLIC_PREFIXES) or path.startswith("/ws/"):
+            continue
+        organiser = current_organiser in _deps(route.dependant)
+        for method in sorted(ctx.methods - {"HEAD"}):
+            routes.append((method, path, organiser))
+    return routes
+
+
+async def _ada_world(client: httpx.AsyncClient) -> tuple[Organiser, dict[str, str]]:
+    ada = await new_organiser(client)
+    presentation = await ada.presentation(questions=2)
+    room = await ada.room(presentation["id"])
+    question = presentation["questions"][0]
+    phone = await join(client, room["join_code"])
+    vote = await phone.vote(question["id"], [question["options"][0]["id"]])
+    assert vote.status_code == 201
+    ids = {
+        "presentation_id": presentation["id"],
+        "room_id": room["id"],
+        "question_id": question["id"],
+        "participant_id": phone.participant_id,
+        "response_id": vote.json()["response_id"],
+        "word": "koffie",
+    }
+    return ada, ids
+
+
+def _fill(path: str, ids: dict[str, str]) -> str:
+    import re
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1).split(":")[0]
+        assert name in ids, f"no sample value for {{{name}}} in {path}: add one to this test"
+        return ids[name]
+
+    return re.sub(r"\{([^}]+)\}", value, path)
+
+
+async def test_every_id_route_hides_other_organisers_objects(app: FastAPI, client: httpx.AsyncClient) -> None:
+    ada, ids = await _ada_world(client)
+    bob = await new_organiser(client, "Bob")
+    missing = {k: (v if k == "word" else MISSING) for k, v in ids.items()}
+    routes = id_routes(app)
+    # Sanity: the walk finds the routes the contract names, and this round's additions.
+    paths = {p for _, p, _ in routes}
+    assert {"/api/rooms/{room_id}/results", "/api/presentations/{presentation_id}/export.pdf"} <= paths
+    assert "/api/rooms/{room_id}/participants/{participant_id}" in paths
+    # Deletions last, so a broken check cannot hide the others.
+    routes.sort(key=lambda r: r[0] == "DELETE")
+    checked = 0
+    for method, path, organiser in routes:
+        body = BODIES.get((method, path))
+        kwargs: dict[str, Any] = {"json": body} if body is not None else {}
+        theirs = await client.request(method, _fill(path, ids), headers=bob.headers, **kwargs)
+        absent = await client.request(method, _fill(path, missing), headers=bob.headers, **kwargs)
+        assert theirs.status_code == 404, (method, path, theirs.status_code, theirs.text[:200])
+        assert absent.status_code == 404, (method, path, absent.status_code)
+        if theirs.headers.get("content-type", "").startswith("application/json"):
+            assert theirs.json() == absent.json(), (method, path)
+        anonymous = await client.request(method, _fill(path, ids), **kwargs)
+        if organiser:
+            assert anonymous.status_code == 401, (method, path, anonymous.status_code)
+        else:  # an HTML page: never the page itself without a login
+            assert anonymous.status_code in {303, 307, 401, 404}, (method, path, anonymous.status_code)
+        checked += 1
+    assert checked >= 30
+    # Nothing of Ada's changed: her presentation, room and vote are as they were.
+    r = await client.get(f"/api/presentations/{ids['presentation_id']}", headers=ada.headers)
+    assert r.status_code == 200 and r.json()["title"] == "Town hall" and len(r.json()["questions"]) == 2
+    room = (await client.get(f"/api/rooms/{ids['room_id']}", headers=ada.headers)).json()
+    assert room["status"] == "live" and room["participant_count"] == 1
+    results = (await client.get(f"/api/rooms/{ids['room_id']}/results", headers=ada.headers)).json()
+    assert results["questions"][0]["response_count"] == 1
+
+
+async def test_sub_ids_of_another_room_are_not_found_in_ones_own_room(client: httpx.AsyncClient) -> None:
+    """Bob's own room, with Ada's participant: he cannot remove people from her room that way."""
+    ada, ids = await _ada_world(client)
+    bob = await new_organiser(client, "Bob")
+    bob_presentation = await bob.presentation()
+    bob_room = await bob.room(bob_presentation["id"])
+    r = await client.delete(
+        f"/api/rooms/{bob_room['id']}/participants/{ids['participant_id']}", headers=bob.headers
+    )
+    assert r.status_code == 404
+    results = (await client.get(f"/api/rooms/{ids['room_id']}/results", headers=ada.headers)).json()
+    assert results["questions"][0]["response_count"] == 1
