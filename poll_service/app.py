@@ -28,7 +28,7 @@ from poll_service.health import router as health_router
 from poll_service.http_guards import GuardMiddleware
 from poll_service.moderation.router import router as moderation_router
 from poll_service.pages.router import install_pages
-from poll_service.participants.fast_votes import FastVoteMiddleware
+from poll_service.participants.hot_paths import HotPathMiddleware
 from poll_service.participants.router import router as participants_router
 from poll_service.presentations.router import router as presentations_router
 from poll_service.privacy.flood import FloodMeter
@@ -141,7 +141,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.add_exception_handler(OperationalError, database_busy)
     app.add_exception_handler(SATimeoutError, database_busy)
     # Added first so it runs inside the guard (body limit, security headers).
-    app.add_middleware(FastVoteMiddleware)
+    app.add_middleware(HotPathMiddleware)
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
     app.include_router(health_router)
     app.include_router(sockets_router)

@@ -6,6 +6,7 @@ from poll_service.accounts.auth import presented_token
 from poll_service.cookies import secure_cookie
 from poll_service.deps import BaseUrlDep, ContextDep, CurrentParticipant
 from poll_service.errors import InvalidInput, Locked
+from poll_service.participants.joining import accept_join, set_participant_cookie
 from poll_service.participants.schemas import (
     REACTIONS,
     JoinIn,
@@ -14,16 +15,11 @@ from poll_service.participants.schemas import (
     ReactionIn,
     ResponseAccepted,
 )
-from poll_service.participants.service import join_room
 from poll_service.participants.voting import accept_vote, participant_room
 from poll_service.privacy.flood import hit_counting_floods
-from poll_service.quiz.nicknames import clean_nickname
-from poll_service.quiz.service import nickname_on_join
 from poll_service.security import PARTICIPANT_COOKIE
 
 router = APIRouter(tags=["participants"])
-
-PARTICIPANT_COOKIE_SECONDS = 7 * 86400
 
 
 def client_key(request: Request) -> str:
@@ -33,27 +29,9 @@ def client_key(request: Request) -> str:
 @router.post("/api/join")
 async def join(body: JoinIn, request: Request, response: Response, context: ContextDep) -> JoinOut:
     token, _ = presented_token(request, PARTICIPANT_COOKIE)
-    returning = context.participant_tokens.read(token) if token else None
-    wanted = clean_nickname(body.nickname) if body.nickname is not None else None  # 422 before joining
-    room, participant_id = await join_room(context, body.join_code, client_key(request), returning)
-    nickname = await nickname_on_join(context, room.id, room.presentation_id, participant_id, wanted)
-    participant_token = context.participant_tokens.issue(room.id, participant_id)
-    response.set_cookie(
-        PARTICIPANT_COOKIE,
-        participant_token,
-        max_age=PARTICIPANT_COOKIE_SECONDS,
-        httponly=True,
-        samesite="lax",
-        secure=secure_cookie(context.settings, request),
-        path="/",
-    )
-    return JoinOut(
-        room_id=room.id,
-        participant_id=participant_id,
-        participant_token=participant_token,
-        join_code=room.join_code,
-        nickname=nickname,
-    )
+    joined = await accept_join(context, body, token, client_key(request))
+    set_participant_cookie(response, joined.participant_token, secure_cookie(context.settings, request))
+    return joined
 
 
 @router.get("/api/join/{join_code}/state")

@@ -1,5 +1,5 @@
 """Accepting one vote: the checks every submission passes, shared by the FastAPI route (which
-documents it in OpenAPI) and the lean ASGI fast path that serves it under load (fast_votes.py)."""
+documents it in OpenAPI) and the lean ASGI fast path that serves it under load (hot_paths.py)."""
 
 import secrets
 from typing import Any

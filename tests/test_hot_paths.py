@@ -1,4 +1,4 @@
-"""The vote route's lean ASGI path answers exactly like the documented FastAPI route."""
+"""The lean ASGI paths for joining and voting answer exactly like the documented FastAPI routes."""
 
 import asyncio
 
@@ -67,3 +67,36 @@ async def test_rate_limited_votes_carry_retry_after(client: httpx.AsyncClient) -
     assert limited, "40 votes in a moment must hit the per-participant limit (20 per 10 s)"
     assert all(int(r.headers["retry-after"]) >= 1 for r in limited)
     assert {r.status_code for r in answers} <= {201, 429}
+
+
+async def test_join_sets_the_participant_cookie_and_a_returning_phone_keeps_its_identity(
+    client: httpx.AsyncClient,
+) -> None:
+    room, _question = await _live_question(client)
+    r = await client.post("/api/join", json={"join_code": room["join_code"]})
+    assert r.status_code == 200, r.text
+    cookie = r.headers["set-cookie"].lower()
+    assert (
+        "httponly" in cookie
+        and "samesite=lax" in cookie
+        and "path=/" in cookie
+        and "max-age=604800" in cookie
+    )
+    first = r.json()
+    assert set(first) >= {"room_id", "participant_id", "participant_token", "join_code"}
+    again = await client.post("/api/join", json={"join_code": room["join_code"]})  # the cookie goes along
+    client.cookies.clear()
+    assert again.json()["participant_id"] == first["participant_id"]
+    fresh = await client.post("/api/join", json={"join_code": room["join_code"]})
+    client.cookies.clear()
+    assert fresh.json()["participant_id"] != first["participant_id"]
+
+
+async def test_bad_join_bodies_get_field_level_422s(client: httpx.AsyncClient) -> None:
+    for body in ({}, {"join_code": ""}, {"join_code": "1234 5678", "extra": 1}, {"join_code": 12345678}):
+        r = await client.post("/api/join", json=body)
+        assert r.status_code == 422, (body, r.text)
+        detail = r.json()["detail"]
+        assert isinstance(detail, list) and detail[0]["loc"][0] == "body", detail
+    r = await client.post("/api/join", content=b"{", headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and r.json()["detail"]

@@ -1,24 +1,30 @@
-"""The vote route without FastAPI's routing and dependency resolution.
+"""The two hot routes without FastAPI's routing and dependency resolution.
 
-`POST /api/join/{code}/responses` is the one route that thousands of phones hit within seconds.
-FastAPI spends more CPU matching the route, solving its dependencies and validating the body than
-the group-committed database write costs (bench/README.md has the figures), so this pure ASGI
-middleware answers that one path itself. The checks are the route's own (`accept_vote`), and the
-FastAPI route stays registered: it documents the route in OpenAPI and serves the no-script form.
-The middleware sits inside GuardMiddleware, so the body limit and security headers still apply.
+`POST /api/join` and `POST /api/join/{code}/responses` are what thousands of phones hit within
+seconds. FastAPI spends more CPU matching the route, solving its dependencies and validating the
+body than the group-committed database write costs (bench/README.md has the figures), so this pure
+ASGI middleware answers those two paths itself. The steps are the routes' own (`accept_join`,
+`accept_vote`), and the FastAPI routes stay registered: they document the routes in OpenAPI and
+serve the no-script form. The middleware sits inside GuardMiddleware, so the body limit and
+security headers still apply.
 """
 
 import re
 from typing import Any
 
 import orjson
+from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
-from starlette.requests import cookie_parser
+from starlette.requests import HTTPConnection, cookie_parser
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from poll_service.context import AppContext
+from poll_service.cookies import secure_cookie
 from poll_service.errors import InvalidInput, PollError, Unauthorized
+from poll_service.participants.joining import accept_join, set_participant_cookie
+from poll_service.participants.schemas import JoinIn
 from poll_service.participants.voting import accept_vote
 from poll_service.security import PARTICIPANT_COOKIE
 
@@ -26,12 +32,15 @@ VOTE_PATH = re.compile(r"/api/join/([^/]+)/responses")
 _NOT_JOINED = "join the room first (participant cookie or Authorization: Bearer token)"
 
 
-class FastVoteMiddleware:
+class HotPathMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST":
+            if scope["path"] == "/api/join":
+                await _join(scope, receive, send)
+                return
             match = VOTE_PATH.fullmatch(scope["path"])
             if match is not None:
                 await _vote(scope, receive, send, match.group(1))
@@ -39,16 +48,55 @@ class FastVoteMiddleware:
         await self.app(scope, receive, send)
 
 
+async def _join(scope: Scope, receive: Receive, send: Send) -> None:
+    context: AppContext = scope["app"].state.context
+    headers = _headers(scope)
+    try:
+        try:
+            body = JoinIn.model_validate(await _json_body(receive))
+        except ValidationError as exc:
+            # The same shape FastAPI's validation answer has (app.py: _plain_errors).
+            detail = [
+                {
+                    "loc": ["body", *e.get("loc", ())],
+                    "msg": e.get("msg", "invalid"),
+                    "type": e.get("type", ""),
+                }
+                for e in exc.errors()
+            ]
+            await _answer(send, 422, {"detail": detail})
+            return
+        client = scope.get("client")
+        joined = await accept_join(context, body, _token(headers), client[0] if client else "unknown")
+    except PollError as error:
+        await _answer(send, error.status_code, {"detail": error.message}, error.headers)
+        return
+    except (OperationalError, SATimeoutError):
+        await _busy(send)
+        return
+    # Starlette writes the cookie, so it is exactly the one the documented route sets.
+    cookie = Response()
+    set_participant_cookie(
+        cookie, joined.participant_token, secure_cookie(context.settings, HTTPConnection(scope))
+    )
+    set_cookie = [header for header in cookie.raw_headers if header[0] == b"set-cookie"]
+    await _answer(send, 200, joined.model_dump(), raw_headers=set_cookie)
+
+
+def _token(headers: dict[bytes, bytes]) -> str | None:
+    """The participant token: Authorization header first, then the cookie."""
+    token = _bearer(headers.get(b"authorization"))
+    if token is None and b"cookie" in headers:
+        token = cookie_parser(headers[b"cookie"].decode("latin-1")).get(PARTICIPANT_COOKIE) or None
+    return token
+
+
 async def _vote(scope: Scope, receive: Receive, send: Send, join_code: str) -> None:
     context: AppContext = scope["app"].state.context
     headers = _headers(scope)
     try:
-        identity = None
-        token = _bearer(headers.get(b"authorization"))
-        if token is None and b"cookie" in headers:
-            token = cookie_parser(headers[b"cookie"].decode("latin-1")).get(PARTICIPANT_COOKIE) or None
-        if token is not None:
-            identity = context.participant_tokens.read(token)
+        token = _token(headers)
+        identity = context.participant_tokens.read(token) if token is not None else None
         if identity is None:
             raise Unauthorized(_NOT_JOINED)
         body = await _json_body(receive)
@@ -65,10 +113,7 @@ async def _vote(scope: Scope, receive: Receive, send: Send, join_code: str) -> N
         await _answer(send, error.status_code, {"detail": error.message}, error.headers)
         return
     except (OperationalError, SATimeoutError):
-        # A locked SQLite file or an exhausted pool: say so and when to retry, never a 500.
-        await _answer(
-            send, 503, {"detail": "the database is busy; try again in a moment"}, {"Retry-After": "1"}
-        )
+        await _busy(send)
         return
     answer: dict[str, Any] = {"response_id": accepted.response_id, "question_id": accepted.question_id}
     if accepted.status != "visible":  # held back by moderation: say so (docs/qna-and-moderation.md)
@@ -118,11 +163,21 @@ def _base_url(scope: Scope, headers: dict[bytes, bytes], context: AppContext) ->
     return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}".rstrip("/")
 
 
+async def _busy(send: Send) -> None:
+    # A locked SQLite file or an exhausted pool: say so and when to retry, never a 500.
+    await _answer(send, 503, {"detail": "the database is busy; try again in a moment"}, {"Retry-After": "1"})
+
+
 async def _answer(
-    send: Send, status: int, payload: dict[str, Any], extra: dict[str, str] | None = None
+    send: Send,
+    status: int,
+    payload: dict[str, Any],
+    extra: dict[str, str] | None = None,
+    raw_headers: list[tuple[bytes, bytes]] | None = None,
 ) -> None:
     body = orjson.dumps(payload)
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (extra or {}).items()]
+    headers += raw_headers or []
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
