@@ -53,7 +53,15 @@ class ParticipantTokens:
         self._verified: dict[str, ParticipantIdentity] = {}
 
     def issue(self, room_id: str, participant_id: str) -> str:
-        return str(self._serializer.dumps([room_id, participant_id]))
+        token = str(self._serializer.dumps([room_id, participant_id]))
+        # Known good: the phone's first vote (often its only one) need not check the signature.
+        self._remember(token, ParticipantIdentity(room_id=room_id, participant_id=participant_id))
+        return token
+
+    def _remember(self, token: str, identity: ParticipantIdentity) -> None:
+        if len(self._verified) >= VERIFIED_TOKENS_KEPT:
+            self._verified.clear()
+        self._verified[token] = identity
 
     def read(self, token: str) -> ParticipantIdentity | None:
         known = self._verified.get(token)
@@ -68,7 +76,5 @@ class ParticipantTokens:
         if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
             return None
         identity = ParticipantIdentity(room_id=value[0], participant_id=value[1])
-        if len(self._verified) >= VERIFIED_TOKENS_KEPT:
-            self._verified.clear()
-        self._verified[token] = identity
+        self._remember(token, identity)
         return identity

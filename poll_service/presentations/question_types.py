@@ -137,7 +137,8 @@ def _option_ids(options: Options) -> set[str]:
 
 
 def _check_known(ids: list[str], options: Options, field: str) -> None:
-    unknown = [i for i in ids if i not in _option_ids(options)]
+    known = _option_ids(options)
+    unknown = [i for i in ids if i not in known]
     if unknown:
         raise InvalidInput(f"{field} has ids that are not options of this question: {unknown[:3]}")
     if len(set(ids)) != len(ids):

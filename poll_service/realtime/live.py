@@ -41,6 +41,8 @@ from poll_service.settings import Settings
 log = logging.getLogger(__name__)
 
 STALLED_SOCKET_SECONDS = 15.0
+# Looking for stalled sockets walks every socket of a room: once a second is plenty for a 15 s limit.
+STALL_CHECK_SECONDS = 1.0
 IDLE_ROOM_SECONDS = 600.0
 RESYNC_SECONDS = 1.0
 
@@ -92,6 +94,7 @@ class LiveRoom:
         # the current results on the next tick, without a re-push to everyone else.
         self.newcomers: set[SocketSender] = set()
         self.last_greeting = 0.0
+        self.last_stall_check = 0.0
         self.last_activity = time.monotonic()
         self.seq = 0
         self.push_every_vote = False
@@ -556,7 +559,9 @@ class LiveRooms:
                 self._background(self.publish(room.id, "reactions", counts=counts))
             if room.reactions_in:
                 room.push_reactions()
-            self._drop_stalled(room, now)
+            if now - room.last_stall_check >= STALL_CHECK_SECONDS:
+                room.last_stall_check = now
+                self._drop_stalled(room, now)
             self._resync_if_hub_down(room, now)
             if not room.watchers and now - room.last_activity > IDLE_ROOM_SECONDS:
                 self._evict(room)
