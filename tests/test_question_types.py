@@ -1,6 +1,7 @@
 """Every question type over the API: created from {type, prompt} (+ options), valid answers count,
 invalid ones get a clear 422, and the results JSON shows the documented tally."""
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -67,6 +68,37 @@ async def test_word_cloud_multiple_submissions(client: httpx.AsyncClient) -> Non
     result = await _tally(client, ada, room["id"])
     assert {w["text"] for w in result["tally"]["words"]} == {"een", "twee"}
     assert result["response_count"] == 2
+
+
+async def test_simultaneous_word_entries_lose_nothing_and_count_nothing_twice(
+    client: httpx.AsyncClient,
+) -> None:
+    ada, question, room = await _question(
+        client,
+        {
+            "type": "word_cloud",
+            "prompt": "Words?",
+            "settings": {"multiple_submissions": True, "max_submissions": 3},
+        },
+    )
+    qid = question["id"]
+    phones = [await join(client, room["join_code"]) for _ in range(30)]
+    # Each phone sends its three submissions at once, all 90 at the same moment, plus 2 extra
+    # ones per phone that must be refused, never stored.
+    sends = [
+        _send(p, {"question_id": qid, "entries": ["Samen", f"woord{n % 3}"]})
+        for p in phones
+        for n in range(5)
+    ]
+    answers = await asyncio.gather(*sends)
+    assert {r.status_code for r in answers} <= {201, 409, 429}
+    stored = sum(r.status_code == 201 for r in answers)
+    assert stored == 90, [r.text for r in answers if r.status_code != 201][:3]
+    result = await _tally(client, ada, room["id"])
+    words = {w["text"]: w["count"] for w in result["tally"]["words"]}
+    assert result["response_count"] == 90
+    assert words["Samen"] == 90  # shown as typed
+    assert sum(words.values()) == 180
 
 
 async def test_open_text(client: httpx.AsyncClient) -> None:

@@ -67,6 +67,14 @@ TYPES: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
         {"type": "points", "prompt": "Share 100 points", "options": LABELS[:3], "settings": {"total": 100}},
         [{"points": {0: 60, 1: 40, 2: 0}}, {"points": {0: 10, 1: 10, 2: 80}}],
     ),
+    "quiz": (
+        {
+            "type": "quiz",
+            "prompt": "Which city is the capital?",
+            "options": ["Amsterdam", "Rotterdam", "Utrecht"],
+        },
+        [{"choice_ids": [0]}, {"choice_ids": [2]}],
+    ),
 }
 
 
@@ -74,6 +82,8 @@ def api_body(spec: dict[str, Any]) -> dict[str, Any]:
     body = {k: v for k, v in spec.items() if k != "options"}
     if "options" in spec:
         body["options"] = [{"label": label} for label in spec["options"]]
+        if spec["type"] == "quiz":  # the first option is the right one
+            body["options"][0]["correct"] = True
     return body
 
 
@@ -284,3 +294,33 @@ async def test_a_new_organiser_sees_an_accessible_empty_dashboard(
     await expect(page.locator("html")).to_have_attribute("lang", "nl")
     await assert_accessible(page, "the empty dashboard (Dutch)")
     await context.close()
+
+
+async def test_the_qna_panel_on_the_phone_and_the_presenter(
+    live_server: LiveServer, browser: Browser, http: httpx.AsyncClient
+) -> None:
+    event = await new_typed_event(http, [api_body(TYPES["single_choice"][0])])
+    r = await http.patch(
+        f"/api/rooms/{event.room['id']}",
+        json={"qna": {"enabled": True, "on_screen": True, "allow_names": True}},
+        headers=event.organiser.headers,
+    )
+    assert r.status_code == 200, r.text
+    context = await phone_context(browser)
+    phone = await context.new_page()
+    errors = watch_errors(phone)
+    await phone.goto(f"{live_server.url}/{event.code}")
+    await expect(phone.locator("#qna")).to_be_visible()
+    await phone.locator("#qna-text").fill("Will the slides be shared?")
+    await phone.locator("#qna-ask").click()
+    await expect(phone.locator("#qna-status")).to_have_text("Your question is in.")
+    await expect(phone.locator("#qna-list .qna-text")).to_have_text(["Will the slides be shared?"])
+    await assert_accessible(phone, "the phone with the Q&A panel")
+    presenter = await open_presenter(browser, live_server, event)
+    errors += watch_errors(presenter)
+    await expect(presenter.locator("#qna-panel .qna-text")).to_have_text(["Will the slides be shared?"])
+    await presenter.wait_for_timeout(900)  # transitions end
+    await assert_accessible(presenter, "the presenter with the Q&A panel")
+    assert not errors
+    await context.close()
+    await presenter.context.close()

@@ -23,7 +23,8 @@ export function startPlay({ code, main, initial }) {
 }
 
 function createPlay({ code, main }) {
-  const box = el('div', { id: 'play', class: 'wrap play' });
+  // A labelled region: it sits above <main>, and all content belongs in a landmark.
+  const box = el('section', { id: 'play', class: 'wrap play', 'aria-label': tr('phone.quiz_region') });
   main.before(box);
   const nickCard = el('section', { class: 'card nick', hidden: true });
   const timer = el('p', { class: 'countdown', role: 'timer', 'aria-live': 'off', hidden: true });

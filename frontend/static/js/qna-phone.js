@@ -103,10 +103,11 @@ function item(q, canVote) {
         dataset: { id: q.id },
         disabled: !canVote,
         'aria-pressed': String(pressed),
-        'aria-label': tr(pressed ? 'phone.qna_upvoted_label' : 'phone.qna_upvote_label', { n: q.upvotes }),
       },
+      // The name is the spoken text plus the visible count (no aria-label that hides the count).
       el('span', { 'aria-hidden': 'true' }, '▲'),
-      el('span', { class: 'upvote-count' }, String(q.upvotes)),
+      el('span', { class: 'sr-only' }, tr(pressed ? 'phone.qna_upvoted_label' : 'phone.qna_upvote_label', { n: q.upvotes })),
+      el('span', { class: 'upvote-count', 'aria-hidden': 'true' }, String(q.upvotes)),
     ),
   );
 }
