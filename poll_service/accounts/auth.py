@@ -19,6 +19,8 @@ from poll_service.security import (
     token_digest,
 )
 
+NOT_JOINED = "join the room first (participant cookie or Authorization: Bearer token)"
+
 
 def bearer_token(connection: HTTPConnection) -> str | None:
     header = connection.headers.get("authorization")
@@ -85,5 +87,5 @@ async def current_participant(connection: HTTPConnection) -> ParticipantIdentity
     token, _ = presented_token(connection, PARTICIPANT_COOKIE)
     identity = context.participant_tokens.read(token) if token else None
     if identity is None:
-        raise Unauthorized("join the room first (participant cookie or Authorization: Bearer token)")
+        raise Unauthorized(NOT_JOINED)
     return identity

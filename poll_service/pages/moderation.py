@@ -6,8 +6,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from poll_service.deps import ContextDep
-from poll_service.errors import NotFound
-from poll_service.models import Presentation
 from poll_service.pages.organiser import not_found_page, organiser_from_cookie, to_login
 from poll_service.pages.templates import render
 from poll_service.rooms import service as rooms
@@ -21,12 +19,10 @@ async def moderation_page(request: Request, room_id: str, context: ContextDep) -
     if user is None:
         return to_login(request)
     async with context.sessionmaker() as session:
-        try:
-            room = await rooms.owned_room(session, user, room_id)
-        except NotFound:
+        found = await rooms.owned_room_with_presentation(session, user, room_id)
+        if found is None:
             return not_found_page(request)
-        presentation = await session.get(Presentation, room.presentation_id)
-    assert presentation is not None
+        room, presentation = found
     return render(
         request,
         "moderate.html",

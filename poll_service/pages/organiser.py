@@ -19,13 +19,12 @@ from poll_service.errors import (
     Conflict,
     Forbidden,
     InvalidInput,
-    NotFound,
     PollError,
     TooManyRequests,
     Unauthorized,
 )
 from poll_service.ids import iso
-from poll_service.models import Presentation, Question, User
+from poll_service.models import Question, User
 from poll_service.pages.answers import result_rows
 from poll_service.pages.i18n import as_lang
 from poll_service.pages.language import asked_lang
@@ -241,12 +240,10 @@ async def presenter_page(
     if user is None:
         return to_login(request)
     async with context.sessionmaker() as session:
-        try:
-            room = await rooms.owned_room(session, user, room_id)
-        except NotFound:
+        found = await rooms.owned_room_with_presentation(session, user, room_id)
+        if found is None:
             return not_found_page(request)
-        presentation = await session.get(Presentation, room.presentation_id)
-    assert presentation is not None
+        room, presentation = found
     url = join_url(base_url, room.join_code)
     return render(
         request,
@@ -267,14 +264,12 @@ async def results_page(request: Request, room_id: str, context: ContextDep) -> R
     if user is None:
         return to_login(request)
     async with context.sessionmaker() as session:
-        try:
-            room = await rooms.owned_room(session, user, room_id)
-        except NotFound:
+        found = await rooms.owned_room_with_presentation(session, user, room_id)
+        if found is None:
             return not_found_page(request)
-        presentation = await session.get(Presentation, room.presentation_id)
+        room, presentation = found
         results = await rooms.room_results(session, room)
         questions = {q.id: q for q in await ordered_questions(session, room.presentation_id)}
-    assert presentation is not None
     return render(
         request,
         "results.html",

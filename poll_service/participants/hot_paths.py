@@ -20,6 +20,7 @@ from starlette.requests import HTTPConnection, cookie_parser
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from poll_service.accounts.auth import NOT_JOINED
 from poll_service.context import AppContext
 from poll_service.cookies import secure_cookie
 from poll_service.errors import InvalidInput, PollError, Unauthorized
@@ -29,7 +30,6 @@ from poll_service.participants.voting import accept_vote
 from poll_service.security import PARTICIPANT_COOKIE
 
 VOTE_PATH = re.compile(r"/api/join/([^/]+)/responses")
-_NOT_JOINED = "join the room first (participant cookie or Authorization: Bearer token)"
 
 
 class HotPathMiddleware:
@@ -98,7 +98,7 @@ async def _vote(scope: Scope, receive: Receive, send: Send, join_code: str) -> N
         token = _token(headers)
         identity = context.participant_tokens.read(token) if token is not None else None
         if identity is None:
-            raise Unauthorized(_NOT_JOINED)
+            raise Unauthorized(NOT_JOINED)
         body = await _json_body(receive)
         key = headers.get(b"idempotency-key")
         accepted = await accept_vote(

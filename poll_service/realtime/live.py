@@ -184,8 +184,9 @@ class LiveRoom:
         self._results_changed()
 
     @property
-    def watchers(self) -> int:
-        return len(self.presenters) + sum(len(s) for s in self.audience.values())
+    def watchers(self) -> bool:
+        """Any socket open on this room here (the clock asks every tick: no counting)."""
+        return bool(self.presenters or self.audience)
 
     # ----- loading -----
     async def load(self, session: AsyncSession, base_url: str) -> bool:
@@ -273,6 +274,8 @@ class LiveRoom:
         key = (participant_id, slot)
         previous = answers.get(key)
         withheld = self.withheld.get(question_id)
+        if previous == answer and status == (withheld.get(key, "visible") if withheld else "visible"):
+            return  # already applied here (record_vote): its hub message changes nothing
         if previous is not None and (withheld is None or withheld.pop(key, None) is None):
             tally.remove(previous)  # it was counted
         answers[key] = answer

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 Publish = Callable[[str, list[list[Any]]], Awaitable[None]]
 PublishJoined = Callable[[str, list[str]], Awaitable[None]]
 T = TypeVar("T")
+Q = TypeVar("Q")
 
 _participants: Table = Participant.__table__  # type: ignore[attr-defined]
 
@@ -97,9 +98,7 @@ class VoteWriter:
 
     async def _run_joins(self) -> None:
         while True:
-            batch = [await self._joins.get()]
-            while len(batch) < self._batch_max and not self._joins.empty():
-                batch.append(self._joins.get_nowait())
+            batch = await self._next_batch(self._joins)
             try:
                 await self._write_joins(batch)
             finally:
@@ -137,11 +136,16 @@ class VoteWriter:
                     # Stored; a worker that misses this reloads from the database.
                     log.exception("publishing joins for room %s failed", room_id)
 
+    async def _next_batch(self, queue: "asyncio.Queue[Q]") -> list[Q]:
+        """Wait for one item, then take whatever else queued meanwhile (up to a batch)."""
+        batch = [await queue.get()]
+        while len(batch) < self._batch_max and not queue.empty():
+            batch.append(queue.get_nowait())
+        return batch
+
     async def _run(self) -> None:
         while True:
-            batch = [await self._queue.get()]
-            while len(batch) < self._batch_max and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
+            batch = await self._next_batch(self._queue)
             await self._write_batch(batch)
             for _ in batch:
                 self._queue.task_done()

@@ -30,6 +30,19 @@ async def owned_room(session: AsyncSession, owner: User, room_id: str) -> Room:
     return room
 
 
+async def owned_room_with_presentation(
+    session: AsyncSession, owner: User, room_id: str
+) -> tuple[Room, Presentation] | None:
+    """The organiser's room and its presentation; None when the room is not theirs (or none)."""
+    try:
+        room = await owned_room(session, owner, room_id)
+    except NotFound:
+        return None
+    presentation = await session.get(Presentation, room.presentation_id)
+    assert presentation is not None  # deleting a presentation deletes its rooms
+    return room, presentation
+
+
 async def participant_count(session: AsyncSession, room_id: str) -> int:
     count = await session.scalar(
         select(func.count()).select_from(Participant).where(col(Participant.room_id) == room_id)
