@@ -1,6 +1,5 @@
 """create_app(settings): the lifespan builds engine, hub, live rooms and vote writer; routers mount."""
 
-import gc
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from poll_service import __version__
 from poll_service.accounts.router import router as accounts_router
@@ -24,11 +24,13 @@ from poll_service.db import (
 )
 from poll_service.errors import API_ERRORS, install_error_handlers
 from poll_service.exports.router import router as exports_router
+from poll_service.gc_pacing import GcPacer
 from poll_service.health import router as health_router
 from poll_service.http_guards import GuardMiddleware
+from poll_service.log_redaction import install as install_log_redaction
 from poll_service.moderation.router import router as moderation_router
 from poll_service.pages.router import install_pages
-from poll_service.participants.hot_paths import HotPathMiddleware
+from poll_service.participants.hot_paths import FastLane, is_hot
 from poll_service.participants.router import router as participants_router
 from poll_service.presentations.router import router as presentations_router
 from poll_service.privacy.flood import FloodMeter
@@ -45,6 +47,19 @@ from poll_service.security import ParticipantTokens
 from poll_service.settings import Settings
 
 
+class PollService(FastAPI):
+    """FastAPI, with joins and votes answered before its middleware stack (hot_paths.py)."""
+
+    fast_lane: ASGIApp
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if is_hot(scope):
+            scope["app"] = self
+            await self.fast_lane(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
 def create_hub(settings: Settings) -> Hub:
     if settings.redis_url:
         from poll_service.realtime.redis_hub import RedisHub
@@ -58,6 +73,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        install_log_redaction()  # after the server configured its logging
         if migrate:
             await upgrade_database_async(settings.database_url)
         engine = create_engine(settings)
@@ -102,12 +118,13 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             settings.retention_days,
         )
         await sweeper.start()
-        # Long-lived start-up objects leave the collector's view, which shortens its pauses.
-        gc.collect()
-        gc.freeze()
+        # Full garbage collections would stall the loop for 100+ ms under load (gc_pacing.py).
+        gc_pacer = GcPacer(rooms.quiet)
+        gc_pacer.start()
         try:
             yield
         finally:
+            await gc_pacer.stop()
             await sweeper.stop()
             await writer.stop()
             await rooms.stop()
@@ -116,7 +133,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                 await limits_redis.aclose()
             await engine.dispose()
 
-    app = FastAPI(
+    app = PollService(
         title="poll-service",
         version=__version__,
         lifespan=lifespan,
@@ -140,9 +157,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
 
     app.add_exception_handler(OperationalError, database_busy)
     app.add_exception_handler(SATimeoutError, database_busy)
-    # Added first so it runs inside the guard (body limit, security headers).
-    app.add_middleware(HotPathMiddleware)
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.fast_lane = GuardMiddleware(FastLane(), max_body_bytes=settings.max_body_bytes)
     app.include_router(health_router)
     app.include_router(sockets_router)
     for router in (

@@ -3,6 +3,7 @@
 import asyncio
 
 import httpx
+from fastapi import FastAPI
 
 from tests.helpers import join, new_organiser
 
@@ -40,3 +41,21 @@ async def test_locking_and_ending_a_loaded_room_close_its_door_at_once(client: h
     assert (await ada.control(room["id"], "end")).status_code == 200
     r = await client.post("/api/join", json={"join_code": room["join_code"]})
     assert r.status_code == 404, r.text
+
+
+async def test_the_first_join_loads_the_live_room_so_the_rest_are_answered_from_memory(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    ada = await new_organiser(client)
+    presentation = await ada.presentation(questions=1)
+    room = await ada.room(presentation["id"])
+    rooms = app.state.context.rooms
+    assert rooms.loaded(room["id"]) is None  # nobody has opened a socket or voted yet
+    await join(client, room["join_code"])
+    live = rooms.loaded(room["id"])
+    assert live is not None and rooms.live_by_code(room["join_code"]) is live
+    # A lock reaches the loaded room through the hub: the door closes without a database read.
+    assert (await ada.control(room["id"], "lock")).status_code == 200
+    client.cookies.clear()
+    r = await client.post("/api/join", json={"join_code": room["join_code"]})
+    assert r.status_code == 423, r.text

@@ -38,6 +38,9 @@ async def test_presenter_gets_snapshot_then_live_results(live_server: LiveServer
     assert update["participant_count"] == 1
     assert update["result"]["question_id"] == question["id"]
     assert update["result"]["response_count"] == 1
+    # Under uvicorn a push is framed once and written straight to every idle connection.
+    live = live_server.app.state.context.rooms.loaded(room["id"])
+    assert live is not None and [s.direct for s in live.presenters] == [True]
     await presenter.close()
     await http.aclose()
 

@@ -223,6 +223,7 @@ async def phone_room(
 async def join_by_form(
     request: Request,
     context: ContextDep,
+    base_url: BaseUrlDep,
     join_code: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     code = clean_join_code(join_code)
@@ -230,7 +231,7 @@ async def join_by_form(
         return join_page(request, error="phone.error_empty_code", status_code=422)
     cookies = Response()
     try:
-        joined = await api.join(JoinIn(join_code=join_code), request, cookies, context)
+        joined = await api.join(JoinIn(join_code=join_code), request, cookies, context, base_url)
     except ValidationError:
         return join_page(request, join_code, error="phone.error_not_found", status_code=404)
     except PollError as exc:

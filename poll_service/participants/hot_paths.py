@@ -1,12 +1,12 @@
-"""The two hot routes without FastAPI's routing and dependency resolution.
+"""The two hot routes, served ahead of FastAPI's routing, middleware and dependency resolution.
 
 `POST /api/join` and `POST /api/join/{code}/responses` are what thousands of phones hit within
-seconds. FastAPI spends more CPU matching the route, solving its dependencies and validating the
-body than the group-committed database write costs (bench/README.md has the figures), so this pure
-ASGI middleware answers those two paths itself. The steps are the routes' own (`accept_join`,
-`accept_vote`), and the FastAPI routes stay registered: they document the routes in OpenAPI and
-serve the no-script form. The middleware sits inside GuardMiddleware, so the body limit and
-security headers still apply.
+seconds. FastAPI's stack (its error and telemetry layers, routing, dependencies, body validation)
+costs more CPU than the group-committed database write (bench/README.md has the figures), so
+`PollService` (app.py) hands these two paths to `FastLane` before that stack runs. The steps are
+the routes' own (`accept_join`, `accept_vote`), and the FastAPI routes stay registered: they
+document the routes in OpenAPI and serve the no-script form. The lane runs inside its own
+GuardMiddleware, so the body limit and security headers still apply.
 """
 
 import re
@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.requests import HTTPConnection, cookie_parser
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from poll_service.accounts.auth import NOT_JOINED
 from poll_service.context import AppContext
@@ -32,20 +32,24 @@ from poll_service.security import PARTICIPANT_COOKIE
 VOTE_PATH = re.compile(r"/api/join/([^/]+)/responses")
 
 
-class HotPathMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+def is_hot(scope: Scope) -> bool:
+    """A request the fast lane answers: a join or a vote."""
+    if scope["type"] != "http" or scope["method"] != "POST":
+        return False
+    path: str = scope["path"]
+    return path == "/api/join" or VOTE_PATH.fullmatch(path) is not None
+
+
+class FastLane:
+    """ASGI app for the requests `is_hot` picked; `scope["app"]` is the FastAPI app."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST":
-            if scope["path"] == "/api/join":
-                await _join(scope, receive, send)
-                return
-            match = VOTE_PATH.fullmatch(scope["path"])
-            if match is not None:
-                await _vote(scope, receive, send, match.group(1))
-                return
-        await self.app(scope, receive, send)
+        if scope["path"] == "/api/join":
+            await _join(scope, receive, send)
+            return
+        match = VOTE_PATH.fullmatch(scope["path"])
+        assert match is not None, "FastLane serves only what is_hot picked"
+        await _vote(scope, receive, send, match.group(1))
 
 
 async def _join(scope: Scope, receive: Receive, send: Send) -> None:
@@ -67,7 +71,13 @@ async def _join(scope: Scope, receive: Receive, send: Send) -> None:
             await _answer(send, 422, {"detail": detail})
             return
         client = scope.get("client")
-        joined = await accept_join(context, body, _token(headers), client[0] if client else "unknown")
+        joined = await accept_join(
+            context,
+            body,
+            _token(headers),
+            client[0] if client else "unknown",
+            _base_url(scope, headers, context),
+        )
     except PollError as error:
         await _answer(send, error.status_code, {"detail": error.message}, error.headers)
         return

@@ -13,12 +13,14 @@ from poll_service.security import PARTICIPANT_COOKIE
 PARTICIPANT_COOKIE_SECONDS = 7 * 86400
 
 
-async def accept_join(context: AppContext, body: JoinIn, token: str | None, client_key: str) -> JoinOut:
+async def accept_join(
+    context: AppContext, body: JoinIn, token: str | None, client_key: str, base_url: str
+) -> JoinOut:
     """A participant of the live room with that code: new, or the same one again when the token
     belongs to that room."""
     returning = context.participant_tokens.read(token) if token else None
     wanted = clean_nickname(body.nickname) if body.nickname is not None else None  # 422 before joining
-    room, participant_id = await join_room(context, body.join_code, client_key, returning)
+    room, participant_id = await join_room(context, body.join_code, client_key, returning, base_url)
     nickname = await nickname_on_join(context, room.id, room.presentation_id, participant_id, wanted)
     return JoinOut(
         room_id=room.id,

@@ -27,9 +27,11 @@ def client_key(request: Request) -> str:
 
 
 @router.post("/api/join")
-async def join(body: JoinIn, request: Request, response: Response, context: ContextDep) -> JoinOut:
+async def join(
+    body: JoinIn, request: Request, response: Response, context: ContextDep, base_url: BaseUrlDep
+) -> JoinOut:
     token, _ = presented_token(request, PARTICIPANT_COOKIE)
-    joined = await accept_join(context, body, token, client_key(request))
+    joined = await accept_join(context, body, token, client_key(request), base_url)
     set_participant_cookie(response, joined.participant_token, secure_cookie(context.settings, request))
     return joined
 

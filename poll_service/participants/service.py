@@ -46,7 +46,11 @@ async def live_room_by_code(conn: AsyncConnection, raw_code: str) -> RoomAtTheDo
 
 
 async def join_room(
-    context: AppContext, raw_code: str, client_key: str, returning: ParticipantIdentity | None
+    context: AppContext,
+    raw_code: str,
+    client_key: str,
+    returning: ParticipantIdentity | None,
+    base_url: str,
 ) -> tuple[RoomAtTheDoor, str]:
     """(room, participant id); a returning participant of the same room keeps their identity."""
     limits = context.limits
@@ -62,6 +66,9 @@ async def join_room(
         if isinstance(found, tuple):  # a returning participant of this room keeps their identity
             return found
         room = found
+        # Load the live view now: the joins that follow (a room fills up at a thousand phones a
+        # second) are then answered from memory, and its phones' sockets need it anyway.
+        await context.rooms.get(room.id, base_url)
     if room.locked:
         raise Locked("this room is locked: the presenter is not letting anyone in right now")
     await hit_counting_floods(context.flood, limits.joins, client_key, room.id)

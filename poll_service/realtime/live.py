@@ -44,6 +44,7 @@ STALLED_SOCKET_SECONDS = 15.0
 # Looking for stalled sockets walks every socket of a room: once a second is plenty for a 15 s limit.
 STALL_CHECK_SECONDS = 1.0
 IDLE_ROOM_SECONDS = 600.0
+QUIET_SECONDS = 2.0  # no results pushed for this long: the room is between votes
 RESYNC_SECONDS = 1.0
 
 
@@ -434,6 +435,7 @@ class LiveRooms:
         self._hub = hub
         self._settings = settings
         self._rooms: dict[str, LiveRoom] = {}
+        self._by_code: dict[str, LiveRoom] = {}  # join codes never change once a room exists
         self._loading: dict[str, asyncio.Lock] = {}
         self._ticker: asyncio.Task[None] | None = None
         self.period = 1.0 / settings.results_push_hz
@@ -454,6 +456,7 @@ class LiveRooms:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._rooms.clear()
+        self._by_code.clear()
 
     def loaded(self, room_id: str) -> LiveRoom | None:
         return self._rooms.get(room_id)
@@ -461,7 +464,8 @@ class LiveRooms:
     def live_by_code(self, join_code: str) -> LiveRoom | None:
         """A room loaded here that is live under this code: joins need no database read for it
         (its locked and ended state arrive through the hub like every other change)."""
-        return next((r for r in self._rooms.values() if r.join_code == join_code and r.is_live), None)
+        room = self._by_code.get(join_code)
+        return room if room is not None and room.is_live else None
 
     async def get(self, room_id: str, base_url: str) -> LiveRoom | None:
         """The live view of a room, loading it on first use; None when no such room exists."""
@@ -489,6 +493,7 @@ class LiveRooms:
                 self._loading.pop(room_id, None)
                 return None
             self._rooms[room_id] = room
+            self._by_code[room.join_code] = room
             self._loading.pop(room_id, None)
             return room
 
@@ -528,6 +533,15 @@ class LiveRooms:
         if room is not None:
             room.apply({"k": "joined", "ids": ids})
         await self.publish(room_id, "joined", ids=ids)
+
+    def quiet(self) -> bool:
+        """No room has pushed results lately or has new ones waiting for its screens: a short
+        pause now would go unnoticed (gc_pacing.py)."""
+        now = time.monotonic()
+        return all(
+            now - room.last_results_push >= QUIET_SECONDS and not (room.results_dirty and room.watchers)
+            for room in self._rooms.values()
+        )
 
     # ----- the clock -----
     async def _tick_forever(self) -> None:
@@ -610,6 +624,8 @@ class LiveRooms:
 
     def _evict(self, room: LiveRoom) -> None:
         self._rooms.pop(room.id, None)
+        if self._by_code.get(room.join_code) is room:
+            del self._by_code[room.join_code]
         if room.listener is not None:
             room.listener.cancel()
 
