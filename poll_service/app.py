@@ -158,7 +158,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.add_exception_handler(OperationalError, database_busy)
     app.add_exception_handler(SATimeoutError, database_busy)
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
-    app.fast_lane = GuardMiddleware(FastLane(), max_body_bytes=settings.max_body_bytes)
+    app.fast_lane = FastLane(settings.max_body_bytes)
     app.include_router(health_router)
     app.include_router(sockets_router)
     for router in (

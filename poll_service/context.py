@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from poll_service.db import DatabaseProbe
 from poll_service.privacy.flood import FloodMeter
 from poll_service.ratelimit import RateLimiter
 from poll_service.realtime.hub import Hub
@@ -72,3 +73,4 @@ class AppContext:
     started: float = field(default=0.0)
     # Rate-limit refusals per room (privacy/flood.py); app.py shares it through Redis when set.
     flood: FloodMeter = field(default_factory=FloodMeter)
+    database_probe: DatabaseProbe = field(default_factory=DatabaseProbe)

@@ -2,7 +2,6 @@ import statistics
 from typing import Any
 
 from fastapi import APIRouter
-from sqlalchemy import text
 
 from poll_service.deps import ContextDep
 
@@ -12,12 +11,7 @@ router = APIRouter(tags=["health"])
 @router.get("/health")
 async def health(context: ContextDep) -> dict[str, Any]:
     """ok, or degraded when the database or the hub cannot be reached (voting never needs Redis)."""
-    database_ok = True
-    try:
-        async with context.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-    except Exception:
-        database_ok = False
+    database_ok = await context.database_probe.reachable(context.engine)
     lags = sorted(context.rooms.loop_lag_ms)
     return {
         "status": "ok" if database_ok and context.hub.healthy else "degraded",

@@ -61,11 +61,16 @@ class GuardMiddleware:
                 await _reject(send, limit)
 
 
-_ALWAYS = (
+# On every answer (HTML pages get the CSP as well). The join and vote lane adds them itself.
+SECURITY_HEADERS = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 )
+
+
+def too_large_message(limit: int) -> str:
+    return f"request body is larger than {limit} bytes"
 
 
 def _with_security_headers(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
@@ -73,7 +78,7 @@ def _with_security_headers(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[byt
     on every vote, where MutableHeaders cost as much as the rest of the answer)."""
     headers = list(raw)
     present = {name.lower() for name, _ in headers}
-    headers.extend(pair for pair in _ALWAYS if pair[0] not in present)
+    headers.extend(pair for pair in SECURITY_HEADERS if pair[0] not in present)
     if b"content-security-policy" not in present:
         content_type = next((v for n, v in headers if n.lower() == b"content-type"), b"")
         if content_type.startswith(b"text/html"):
@@ -82,7 +87,7 @@ def _with_security_headers(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[byt
 
 
 async def _reject(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": f"request body is larger than {limit} bytes"}).encode()
+    body = json.dumps({"detail": too_large_message(limit)}).encode()
     await send(
         {
             "type": "http.response.start",

@@ -108,8 +108,9 @@ class Response(SQLModel, table=True):
     room_id: str = Field(foreign_key="room.id", max_length=32, ondelete="CASCADE")
     question_id: str = Field(foreign_key="question.id", max_length=32, ondelete="CASCADE")
     # None once an anonymous room has dropped the link between participants and their answers.
+    # Lookups by participant use uq_response_once, which leads with this column.
     participant_id: str | None = Field(
-        default=None, foreign_key="participant.id", index=True, max_length=32, ondelete="CASCADE"
+        default=None, foreign_key="participant.id", max_length=32, ondelete="CASCADE"
     )
     slot: int = 0
     answer: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))

@@ -1,6 +1,7 @@
 """The lean ASGI paths for joining and voting answer exactly like the documented FastAPI routes."""
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import httpx
 
@@ -100,3 +101,22 @@ async def test_bad_join_bodies_get_field_level_422s(client: httpx.AsyncClient) -
         assert isinstance(detail, list) and detail[0]["loc"][0] == "body", detail
     r = await client.post("/api/join", content=b"{", headers={"Content-Type": "application/json"})
     assert r.status_code == 422 and r.json()["detail"]
+
+
+async def test_oversized_bodies_are_refused_with_413_declared_or_streamed(client: httpx.AsyncClient) -> None:
+    room, question = await _live_question(client)
+    phone = await join(client, room["join_code"])
+    huge = b'{"join_code": "' + b"1" * 70_000 + b'"}'
+
+    async def streamed() -> AsyncIterator[bytes]:  # no Content-Length: counted as it arrives
+        for start in range(0, len(huge), 8192):
+            yield huge[start : start + 8192]
+
+    for path in ("/api/join", f"/api/join/{room['join_code']}/responses"):
+        for content in (huge, streamed()):
+            r = await client.post(path, content=content, headers=phone.headers)
+            assert r.status_code == 413, (path, r.text)
+            assert "larger than" in r.json()["detail"]
+            assert r.headers["x-content-type-options"] == "nosniff"
+    # The room still takes a normal vote afterwards.
+    assert (await phone.vote(question["id"], [question["options"][0]["id"]])).status_code == 201

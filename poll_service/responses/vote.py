@@ -4,7 +4,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from poll_service.ids import new_id
+from poll_service.ids import ordered_id
 
 
 @dataclass(slots=True)
@@ -19,7 +19,7 @@ class Vote:
     slot: int = 0
     # Moderation: "visible", or "pending"/"hidden" (stored, but not counted until approved).
     status: str = "visible"
-    response_id: str = field(default_factory=new_id)
+    response_id: str = field(default_factory=ordered_id)
     future: "asyncio.Future[Accepted]" = field(default_factory=lambda: _new_future())
 
 
