@@ -59,3 +59,29 @@ async def test_the_first_join_loads_the_live_room_so_the_rest_are_answered_from_
     client.cookies.clear()
     r = await client.post("/api/join", json={"join_code": room["join_code"]})
     assert r.status_code == 423, r.text
+
+
+async def test_a_participant_whose_join_message_never_arrived_can_still_vote(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """Joined through another worker while Redis was down: this worker's live room never heard
+    of them, and the database decides."""
+    ada = await new_organiser(client)
+    presentation = await ada.presentation(questions=1)
+    room = await ada.room(presentation["id"])
+    question = presentation["questions"][0]
+    phone = await join(client, room["join_code"])
+    live = app.state.context.rooms.loaded(room["id"])
+    live.participants.discard(phone.participant_id)  # the lost hub message
+    r = await phone.vote(question["id"], [question["options"][0]["id"]])
+    assert r.status_code == 201, r.text
+    assert phone.participant_id in live.participants
+    # A forged identity for a participant that does not exist is still refused.
+    tokens = app.state.context.participant_tokens
+    ghost = tokens.issue(room["id"], "0" * 32)
+    r = await client.post(
+        f"/api/join/{room['join_code']}/responses",
+        json={"question_id": question["id"], "choice_ids": [question["options"][0]["id"]]},
+        headers={"Authorization": f"Bearer {ghost}"},
+    )
+    assert r.status_code == 401, r.text

@@ -98,3 +98,15 @@ async def _room_at_the_door(
             if removed is not None:
                 return room, returning.participant_id
     return room
+
+
+async def still_a_participant(context: AppContext, identity: ParticipantIdentity) -> bool:
+    """Stored as a participant of that room and not removed by the presenter."""
+    async with context.engine.connect() as conn:
+        removed = (
+            await conn.execute(
+                _PARTICIPANT_REMOVED,
+                {"participant_id": identity.participant_id, "room_id": identity.room_id},
+            )
+        ).scalar()
+    return removed is not None and not removed

@@ -9,7 +9,7 @@ from poll_service.errors import Conflict, InvalidInput, Locked, NotFound, Unauth
 from poll_service.ids import utcnow
 from poll_service.moderation.rules import NOTES, answer_status
 from poll_service.participants.schemas import ResponseAccepted
-from poll_service.participants.service import NO_SUCH_ROOM
+from poll_service.participants.service import NO_SUCH_ROOM, still_a_participant
 from poll_service.presentations.question_types import allows_change, max_submissions, parse_answer
 from poll_service.privacy.flood import hit_counting_floods
 from poll_service.quiz.rules import answerable, room_voting_open, score_answer
@@ -29,7 +29,11 @@ async def participant_room(
     if room is None or code is None or room.join_code != code:
         raise NotFound(NO_SUCH_ROOM)
     if identity.participant_id not in room.participants:
-        raise Unauthorized("you are not a participant of this room any more; join again")
+        # Joined through another worker whose hub message has not arrived (or was lost while
+        # Redis was down): the database decides, and this room learns of them now.
+        if not await still_a_participant(context, identity):
+            raise Unauthorized("you are not a participant of this room any more; join again")
+        room.participants.add(identity.participant_id)
     return room
 
 
