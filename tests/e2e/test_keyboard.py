@@ -210,3 +210,28 @@ async def test_the_presenter_from_the_keyboard(live_server: LiveServer, browser:
         await expect(prompt).to_have_text("One word for this year?")
         assert not errors
         await page.context.close()
+
+
+async def test_the_focus_stays_put_when_the_presenter_changes_the_question_state(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    """Voting closed and opened again rebuilds the phone's form: a keyboard or screen-reader user
+    keeps their place in it instead of landing back at the top of the page."""
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        event = await new_typed_event(http, QUESTIONS)
+        context = await browser.new_context(viewport={"width": 800, "height": 900}, locale="en-GB")
+        page = await context.new_page()
+        await page.goto(f"{live_server.url}/")
+        await page.keyboard.type(event.code)
+        await page.keyboard.press("Enter")
+        await expect(page.locator(".prompt")).to_have_text("Which topic first?")
+        await expect(page.locator("body")).to_have_attribute("data-socket", "open")
+        await tab_to(page, "Budget")
+        for action in ("close_voting", "open_voting"):
+            assert (await event.organiser.control(event.room["id"], action)).status_code == 200
+            await expect(page.locator("input[name=choice]").first).to_be_enabled(
+                enabled=action == "open_voting"
+            )
+        focus = await page.evaluate(FOCUS)
+        assert focus["name"] == "Budget" and focus["visible"], focus
+        await context.close()

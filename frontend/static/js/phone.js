@@ -386,14 +386,38 @@ function setUpRoom(initial) {
   // One tap votes when a single answer may be changed later; otherwise there is a send button.
   const instant = () => question().type === 'multiple_choice' && !question().settings.multi_select && question().settings.allow_change !== false;
 
+  let lostFocus = null; // the control that had the focus when the view last disabled it
+
   function render() {
     if (state.pacing === 'audience') return survey.render(state); // a self-paced survey
     const key = JSON.stringify([state.status, state.voting_open, question()]);
+    let wanted = null;
     if (key !== shownKey) {
       shownKey = key;
+      // A new view must not throw the keyboard (or screen reader) user back to the top. While
+      // voting is closed the answers are disabled and cannot hold the focus: it comes back to
+      // the same answer when they open again.
+      const active = document.activeElement;
+      wanted = main.contains(active) ? focusSelector(active) : !active || active === document.body ? lostFocus : null;
       main.replaceChildren(...view());
     }
     update();
+    if (wanted) {
+      const again = main.querySelector(wanted);
+      const usable = again && !again.matches(':disabled');
+      if (usable) again.focus();
+      lostFocus = usable ? null : wanted;
+    }
+  }
+
+  // How to find the same control in a freshly built view: its id, an answer's name and value,
+  // or the send button.
+  function focusSelector(node) {
+    if (node.id) return `#${CSS.escape(node.id)}`;
+    if (node.name && (node.type === 'radio' || node.type === 'checkbox')) {
+      return `input[name="${CSS.escape(node.name)}"][value="${CSS.escape(node.value)}"]`;
+    }
+    return node.matches('button.send') ? 'button.send' : null;
   }
 
   function view() {
