@@ -387,19 +387,31 @@ function setUpRoom(initial) {
   const instant = () => question().type === 'multiple_choice' && !question().settings.multi_select && question().settings.allow_change !== false;
 
   let lostFocus = null; // the control that had the focus when the view last disabled it
+  let shownQuestionId = null;
 
   function render() {
     if (state.pacing === 'audience') return survey.render(state); // a self-paced survey
-    const key = JSON.stringify([state.status, state.voting_open, question()]);
+    // Key order differs between the page's embedded state and the socket's: compare sorted.
+    const key = stableJson([state.status, state.voting_open, question()]);
     let wanted = null;
     if (key !== shownKey) {
+      const sameQuestion = shownQuestionId !== null && shownQuestionId === question()?.id;
+      const typed = sameQuestion ? typedText() : [];
       shownKey = key;
+      shownQuestionId = question()?.id ?? null;
       // A new view must not throw the keyboard (or screen reader) user back to the top. While
       // voting is closed the answers are disabled and cannot hold the focus: it comes back to
       // the same answer when they open again.
       const active = document.activeElement;
       wanted = main.contains(active) ? focusSelector(active) : !active || active === document.body ? lostFocus : null;
       main.replaceChildren(...view());
+      for (const [id, value] of typed) {
+        const field = document.getElementById(id);
+        if (field && !field.value) {
+          field.value = value;
+          field.dispatchEvent(new Event('input', { bubbles: true })); // the character count
+        }
+      }
     }
     update();
     if (wanted) {
@@ -408,6 +420,18 @@ function setUpRoom(initial) {
       if (usable) again.focus();
       lostFocus = usable ? null : wanted;
     }
+  }
+
+  // What the participant has typed but not sent, to carry into a rebuilt view of the same question.
+  function typedText() {
+    return [...main.querySelectorAll('textarea[id], input[id]:not([type=radio]):not([type=checkbox]):not([type=hidden])')]
+      .filter((field) => field.value)
+      .map((field) => [field.id, field.value]);
+  }
+
+  function stableJson(value) {
+    return JSON.stringify(value, (_key, v) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v);
   }
 
   // How to find the same control in a freshly built view: its id, an answer's name and value,
@@ -650,6 +674,7 @@ function setUpRoom(initial) {
           // The presenter reset this question: answer it afresh.
           justVoted = null;
           shownKey = '';
+          shownQuestionId = null; // nothing typed before the reset carries over
           sent = 0;
         }
         if (typeof next.my_submissions === 'number') sent = next.my_submissions;
