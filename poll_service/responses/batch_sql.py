@@ -1,11 +1,19 @@
-"""One batch of votes in one transaction: SQLAlchemy Core statements, built once, run through a
-plain (sync) Connection. The writer runs this in a thread of its own on SQLite and through
-`AsyncConnection.run_sync` on PostgreSQL, so a batch costs one hand-off, not one per statement."""
+"""One batch of votes in one transaction. The steps (idempotency, upsert or insert-once, keys) are
+written once in `write_batch`; a `BatchStore` runs each step's statement.
 
-from collections.abc import Sequence
-from typing import Any
+Two stores: `CoreStore` runs SQLAlchemy Core statements, built once, through a plain (sync)
+Connection; the writer uses it on PostgreSQL through `AsyncConnection.run_sync`. `SqliteStore`
+runs the same statements, compiled once to SQL text, on the writer thread's own sqlite3
+connection: per row, SQLAlchemy's parameter processing costs more CPU than SQLite's insert, and
+on the embedded default that thread shares its core with the event loop (bench/README.md)."""
 
-from sqlalchemy import Connection, Table, bindparam, select
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+import orjson
+from sqlalchemy import Connection, DateTime, Table, bindparam, select
+from sqlalchemy.engine import Dialect
 
 from poll_service.errors import Conflict, PollError
 from poll_service.ids import utcnow
@@ -16,6 +24,30 @@ _responses: Table = Response.__table__  # type: ignore[attr-defined]
 _keys: Table = IdempotencyKey.__table__  # type: ignore[attr-defined]
 
 Outcomes = list[Accepted | PollError | None]
+# (participant_id, key, response_id, question_id)
+KnownKey = tuple[str, str, str, str]
+RESPONSE_COLUMNS = (
+    "id",
+    "room_id",
+    "question_id",
+    "participant_id",
+    "slot",
+    "answer",
+    "status",
+    "score",
+    "created_at",
+)
+KEY_COLUMNS = ("participant_id", "key", "response_id", "question_id", "created_at")
+
+
+class BatchStore(Protocol):
+    """The statements of one batch, run inside the caller's transaction."""
+
+    def known_keys(self, participants: list[str], keys: list[str]) -> Iterable[KnownKey]: ...
+    def upsert(self, votes: list[Vote], now: datetime) -> None: ...
+    def insert_once(self, votes: list[Vote], now: datetime) -> None: ...
+    def stored_ids(self, ids: list[str]) -> set[str]: ...
+    def remember_keys(self, pairs: list[tuple[Vote, Accepted]], now: datetime) -> None: ...
 
 
 class BatchStatements:
@@ -49,25 +81,123 @@ class BatchStatements:
         self.remember_keys = insert(_keys).on_conflict_do_nothing(index_elements=["participant_id", "key"])
 
 
-def write_batch(conn: Connection, sql: BatchStatements, batch: list[Vote]) -> list[Accepted | PollError]:
+class CoreStore:
+    """SQLAlchemy Core on any dialect."""
+
+    def __init__(self, conn: Connection, sql: BatchStatements) -> None:
+        self._conn = conn
+        self._sql = sql
+
+    def known_keys(self, participants: list[str], keys: list[str]) -> Iterable[KnownKey]:
+        rows = self._conn.execute(self._sql.known_keys, {"participants": participants, "keys": keys})
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def upsert(self, votes: list[Vote], now: datetime) -> None:
+        self._conn.execute(self._sql.upsert, [_response_row(v, now) for v in votes])
+
+    def insert_once(self, votes: list[Vote], now: datetime) -> None:
+        self._conn.execute(self._sql.insert_once, [_response_row(v, now) for v in votes])
+
+    def stored_ids(self, ids: list[str]) -> set[str]:
+        return set(self._conn.scalars(self._sql.stored_ids, {"ids": ids}).all())
+
+    def remember_keys(self, pairs: list[tuple[Vote, Accepted]], now: datetime) -> None:
+        self._conn.execute(self._sql.remember_keys, [_key_row(v, a, now) for v, a in pairs])
+
+
+class SqliteStatements:
+    """The same statements as SQL text for the sqlite3 module, compiled once."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        core = BatchStatements("sqlite")
+        self.upsert = _positional(core.upsert, dialect, RESPONSE_COLUMNS)
+        self.insert_once = _positional(core.insert_once, dialect, RESPONSE_COLUMNS)
+        self.remember_keys = _positional(core.remember_keys, dialect, KEY_COLUMNS)
+        # The stored form of a timestamp, exactly as SQLAlchemy writes it on SQLite.
+        self.timestamp = DateTime(timezone=True).dialect_impl(dialect).bind_processor(dialect)
+        self.keys_table = _keys.name
+        self.responses_table = _responses.name
+
+
+class SqliteStore:
+    """The writer thread's sqlite3 connection, inside the transaction its engine began."""
+
+    def __init__(self, conn: Connection, sql: SqliteStatements) -> None:
+        self._db: Any = conn.connection.driver_connection
+        self._sql = sql
+
+    def known_keys(self, participants: list[str], keys: list[str]) -> Iterable[KnownKey]:
+        query = (
+            f'SELECT participant_id, "key", response_id, question_id FROM {self._sql.keys_table} '  # noqa: S608
+            f'WHERE participant_id IN ({_marks(participants)}) AND "key" IN ({_marks(keys)})'
+        )
+        rows: list[KnownKey] = self._db.execute(query, [*participants, *keys]).fetchall()
+        return rows
+
+    def upsert(self, votes: list[Vote], now: datetime) -> None:
+        self._db.executemany(self._sql.upsert, self._response_rows(votes, now))
+
+    def insert_once(self, votes: list[Vote], now: datetime) -> None:
+        self._db.executemany(self._sql.insert_once, self._response_rows(votes, now))
+
+    def stored_ids(self, ids: list[str]) -> set[str]:
+        query = f"SELECT id FROM {self._sql.responses_table} WHERE id IN ({_marks(ids)})"  # noqa: S608
+        return {row[0] for row in self._db.execute(query, ids)}
+
+    def remember_keys(self, pairs: list[tuple[Vote, Accepted]], now: datetime) -> None:
+        stamp = self._stamp(now)
+        rows = [(v.participant_id, v.idempotency_key, a.response_id, a.question_id, stamp) for v, a in pairs]
+        self._db.executemany(self._sql.remember_keys, rows)
+
+    def _response_rows(self, votes: list[Vote], now: datetime) -> list[tuple[Any, ...]]:
+        stamp = self._stamp(now)
+        return [
+            (
+                v.response_id,
+                v.room_id,
+                v.question_id,
+                v.participant_id,
+                v.slot,
+                orjson.dumps(v.answer).decode(),
+                v.status,
+                v.answer.get("score"),
+                stamp,
+            )
+            for v in votes
+        ]
+
+    def _stamp(self, now: datetime) -> Any:
+        return self._sql.timestamp(now) if self._sql.timestamp else now
+
+
+def write_batch(store: BatchStore, batch: list[Vote]) -> list[Accepted | PollError]:
     """Store a batch inside the caller's transaction; one outcome per vote, in order."""
     outcomes: Outcomes = [None] * len(batch)
-    _answer_retries(conn, sql, batch, outcomes)
+    now = utcnow()
+    _answer_retries(store, batch, outcomes)
     fresh = [i for i, o in enumerate(outcomes) if o is None]
-    _upsert(conn, sql, batch, [i for i in fresh if batch[i].allow_change], outcomes)
-    _insert_once(conn, sql, batch, [i for i in fresh if not batch[i].allow_change], outcomes)
-    _remember_keys(conn, sql, batch, outcomes)
+    _upsert(store, batch, [i for i in fresh if batch[i].allow_change], outcomes, now)
+    _insert_once(store, batch, [i for i in fresh if not batch[i].allow_change], outcomes, now)
+    _remember_keys(store, batch, outcomes, now)
     return [o if o is not None else Conflict("not stored") for o in outcomes]
 
 
-def _answer_retries(conn: Connection, sql: BatchStatements, batch: list[Vote], outcomes: Outcomes) -> None:
+def write_batch_core(sql: BatchStatements, conn: Connection, batch: list[Vote]) -> list[Accepted | PollError]:
+    return write_batch(CoreStore(conn, sql), batch)
+
+
+def write_batch_sqlite(
+    sql: SqliteStatements, conn: Connection, batch: list[Vote]
+) -> list[Accepted | PollError]:
+    return write_batch(SqliteStore(conn, sql), batch)
+
+
+def _answer_retries(store: BatchStore, batch: list[Vote], outcomes: Outcomes) -> None:
     """A submission whose Idempotency-Key was seen before gets the first answer again."""
     keyed = {(v.participant_id, v.idempotency_key) for v in batch if v.idempotency_key}
     if not keyed:
         return
-    rows = conn.execute(
-        sql.known_keys, {"participants": list({p for p, _ in keyed}), "keys": list({k for _, k in keyed})}
-    )
+    rows = store.known_keys(list({p for p, _ in keyed}), list({k for _, k in keyed}))
     known = {(r[0], r[1]): Accepted(r[2], r[3], stored=False) for r in rows if (r[0], r[1]) in keyed}
     first_in_batch: dict[tuple[str, str], int] = {}
     for i, vote in enumerate(batch):
@@ -85,7 +215,7 @@ def _answer_retries(conn: Connection, sql: BatchStatements, batch: list[Vote], o
 
 
 def _upsert(
-    conn: Connection, sql: BatchStatements, batch: list[Vote], indexes: Sequence[int], outcomes: Outcomes
+    store: BatchStore, batch: list[Vote], indexes: Sequence[int], outcomes: Outcomes, now: datetime
 ) -> None:
     if not indexes:
         return
@@ -94,24 +224,21 @@ def _upsert(
     latest: dict[tuple[str, str, int], int] = {}
     for i in indexes:
         latest[(batch[i].participant_id, batch[i].question_id, batch[i].slot)] = i
-    now = utcnow()
-    conn.execute(sql.upsert, [_row(batch[i], now) for i in latest.values()])
+    store.upsert([batch[i] for i in latest.values()], now)
     for i in indexes:
         outcomes[i] = Accepted(batch[i].response_id, batch[i].question_id)
 
 
 def _insert_once(
-    conn: Connection, sql: BatchStatements, batch: list[Vote], indexes: Sequence[int], outcomes: Outcomes
+    store: BatchStore, batch: list[Vote], indexes: Sequence[int], outcomes: Outcomes, now: datetime
 ) -> None:
     if not indexes:
         return
     first: dict[tuple[str, str, int], int] = {}
     for i in indexes:
         first.setdefault((batch[i].participant_id, batch[i].question_id, batch[i].slot), i)
-    now = utcnow()
-    conn.execute(sql.insert_once, [_row(batch[i], now) for i in first.values()])
-    ids = [batch[i].response_id for i in first.values()]
-    stored = set(conn.scalars(sql.stored_ids, {"ids": ids}).all())
+    store.insert_once([batch[i] for i in first.values()], now)
+    stored = store.stored_ids([batch[i].response_id for i in first.values()])
     for i in indexes:
         if batch[i].response_id in stored:
             outcomes[i] = Accepted(batch[i].response_id, batch[i].question_id)
@@ -119,24 +246,17 @@ def _insert_once(
             outcomes[i] = Conflict("you already answered this question and changes are not allowed")
 
 
-def _remember_keys(conn: Connection, sql: BatchStatements, batch: list[Vote], outcomes: Outcomes) -> None:
-    now = utcnow()
-    rows = [
-        {
-            "participant_id": v.participant_id,
-            "key": v.idempotency_key,
-            "response_id": o.response_id,
-            "question_id": o.question_id,
-            "created_at": now,
-        }
+def _remember_keys(store: BatchStore, batch: list[Vote], outcomes: Outcomes, now: datetime) -> None:
+    pairs = [
+        (v, o)
         for v, o in zip(batch, outcomes, strict=True)
         if v.idempotency_key and isinstance(o, Accepted) and o.stored
     ]
-    if rows:
-        conn.execute(sql.remember_keys, rows)
+    if pairs:
+        store.remember_keys(pairs, now)
 
 
-def _row(vote: Vote, now: Any) -> dict[str, Any]:
+def _response_row(vote: Vote, now: datetime) -> dict[str, Any]:
     return {
         "id": vote.response_id,
         "room_id": vote.room_id,
@@ -148,6 +268,29 @@ def _row(vote: Vote, now: Any) -> dict[str, Any]:
         "score": vote.answer.get("score"),  # quiz points (quiz/rules.score_answer), else None
         "created_at": now,
     }
+
+
+def _key_row(vote: Vote, accepted: Accepted, now: datetime) -> dict[str, Any]:
+    return {
+        "participant_id": vote.participant_id,
+        "key": vote.idempotency_key,
+        "response_id": accepted.response_id,
+        "question_id": accepted.question_id,
+        "created_at": now,
+    }
+
+
+def _positional(statement: Any, dialect: Dialect, columns: Sequence[str]) -> str:
+    """SQL text whose `?` placeholders take the columns in the given order."""
+    compiled = statement.compile(dialect=dialect, column_keys=list(columns))
+    order = compiled.positiontup
+    if list(order) != list(columns):  # the tuple builders above rely on this order
+        raise RuntimeError(f"unexpected parameter order {order} for {columns}")
+    return str(compiled)
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ",".join("?" * len(values))
 
 
 def _dialect_insert(dialect: str) -> Any:

@@ -1,7 +1,7 @@
 """The database writer: group commit for votes and for joins.
 
 Submissions queue up while the previous batch is being written, so under load many votes share one
-transaction (SQLAlchemy Core executemany, no ORM per row; see batch_sql.py). Each submitter is
+transaction (executemany, no ORM per row; see batch_sql.py). Each submitter is
 answered only after its batch committed: an acknowledged vote is durable. Then one hub message per
 room and batch carries the committed answers to every worker's live rooms.
 
@@ -16,6 +16,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Table
@@ -25,7 +26,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from poll_service.errors import NotFound, PollError, ServiceBusy
 from poll_service.ids import new_id, utcnow
 from poll_service.models import Participant
-from poll_service.responses.batch_sql import BatchStatements, write_batch
+from poll_service.responses.batch_sql import (
+    BatchStatements,
+    SqliteStatements,
+    write_batch_core,
+    write_batch_sqlite,
+)
 from poll_service.responses.vote import Accepted, Vote
 
 __all__ = ["Accepted", "Vote", "VoteWriter"]
@@ -58,7 +64,12 @@ class VoteWriter:
         self._batch_max = batch_max
         self._queue: asyncio.Queue[Vote] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
-        self._sql = BatchStatements(engine.dialect.name)
+        # SQLite: the writer thread's own sqlite3 connection runs the batch (batch_sql.py).
+        self._write_votes: Callable[[Connection, list[Vote]], list[Accepted | PollError]] = (
+            partial(write_batch_sqlite, SqliteStatements(sqlite_engine.dialect))
+            if sqlite_engine is not None
+            else partial(write_batch_core, BatchStatements(engine.dialect.name))
+        )
         self._publish_joined = publish_joined
         self._joins: asyncio.Queue[tuple[str, asyncio.Future[str]]] = asyncio.Queue()
         self._joins_task: asyncio.Task[None] | None = None
@@ -184,7 +195,7 @@ class VoteWriter:
                 log.exception("publishing votes for room %s failed", room_id)
 
     async def _commit(self, batch: list[Vote]) -> list[Accepted | PollError]:
-        return await self._transaction(write_batch, self._sql, batch)
+        return await self._transaction(self._write_votes, batch)
 
     async def _transaction(self, work: Callable[..., T], *args: Any) -> T:
         """Run `work(connection, *args)` in one transaction: SQLite in the writer thread (so all
