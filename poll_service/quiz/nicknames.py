@@ -5,17 +5,18 @@ on (nicknames may repeat across rooms, and the schema is fixed this round), so c
 under a per-room lock: PostgreSQL's advisory transaction lock, SQLite's single writer (the
 transaction writes first, so a second one waits for it)."""
 
+from collections.abc import Mapping
+
 from sqlalchemy import exists, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
 from poll_service.errors import InvalidInput, NotFound
-from poll_service.models import Participant, Question
+from poll_service.models import Participant, Presentation, Question, Room
 from poll_service.text import clean_text, fold_key
 
 MAX_NICKNAME = 24  # grapheme clusters, as a person counts them
 MAX_NICKNAME_CHARS = 40  # the column's width
-DEFAULT_PREFIX = "Player"
 
 
 def clean_nickname(raw: str) -> str:
@@ -52,10 +53,16 @@ async def _lock_room(session: AsyncSession, room_id: str, participant_id: str) -
 
 
 async def choose_nickname(
-    sessionmaker: async_sessionmaker[AsyncSession], room_id: str, participant_id: str, wanted: str | None
+    sessionmaker: async_sessionmaker[AsyncSession],
+    room_id: str,
+    participant_id: str,
+    wanted: str | None,
+    default_names: Mapping[str, str] | None = None,
 ) -> str:
     """Store the participant's nickname: `wanted` (cleaned, made unique), else keep the one they
-    have, else a default "Player N". Returns the name stored."""
+    have, else a default with the first free number: `default_names` ("Player {n}" by language
+    code) in the presentation's language, since the leaderboard is on its presenter screen.
+    Returns the name stored."""
     name = clean_nickname(wanted) if wanted is not None else None
     async with sessionmaker() as session, session.begin():
         await _lock_room(session, room_id, participant_id)
@@ -75,12 +82,22 @@ async def choose_nickname(
         ).all()
         taken = {fold_key(n) for n in others if n}
         if name is None:
+            default_name = await _default_name(session, room_id, default_names or {})
             number = len(taken) + 1
-            while fold_key(f"{DEFAULT_PREFIX} {number}") in taken:
+            while fold_key(default_name.format(n=number)) in taken:
                 number += 1
-            name = f"{DEFAULT_PREFIX} {number}"
+            name = default_name.format(n=number)
         participant.nickname = unique_name(name, taken)
         return participant.nickname
+
+
+async def _default_name(session: AsyncSession, room_id: str, names: Mapping[str, str]) -> str:
+    language = await session.scalar(
+        select(col(Presentation.language))
+        .join(Room, col(Room.presentation_id) == col(Presentation.id))
+        .where(col(Room.id) == room_id)
+    )
+    return names.get(language or "", names.get("en", "Player {n}"))
 
 
 async def has_quiz(session: AsyncSession, presentation_id: str) -> bool:

@@ -9,6 +9,7 @@ from sqlmodel import col
 from poll_service.context import AppContext
 from poll_service.ids import utcnow
 from poll_service.models import Participant, Question, Response, Room
+from poll_service.pages.i18n import catalogues
 from poll_service.quiz.nicknames import choose_nickname, has_quiz
 from poll_service.quiz.rules import leaderboard_mode, revealed
 from poll_service.quiz.scoring import leaderboard
@@ -75,7 +76,8 @@ async def nickname_on_join(
     context: AppContext, room_id: str, presentation_id: str, participant_id: str, wanted: str | None
 ) -> str | None:
     """A nickname asked for at join is stored; in a room with quiz questions everyone gets one
-    (their own, or "Player N"); other rooms store none unless asked."""
+    (their own, or "Player N" in the presentation's language); other rooms store none unless
+    asked."""
     if wanted is None:
         live = context.rooms.loaded(room_id)
         if live is not None:
@@ -85,6 +87,10 @@ async def nickname_on_join(
                 quiz = await has_quiz(session, presentation_id)
         if not quiz:
             return None
-    name = await choose_nickname(context.sessionmaker, room_id, participant_id, wanted)
+    names = {
+        lang: texts["quiz.default_player"]
+        for lang, texts in catalogues(context.settings.locale_dir).texts.items()
+    }
+    name = await choose_nickname(context.sessionmaker, room_id, participant_id, wanted, names)
     await context.rooms.publish(room_id, "nickname", names={participant_id: name})
     return name

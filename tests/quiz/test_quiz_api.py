@@ -304,3 +304,18 @@ async def test_leaderboard_equals_a_recount_of_stored_scores(client: httpx.Async
         mine = (await phone.state())["leaderboard"]["me"]
         entry = next(e for e in board["entries"] if e["participant_id"] == phone.participant_id)
         assert (mine["rank"], mine["score"]) == (entry["rank"], entry["score"])
+
+
+async def test_default_nicknames_speak_the_presentations_language(client: httpx.AsyncClient) -> None:
+    """The leaderboard is on the presenter screen, which speaks the presentation's language."""
+    ada = await new_organiser(client)
+    dutch = await quiz_presentation(ada)
+    r = await ada.client.patch(
+        f"/api/presentations/{dutch['id']}", json={"language": "nl"}, headers=ada.headers
+    )
+    assert r.status_code == 200, r.text
+    english = await quiz_presentation(ada)
+    for presentation, expected in ((dutch, ["Speler 1", "Speler 2"]), (english, ["Player 1", "Player 2"])):
+        code = (await ada.room(presentation["id"]))["join_code"]
+        names = [(await join_as(client, code))[1]["nickname"] for _ in range(2)]
+        assert names == expected
