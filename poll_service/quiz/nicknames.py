@@ -84,9 +84,10 @@ async def choose_nickname(
         if name is None:
             default_name = await _default_name(session, room_id, default_names or {})
             number = len(taken) + 1
-            while fold_key(default_name.format(n=number)) in taken:
+            while fold_key(default_name.replace("{n}", str(number))) in taken:
                 number += 1
-            name = default_name.format(n=number)
+            # replace, not format: a catalogue text with other braces must not fail a join
+            name = default_name.replace("{n}", str(number))
         participant.nickname = unique_name(name, taken)
         return participant.nickname
 
@@ -97,7 +98,10 @@ async def _default_name(session: AsyncSession, room_id: str, names: Mapping[str,
         .join(Room, col(Room.presentation_id) == col(Presentation.id))
         .where(col(Room.id) == room_id)
     )
-    return names.get(language or "", names.get("en", "Player {n}"))
+    template = names.get(language or "", names.get("en", "Player {n}"))
+    # A catalogue may be a deployment's own file: keep its text short and numbered.
+    prefix = template.replace("{n}", "").strip()[: MAX_NICKNAME_CHARS - 8] or "Player"
+    return template if "{n}" in template and len(template) <= MAX_NICKNAME_CHARS - 6 else prefix + " {n}"
 
 
 async def has_quiz(session: AsyncSession, presentation_id: str) -> bool:
