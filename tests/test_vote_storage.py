@@ -2,6 +2,7 @@
 through SQLAlchemy's parameter processing (CoreStore, used on PostgreSQL). Both must store the
 very same row, readable by the rest of the service through SQLAlchemy."""
 
+import asyncio
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from poll_service.db import create_sqlite_writer_engine
+from poll_service.errors import NotFound
 from poll_service.models import IdempotencyKey, Response
 from poll_service.responses.batch_sql import (
     BatchStatements,
@@ -91,3 +93,22 @@ async def test_the_sqlite_store_writes_what_the_core_store_writes(
     # And the rest of the service reads it back: the results count the raw store's vote.
     results = (await client.get(f"/api/rooms/{room['id']}/results", headers=ada.headers)).json()
     assert results["questions"][0]["tally"]["counts"][question["options"][1]["id"]] == 2
+
+
+async def test_a_bad_vote_in_a_sqlite_batch_fails_alone(app: FastAPI, client: httpx.AsyncClient) -> None:
+    """sqlite3's own errors reach the writer as SQLAlchemy's, so a vote that breaks a constraint
+    (here: a participant that does not exist) is retried alone and its neighbours are stored."""
+    ada = await new_organiser(client)
+    presentation = await ada.presentation(options=2)
+    question = presentation["questions"][0]
+    room = await ada.room(presentation["id"])
+    phone = await join(client, room["join_code"])
+    answer = {"choice_ids": [question["options"][0]["id"]]}
+    writer = app.state.context.writer
+    good = _vote(room, question["id"], phone.participant_id, answer)
+    bad = _vote(room, question["id"], "0" * 32, answer)
+    outcomes = await asyncio.gather(writer.submit(good), writer.submit(bad), return_exceptions=True)
+    assert outcomes[0] == Accepted(good.response_id, question["id"])
+    assert isinstance(outcomes[1], NotFound), outcomes[1]
+    results = (await client.get(f"/api/rooms/{room['id']}/results", headers=ada.headers)).json()
+    assert results["questions"][0]["response_count"] == 1

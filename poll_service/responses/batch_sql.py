@@ -7,6 +7,7 @@ runs the same statements, compiled once to SQL text, on the writer thread's own 
 connection: per row, SQLAlchemy's parameter processing costs more CPU than SQLite's insert, and
 on the embedded default that thread shares its core with the event loop (bench/README.md)."""
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
@@ -14,6 +15,7 @@ from typing import Any, Protocol
 import orjson
 from sqlalchemy import Connection, DateTime, Table, bindparam, select
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 
 from poll_service.errors import Conflict, PollError
 from poll_service.ids import utcnow
@@ -190,7 +192,12 @@ def write_batch_core(sql: BatchStatements, conn: Connection, batch: list[Vote]) 
 def write_batch_sqlite(
     sql: SqliteStatements, conn: Connection, batch: list[Vote]
 ) -> list[Accepted | PollError]:
-    return write_batch(SqliteStore(conn, sql), batch)
+    try:
+        return write_batch(SqliteStore(conn, sql), batch)
+    except sqlite3.Error as exc:
+        # As SQLAlchemy would raise it, so the writer tells a bad vote (IntegrityError: retried
+        # alone) from a busy database (OperationalError) the same way on every database.
+        raise DBAPIError.instance("vote batch", None, exc, sqlite3.Error) from exc
 
 
 def _answer_retries(store: BatchStore, batch: list[Vote], outcomes: Outcomes) -> None:
