@@ -1,8 +1,11 @@
 """The heart of the product over HTTP: organiser -> room -> phones -> results."""
 
 import asyncio
+from typing import Any
 
 import httpx
+import pytest
+from fastapi import FastAPI
 
 from tests.helpers import join, new_organiser
 
@@ -133,3 +136,43 @@ async def test_rooms_of_one_presentation_keep_their_own_responses(
         headers=phone.headers,
     )
     assert r.status_code == 404
+
+
+async def test_a_slow_re_read_of_the_room_never_puts_an_older_question_back(
+    app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every worker re-reads the room after each change. Here the re-read after "go to question 1"
+    is slow: it reads the database, then finishes only after the presenter has moved on to
+    question 2. Its (older) answer must not take this worker back to question 1."""
+    ada = await new_organiser(client)
+    presentation = await ada.presentation(questions=2, options=2)
+    first, second = presentation["questions"]
+    room = await ada.room(presentation["id"])
+    phone = await join(client, room["join_code"])
+    rooms = app.state.context.rooms
+    real_read = rooms._current_state
+    read_done, finish_first, finish_later = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    reads = 0
+
+    async def slow_read(live: Any) -> dict[str, Any]:
+        nonlocal reads
+        reads += 1
+        state = await real_read(live)
+        if reads == 1:
+            read_done.set()
+            await finish_first.wait()
+        else:
+            await finish_later.wait()
+        return state
+
+    monkeypatch.setattr(rooms, "_current_state", slow_read)
+    assert (await ada.control(room["id"], "goto", question_id=first["id"])).status_code == 200
+    await asyncio.wait_for(read_done.wait(), 5)  # read: question 1 is current
+    assert (await ada.control(room["id"], "goto", question_id=second["id"])).status_code == 200
+    finish_first.set()  # the read about question 1 lands after the move to question 2
+    for _ in range(20):
+        await asyncio.sleep(0)
+    r = await phone.vote(second["id"], [second["options"][0]["id"]])
+    assert r.status_code == 201, r.text
+    assert rooms.loaded(room["id"]).current_question.id == second["id"]
+    finish_later.set()

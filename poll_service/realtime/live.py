@@ -108,6 +108,8 @@ class LiveRoom:
         # Quiz nicknames (leaderboard); arrive with "nickname" hub messages.
         self.nicknames: dict[str, str] = {}
         self.last_db_sync = 0.0
+        # Changes this worker committed and applied at once (follow_committed).
+        self.local_changes = 0
 
     # ----- reading -----
     @property
@@ -298,6 +300,12 @@ class LiveRoom:
         for participant_id, slot, answer, status in rows:
             self._set_answer(question_id, participant_id, slot, answer, status)
         self.results_dirty = True
+
+    def follow_committed(self, room: dict[str, Any]) -> None:
+        """A change this worker has just committed, applied before its hub message comes round
+        (a vote right after "next" must find the new question here)."""
+        self.local_changes += 1
+        self.apply({"k": "state", "room": room})
 
     # ----- applying hub messages -----
     def apply(self, message: dict[str, Any]) -> None:
@@ -504,7 +512,12 @@ class LiveRooms:
                 try:
                     message = parse_hub_message(data)
                     if message.get("k") == "room_changed":
+                        before = room.local_changes
                         message = await self._current_state(room)
+                        if room.local_changes != before:
+                            # This worker applied a newer change while the read ran, which may
+                            # have missed it; that change's own message reads the room again.
+                            continue
                     elif message.get("k") == "recount":
                         message = await recount(self._sessionmaker, room.id, message["question_id"])
                     elif message.get("k") == "reload":  # removed participant, anonymised answers

@@ -115,7 +115,7 @@ async def control_room(
     if live is not None:
         # This worker follows at once (a vote right after "close voting" is refused here too);
         # every worker, this one included, then re-reads the committed room.
-        live.apply({"k": "state", "room": public})
+        live.follow_committed(public)
     await context.rooms.publish(room.id, "room_changed")
     # Anonymous room: answers to a question whose voting closed lose their participant now.
     if is_anonymous(room) and await anonymise_room(context.sessionmaker, room.id):
