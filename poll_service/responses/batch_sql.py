@@ -95,16 +95,21 @@ class CoreStore:
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     def upsert(self, votes: list[Vote], now: datetime) -> None:
-        self._conn.execute(self._sql.upsert, [_response_row(v, now) for v in votes])
+        self._conn.execute(self._sql.upsert, self._response_rows(votes, now))
 
     def insert_once(self, votes: list[Vote], now: datetime) -> None:
-        self._conn.execute(self._sql.insert_once, [_response_row(v, now) for v in votes])
+        self._conn.execute(self._sql.insert_once, self._response_rows(votes, now))
 
     def stored_ids(self, ids: list[str]) -> set[str]:
         return set(self._conn.scalars(self._sql.stored_ids, {"ids": ids}).all())
 
     def remember_keys(self, pairs: list[tuple[Vote, Accepted]], now: datetime) -> None:
-        self._conn.execute(self._sql.remember_keys, [_key_row(v, a, now) for v, a in pairs])
+        rows = [dict(zip(KEY_COLUMNS, _key_values(v, a, now), strict=True)) for v, a in pairs]
+        self._conn.execute(self._sql.remember_keys, rows)
+
+    @staticmethod
+    def _response_rows(votes: list[Vote], now: datetime) -> list[dict[str, Any]]:
+        return [dict(zip(RESPONSE_COLUMNS, _response_values(v, v.answer, now), strict=True)) for v in votes]
 
 
 class SqliteStatements:
@@ -116,7 +121,9 @@ class SqliteStatements:
         self.insert_once = _positional(core.insert_once, dialect, RESPONSE_COLUMNS)
         self.remember_keys = _positional(core.remember_keys, dialect, KEY_COLUMNS)
         # The stored form of a timestamp, exactly as SQLAlchemy writes it on SQLite.
-        self.timestamp = DateTime(timezone=True).dialect_impl(dialect).bind_processor(dialect)
+        timestamp = DateTime(timezone=True).dialect_impl(dialect).bind_processor(dialect)
+        assert timestamp is not None, "SQLite stores timestamps as text"
+        self.timestamp = timestamp
         self.keys_table = _keys.name
         self.responses_table = _responses.name
 
@@ -148,29 +155,12 @@ class SqliteStore:
         return {row[0] for row in self._db.execute(query, ids)}
 
     def remember_keys(self, pairs: list[tuple[Vote, Accepted]], now: datetime) -> None:
-        stamp = self._stamp(now)
-        rows = [(v.participant_id, v.idempotency_key, a.response_id, a.question_id, stamp) for v, a in pairs]
-        self._db.executemany(self._sql.remember_keys, rows)
+        stamp = self._sql.timestamp(now)
+        self._db.executemany(self._sql.remember_keys, [_key_values(v, a, stamp) for v, a in pairs])
 
     def _response_rows(self, votes: list[Vote], now: datetime) -> list[tuple[Any, ...]]:
-        stamp = self._stamp(now)
-        return [
-            (
-                v.response_id,
-                v.room_id,
-                v.question_id,
-                v.participant_id,
-                v.slot,
-                orjson.dumps(v.answer).decode(),
-                v.status,
-                v.answer.get("score"),
-                stamp,
-            )
-            for v in votes
-        ]
-
-    def _stamp(self, now: datetime) -> Any:
-        return self._sql.timestamp(now) if self._sql.timestamp else now
+        stamp = self._sql.timestamp(now)  # one batch, one moment: converted once
+        return [_response_values(v, orjson.dumps(v.answer).decode(), stamp) for v in votes]
 
 
 def write_batch(store: BatchStore, batch: list[Vote]) -> list[Accepted | PollError]:
@@ -264,35 +254,32 @@ def _remember_keys(store: BatchStore, batch: list[Vote], outcomes: Outcomes, now
         store.remember_keys(pairs, now)
 
 
-def _response_row(vote: Vote, now: datetime) -> dict[str, Any]:
-    return {
-        "id": vote.response_id,
-        "room_id": vote.room_id,
-        "question_id": vote.question_id,
-        "participant_id": vote.participant_id,
-        "slot": vote.slot,
-        "answer": vote.answer,
-        "status": vote.status,
-        "score": vote.answer.get("score"),  # quiz points (quiz/rules.score_answer), else None
-        "created_at": now,
-    }
+# A row's values in RESPONSE_COLUMNS / KEY_COLUMNS order, for both stores: the answer and the
+# timestamp as each store passes them (Python objects for SQLAlchemy, text for sqlite3).
+def _response_values(vote: Vote, answer: Any, created_at: Any) -> tuple[Any, ...]:
+    score = vote.answer.get("score")  # quiz points (quiz/rules.score_answer), else None
+    return (
+        vote.response_id,
+        vote.room_id,
+        vote.question_id,
+        vote.participant_id,
+        vote.slot,
+        answer,
+        vote.status,
+        score,
+        created_at,
+    )
 
 
-def _key_row(vote: Vote, accepted: Accepted, now: datetime) -> dict[str, Any]:
-    return {
-        "participant_id": vote.participant_id,
-        "key": vote.idempotency_key,
-        "response_id": accepted.response_id,
-        "question_id": accepted.question_id,
-        "created_at": now,
-    }
+def _key_values(vote: Vote, accepted: Accepted, created_at: Any) -> tuple[Any, ...]:
+    return (vote.participant_id, vote.idempotency_key, accepted.response_id, accepted.question_id, created_at)
 
 
 def _positional(statement: Any, dialect: Dialect, columns: Sequence[str]) -> str:
     """SQL text whose `?` placeholders take the columns in the given order."""
     compiled = statement.compile(dialect=dialect, column_keys=list(columns))
     order = compiled.positiontup
-    if list(order) != list(columns):  # the tuple builders above rely on this order
+    if list(order) != list(columns):  # _response_values and _key_values rely on this order
         raise RuntimeError(f"unexpected parameter order {order} for {columns}")
     return str(compiled)
 
