@@ -22,13 +22,13 @@ from poll_service.responses.batch_sql import (
     write_batch_sqlite,
 )
 from poll_service.responses.vote import Accepted, Vote
-from tests.conftest import make_settings
+from tests.conftest import make_settings, sqlite_url
 from tests.helpers import join, new_organiser
 
 
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'poll.db'}"
+    return sqlite_url(tmp_path)
 
 
 def _vote(room: dict[str, Any], question_id: str, participant_id: str, answer: dict[str, Any]) -> Vote:

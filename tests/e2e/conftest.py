@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import sqlite_url
+
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Screenshots land in test-artifacts/ (ignored by git); with POLL_UPDATE_SCREENSHOTS=1 they
@@ -20,7 +22,7 @@ SCREENSHOTS = ROOT / (
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     """Overrides the sqlite/postgres parametrised fixture: one SQLite file per test."""
-    return f"sqlite+aiosqlite:///{tmp_path / 'poll.db'}"
+    return sqlite_url(tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import empty_database
+from tests.conftest import empty_database, sqlite_url
 from tests.support.processes import PrivateRedis
 
 
@@ -28,7 +28,7 @@ async def fault_database(postgres_database: str) -> AsyncIterator[str]:
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     """Reconnect and shutdown tests are about the network, not the database: SQLite only."""
-    return f"sqlite+aiosqlite:///{tmp_path / 'poll.db'}"
+    return sqlite_url(tmp_path)
 
 
 # The browser tests here share the e2e suite's Chromium (one per test session).

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from poll_service.app import create_app
-from tests.conftest import make_settings
+from tests.conftest import make_settings, sqlite_url
 from tests.helpers import Phone, join, new_organiser
 
 PHONES = 3
@@ -33,7 +33,7 @@ class World:
 
     def __init__(self, tmp: Path) -> None:
         self.loop = asyncio.new_event_loop()
-        self.app = create_app(make_settings(f"sqlite+aiosqlite:///{tmp / 'poll.db'}"))
+        self.app = create_app(make_settings(sqlite_url(tmp)))
         self.lifespan = self.app.router.lifespan_context(self.app)
         self.loop.run_until_complete(self.lifespan.__aenter__())
         transport = httpx.ASGITransport(app=self.app, client=("203.0.113.9", 5555))

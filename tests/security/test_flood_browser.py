@@ -6,7 +6,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.conftest import make_settings, run_server
+from tests.conftest import make_settings, run_server, sqlite_url
 from tests.e2e.pages import new_event, open_presenter
 from tests.helpers import join
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 async def test_presenter_sees_a_flood_warning(browser: Browser, tmp_path: Path) -> None:
     settings = make_settings(
-        f"sqlite+aiosqlite:///{tmp_path / 'poll.db'}",
+        sqlite_url(tmp_path),
         responses_per_participant_per_10s=2,
         flood_warning_per_minute=4,
     )

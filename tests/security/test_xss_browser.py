@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, sqlite_url
 from tests.e2e.pages import phone_context
 from tests.helpers import new_organiser
 
@@ -34,7 +34,7 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'poll.db'}"
+    return sqlite_url(tmp_path)
 
 
 async def _event(http: httpx.AsyncClient) -> dict[str, Any]:
