@@ -8,6 +8,7 @@ Form fields: `choice` (repeated) for multiple choice, `entry` (repeated) for a w
 for an open answer, and one field per option for the others: `rate.<id>` (1..steps or "skip"),
 `rank.<id>` (1..n) and `points.<id>` (a whole number)."""
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -170,7 +171,8 @@ def result_rows(
     question: dict[str, Any], result: dict[str, Any], *, words: int = PHONE_WORDS, texts: int = PHONE_TEXTS
 ) -> list[dict[str, Any]]:
     """What everyone answered, as rows: a label, a value and a meter (0-100 or None). A phone shows
-    the first `words` words and the newest `texts` answers; phone.js draws the same rows."""
+    the first `words` words and the newest `texts` answers; result-rows.js draws the same rows for
+    the page with scripts (tests/test_result_rows_pinned.py holds the two together)."""
     tally = result["tally"]
     options = question["options"]
     labels = {o["id"]: o["label"] for o in options}
@@ -187,7 +189,7 @@ def result_rows(
         rows = []
         for o in options:
             mean = tally.get("statements", {}).get(o["id"], {}).get("mean")
-            shown = f"{mean:.1f}" if mean is not None else "\N{EN DASH}"
+            shown = fixed(mean, 1) if mean is not None else "\N{EN DASH}"
             rows.append(_row(o["label"], f"{shown} / {steps}", _scale_percent(mean, steps)))
         return rows
     if kind == "ranking":
@@ -200,15 +202,21 @@ def result_rows(
     if kind == "points":
         shares = tally.get("shares", {})
         return [
-            _row(o["label"], f"{round(100 * shares.get(o['id'], 0))}%", 100 * shares.get(o["id"], 0))
+            _row(o["label"], f"{fixed(100 * shares.get(o['id'], 0))}%", 100 * shares.get(o["id"], 0))
             for o in options
         ]
     counts = tally.get("counts", {})
     rows = []
     for o in options:
-        percent = round(100 * counts.get(o["id"], 0) / total) if total else 0
+        percent = int(fixed(100 * counts.get(o["id"], 0) / total)) if total else 0
         rows.append(_row(o["label"], f"{percent}%", percent))
     return rows
+
+
+def fixed(value: float, digits: int = 0) -> str:
+    """`value` to `digits` decimals with halves rounded up (2.25 -> "2.3"), as the browser's
+    toFixed does; Python's own rounding sends halves to the even digit."""
+    return str(Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
 def _scale_percent(mean: float | None, steps: int) -> float:

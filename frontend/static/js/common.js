@@ -1,5 +1,6 @@
 // Shared by every page: texts, a DOM builder, JSON calls and a self-healing websocket.
 // Data is only ever put into the page as text (textContent), never parsed as HTML.
+import { PushOrder, reconnectDelay } from './reconnect.js';
 
 const TEXTS = JSON.parse(document.body.dataset.texts || '{}');
 
@@ -54,16 +55,13 @@ export async function api(method, url, body, headers = {}) {
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 15000;
 const PING_EVERY_MS = 25000;
 const SILENT_LIMIT_MS = 60000;
 
 /**
- * A websocket that keeps itself connected. After a drop it waits a random time between 0 and
- * min(15 s, 0.5 s * 2^attempt) ("full jitter"), so a room full of phones does not reconnect in
- * one burst. Each (re)connection starts with a full snapshot from the server, so nothing missed
- * while away matters. It reconnects at once when the device comes back online or awake.
+ * A websocket that keeps itself connected. After a drop it waits as reconnect.js says (random and
+ * growing, so a room full of phones does not reconnect in one burst). Each (re)connection starts
+ * with a full snapshot from the server, so nothing missed while away matters. It reconnects at once when the device comes back online or awake.
  */
 export class LiveSocket {
   constructor(path, { onMessage, onStatus = () => {}, onRefused = () => {} }) {
@@ -77,8 +75,7 @@ export class LiveSocket {
     this.stopped = false;
     this.lastHeard = 0;
     this.opened = 0;
-    this.seq = -1; // newest state/results seq shown on this connection
-    this.question = undefined; // the question the newest state names
+    this.order = new PushOrder();
     this.askedSnapshot = 0;
     this.pinger = setInterval(() => this.ping(), PING_EVERY_MS);
     const wake = () => this.wake();
@@ -100,8 +97,7 @@ export class LiveSocket {
     this.ws = ws;
     ws.onopen = () => {
       this.lastHeard = Date.now();
-      this.seq = -1; // a new connection (maybe another worker): its own sequence, snapshot first
-      this.question = undefined;
+      this.order.reset();
       this.opened += 1;
       document.body.dataset.connections = String(this.opened);
       this.onStatus('open');
@@ -116,7 +112,9 @@ export class LiveSocket {
       }
       if (message.type === 'pong') return;
       this.attempt = 0; // the server is really serving us: back to quick retries
-      if (!this.inSequence(message)) return;
+      const { show, snapshot } = this.order.accept(message);
+      if (snapshot) this.requestSnapshot();
+      if (!show) return;
       this.onMessage(message);
     };
     ws.onclose = (event) => {
@@ -128,26 +126,7 @@ export class LiveSocket {
     };
   }
 
-  /**
-   * Pushes carry `seq`. A state or results older than the newest shown is stale (dropped). A
-   * results message for another question than the newest state names means a state went missing:
-   * ask the server for a fresh snapshot (at most every 2 s).
-   */
-  inSequence(message) {
-    if (message.type !== 'state' && message.type !== 'results') return true;
-    if (typeof message.seq === 'number') {
-      if (message.seq < this.seq) return false;
-      this.seq = message.seq;
-    }
-    if (message.type === 'state') {
-      const paced = message.state?.pacing === 'audience'; // every question open: no single one
-      this.question = paced ? undefined : (message.room?.current_question_id ?? message.state?.question?.id ?? null);
-    } else if (this.question !== undefined && message.result?.question_id !== this.question) {
-      this.requestSnapshot();
-    }
-    return true;
-  }
-
+  /** Ask the server for a fresh snapshot (at most every 2 s). */
   requestSnapshot() {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN || Date.now() - this.askedSnapshot < 2000) return;
@@ -173,10 +152,10 @@ export class LiveSocket {
 
   retry() {
     if (this.stopped) return;
-    const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** this.attempt);
+    const delay = reconnectDelay(this.attempt);
     this.attempt += 1;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.connect(), Math.random() * ceiling);
+    this.timer = setTimeout(() => this.connect(), delay);
   }
 
   ping() {

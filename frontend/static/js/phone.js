@@ -1,6 +1,7 @@
 // The phone page: join by code, vote, follow the presenter. Enhances the server-rendered forms.
 import { LiveSocket, api, connectionPill, el, sleep, tr } from './common.js';
 import { startPlay } from './play-phone.js';
+import { resultRows } from './result-rows.js';
 import { createSurvey } from './survey-phone.js';
 
 const body = document.body;
@@ -62,9 +63,6 @@ function randomKey() {
 }
 
 const REACTIONS = ['👍', '❤️', '😂', '👏', '🎉', '😮'];
-// What a phone shows of everyone's answers (the server draws the same rows without scripts).
-const PHONE_WORDS = 10;
-const PHONE_TEXTS = 5;
 
 /** Characters as a person counts them (an emoji with its skin tone is one), as the server does. */
 function characters(text) {
@@ -316,43 +314,6 @@ const TYPES = {
 
 // A quiz is answered like multiple choice; play-phone.js adds the countdown, reveal and leaderboard.
 TYPES.quiz = TYPES.multiple_choice;
-
-/** Everyone's answers as rows for a phone: [label, value, meter 0-100 or null]. */
-function resultRows(q, result) {
-  const tally = result.tally;
-  const label = (id) => q.options.find((o) => o.id === id)?.label || '';
-  if (q.type === 'word_cloud') {
-    const words = (tally.words || []).slice(0, PHONE_WORDS);
-    const top = Math.max(1, ...words.map((w) => w.count));
-    return words.map((w) => [w.text, String(w.count), (100 * w.count) / top]);
-  }
-  if (q.type === 'open_text') return (tally.answers || []).slice(0, PHONE_TEXTS).map((text) => [text, '', null]);
-  if (q.type === 'scale') {
-    const steps = tally.steps || q.settings.steps || 5;
-    return q.options.map((o) => {
-      const mean = tally.statements?.[o.id]?.mean;
-      const known = mean !== null && mean !== undefined;
-      return [o.label, `${known ? mean.toFixed(1) : '–'} / ${steps}`, known ? (100 * (mean - 1)) / (steps - 1) : 0];
-    });
-  }
-  if (q.type === 'ranking') {
-    const items = tally.items || [];
-    const top = Math.max(1, ...items.map((i) => i.points));
-    return items.map((i, n) => [`${n + 1}. ${label(i.option_id)}`, String(i.points), (100 * i.points) / top]);
-  }
-  if (q.type === 'points') {
-    return q.options.map((o) => {
-      const share = tally.shares?.[o.id] || 0;
-      return [o.label, `${Math.round(100 * share)}%`, 100 * share];
-    });
-  }
-  const counts = tally.counts || {};
-  const total = result.response_count;
-  return q.options.map((o) => {
-    const percent = total ? Math.round((100 * (counts[o.id] || 0)) / total) : 0;
-    return [o.label, `${percent}%`, percent];
-  });
-}
 
 function setUpRoom(initial) {
   const main = document.getElementById('main');

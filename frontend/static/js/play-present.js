@@ -229,7 +229,7 @@ export function createPlayScreen({ roomId }) {
               (row.querySelector('.bar-label') || row).append(mark);
             } else if (!isRight && mark) mark.remove();
           }
-          let note = chart.querySelector('.sealed-note');
+          const note = chart.querySelector('.sealed-note');
           if (closed && !note) chart.append(el('p', { class: 'sealed-note' }, tr('present.quiz_sealed')));
           else if (!closed && note) note.remove();
         },
