@@ -51,7 +51,7 @@ async def test_filter_stores_hidden_and_the_organiser_can_restore(client: httpx.
     queue = (
         await client.get(f"/api/rooms/{room['id']}/moderation?status=hidden", headers=ada.headers)
     ).json()
-    assert queue["counts"] == {"pending": 0, "hidden": 1}
+    assert queue["counts"] == {"pending": 0, "hidden": 1, "visible": 1}
     assert [(e["id"], e["answer"]["entries"]) for e in queue["responses"]] == [
         (hidden_id, ["koffie", "ѕh1t"])
     ]
@@ -94,7 +94,7 @@ async def test_approve_first_queue(client: httpx.AsyncClient) -> None:
     queue = (
         await client.get(f"/api/rooms/{room['id']}/moderation?status=hidden", headers=ada.headers)
     ).json()
-    assert queue["counts"] == {"pending": 0, "hidden": 1}
+    assert queue["counts"] == {"pending": 0, "hidden": 1, "visible": 0}
 
 
 async def test_hidden_words_leave_the_cloud(client: httpx.AsyncClient) -> None:

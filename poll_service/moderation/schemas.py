@@ -17,6 +17,7 @@ class ModeratedResponse(BaseModel):
 class ModerationCounts(BaseModel):
     pending: int
     hidden: int
+    visible: int = Field(description="free-text answers shown (approved, or never held back)")
 
 
 class ModerationQueue(BaseModel):

@@ -11,7 +11,7 @@ from poll_service.dialect import insert_for
 from poll_service.errors import Conflict, InvalidInput, NotFound
 from poll_service.ids import iso, utcnow
 from poll_service.models import HiddenEntry, Question, Response, Room
-from poll_service.moderation.rules import HIDDEN, PENDING
+from poll_service.moderation.rules import HIDDEN, PENDING, VISIBLE
 from poll_service.text import clean_text, fold_key
 
 # Types whose answers are the participants' own words, and so can be moderated.
@@ -47,12 +47,14 @@ async def queue(session: AsyncSession, room: Room, status: str, question_id: str
             query.order_by(col(Response.created_at).desc(), col(Response.id)).limit(QUEUE_SIZE)
         )
     ).all()
+    # Per status, the free-text answers the moderation page lists (not every vote in the room).
     counted = await session.execute(
         select(col(Response.status), func.count())
-        .where(col(Response.room_id) == room.id, col(Response.status).in_((PENDING, HIDDEN)))
+        .join(Question, col(Question.id) == col(Response.question_id))
+        .where(col(Response.room_id) == room.id, col(Question.type).in_(MODERATED_TYPES))
         .group_by(col(Response.status))
     )
-    counts = {PENDING: 0, HIDDEN: 0} | {str(s): int(n) for s, n in counted.all()}
+    counts = {VISIBLE: 0, PENDING: 0, HIDDEN: 0} | {str(s): int(n) for s, n in counted.all()}
     return {"counts": counts, "responses": [_entry(r, t) for r, t in rows]}
 
 
