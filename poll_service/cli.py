@@ -93,7 +93,7 @@ def _export(args: argparse.Namespace) -> None:
         report = asyncio.run(load())
     except PollError as exc:
         sys.exit(f"error: {exc.message}")
-    body = render(report, args.format)
+    body = render(report, args.format, args.separator)
     if args.output == "-":
         sys.stdout.buffer.write(body)
         sys.stdout.buffer.flush()
@@ -155,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a room's or presentation's results to a file")
     export.add_argument("id", metavar="ROOM_OR_PRESENTATION_ID")
     export.add_argument("--format", choices=("pdf", "csv", "xlsx"), default="pdf")
+    export.add_argument(
+        "--separator", choices=("comma", "semicolon"), default="comma", help="CSV: semicolon for Dutch Excel"
+    )
     export.add_argument("--output", "-o", help="file to write (default: a name from the title; - for stdout)")
     export.set_defaults(run=_export)
 

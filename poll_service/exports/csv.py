@@ -1,7 +1,11 @@
-"""CSV: one row per response, UTF-8 with a byte order mark (so Excel reads the accents right)."""
+"""CSV: one row per response, UTF-8 with a byte order mark (so Excel reads the accents right).
+
+Comma separated by default (for scripts); Excel in a locale whose decimal mark is a comma (Dutch,
+German, French…) splits on semicolons instead, so the same file can be asked for that way."""
 
 import csv
 import io
+from typing import Literal
 
 from poll_service.exports.cells import CSV_COLUMNS, neutralise, response_rows
 from poll_service.exports.labels import Labels
@@ -9,10 +13,13 @@ from poll_service.exports.qna import csv_rows as qna_csv_rows
 from poll_service.exports.renderers.quiz import QUIZ_COLUMNS, quiz_cells
 from poll_service.exports.report import Report
 
+Separator = Literal["comma", "semicolon"]
+SEPARATORS: dict[Separator, str] = {"comma": ",", "semicolon": ";"}
 
-def render_csv(report: Report) -> bytes:
+
+def render_csv(report: Report, separator: Separator = "comma") -> bytes:
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=SEPARATORS[separator], lineterminator="\r\n")
     labels = Labels(report.language)
     writer.writerow((*CSV_COLUMNS, *QUIZ_COLUMNS))  # quiz: nickname, correct, score (renderers/quiz.py)
     for response, (room, number, prompt, participant, answer, moment) in zip(

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 from urllib.parse import quote
 
-from poll_service.exports.csv import render_csv
+from poll_service.exports.csv import Separator, render_csv
 from poll_service.exports.pdf import render_pdf
 from poll_service.exports.report import Report
 from poll_service.exports.xlsx import render_xlsx
@@ -33,14 +33,17 @@ _RENDERERS: dict[Format, Callable[[Report], bytes]] = {
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="poll-export")
 
 
-def render(report: Report, fmt: Format) -> bytes:
+def render(report: Report, fmt: Format, csv_separator: Separator = "comma") -> bytes:
     """Blocking: the file's bytes."""
+    if fmt == "csv":
+        return render_csv(report, csv_separator)
     return _RENDERERS[fmt](report)
 
 
-async def render_off_loop(report: Report, fmt: Format) -> bytes:
+async def render_off_loop(report: Report, fmt: Format, csv_separator: Separator = "comma") -> bytes:
     """The file's bytes, made in a worker thread so the event loop (live rooms, votes) never waits."""
-    return await asyncio.get_running_loop().run_in_executor(_executor, render, report, fmt)
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_executor, render, report, fmt, csv_separator)
 
 
 def file_stem(report: Report) -> str:

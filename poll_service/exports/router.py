@@ -3,16 +3,18 @@ shared results page (public, by unguessable token)."""
 
 import dataclasses
 from collections.abc import Awaitable, Callable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
 
+from poll_service.context import AppContext
 from poll_service.db import transaction
 from poll_service.deps import BaseUrlDep, ContextDep, CurrentOrganiser
 from poll_service.errors import Conflict, NotFound
 from poll_service.exports import share
+from poll_service.exports.csv import Separator
 from poll_service.exports.files import (
     FORMATS,
     MEDIA_TYPES,
@@ -25,6 +27,7 @@ from poll_service.exports.report import Report, presentation_report, room_report
 from poll_service.exports.schemas import ShareCreated, ShareStatus
 from poll_service.exports.web import not_found_page, results_json, results_page
 from poll_service.ids import iso
+from poll_service.models import User
 from poll_service.presentations.service import owned_presentation
 from poll_service.rooms.service import owned_room
 
@@ -38,8 +41,8 @@ _PUBLIC_HEADERS = {
 }
 
 
-async def _file(report: Report, fmt: Format) -> Response:
-    body = await render_off_loop(report, fmt)
+async def _file(report: Report, fmt: Format, csv_separator: Separator = "comma") -> Response:
+    body = await render_off_loop(report, fmt, csv_separator)
     return Response(
         body,
         media_type=MEDIA_TYPES[fmt],
@@ -50,29 +53,53 @@ async def _file(report: Report, fmt: Format) -> Response:
     )
 
 
+async def _room_report(room_id: str, user: User, context: AppContext) -> Report:
+    async with context.sessionmaker() as session:
+        room = await owned_room(session, user, room_id)
+        return await room_report(session, room)
+
+
+async def _presentation_report(presentation_id: str, user: User, context: AppContext) -> Report:
+    async with context.sessionmaker() as session:
+        presentation = await owned_presentation(session, user, presentation_id)
+        return await presentation_report(session, presentation)
+
+
+SeparatorQuery = Annotated[
+    Separator,
+    Query(description="comma (the default, for scripts) or semicolon (what Excel expects in Dutch)"),
+]
+
+
 def _room_export(fmt: Format) -> Callable[..., Awaitable[Response]]:
     async def export(room_id: str, user: CurrentOrganiser, context: ContextDep) -> Response:
-        async with context.sessionmaker() as session:
-            room = await owned_room(session, user, room_id)
-            report = await room_report(session, room)
-        return await _file(report, fmt)
+        return await _file(await _room_report(room_id, user, context), fmt)
 
     return export
 
 
 def _presentation_export(fmt: Format) -> Callable[..., Awaitable[Response]]:
     async def export(presentation_id: str, user: CurrentOrganiser, context: ContextDep) -> Response:
-        async with context.sessionmaker() as session:
-            presentation = await owned_presentation(session, user, presentation_id)
-            report = await presentation_report(session, presentation)
-        return await _file(report, fmt)
+        return await _file(await _presentation_report(presentation_id, user, context), fmt)
 
     return export
 
 
+async def _room_csv(
+    room_id: str, user: CurrentOrganiser, context: ContextDep, separator: SeparatorQuery = "comma"
+) -> Response:
+    return await _file(await _room_report(room_id, user, context), "csv", separator)
+
+
+async def _presentation_csv(
+    presentation_id: str, user: CurrentOrganiser, context: ContextDep, separator: SeparatorQuery = "comma"
+) -> Response:
+    return await _file(await _presentation_report(presentation_id, user, context), "csv", separator)
+
+
 _DESCRIPTIONS: dict[Format, str] = {
     "pdf": "PDF summary (A4): cover with counts and a timeline, one chart per question",
-    "csv": "CSV, one row per response (UTF-8 with BOM)",
+    "csv": "CSV, one row per response (UTF-8 with BOM; `?separator=semicolon` for Excel in Dutch)",
     "xlsx": "XLSX: a responses sheet and a summary sheet per question",
 }
 
@@ -80,7 +107,7 @@ for _fmt in FORMATS:
     _media: dict[int | str, dict[str, Any]] = {200: {"content": {MEDIA_TYPES[_fmt].split(";")[0]: {}}}}
     router.add_api_route(
         f"/api/rooms/{{room_id}}/export.{_fmt}",
-        _room_export(_fmt),
+        _room_csv if _fmt == "csv" else _room_export(_fmt),
         methods=["GET"],
         response_class=Response,
         responses=_media,
@@ -89,7 +116,7 @@ for _fmt in FORMATS:
     )
     router.add_api_route(
         f"/api/presentations/{{presentation_id}}/export.{_fmt}",
-        _presentation_export(_fmt),
+        _presentation_csv if _fmt == "csv" else _presentation_export(_fmt),
         methods=["GET"],
         response_class=Response,
         responses=_media,

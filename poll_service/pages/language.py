@@ -5,7 +5,7 @@ The switch is a list of plain links (no script, works on every page): each goes 
 /lang/{lang}, which sets the `poll_lang` cookie and returns to the same page with `?lang=` on it."""
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from fastapi import APIRouter, Request
@@ -156,3 +156,13 @@ async def audience_lang(request: Request, context: "AppContext", presentation_id
         _presentation_langs.clear()
     _presentation_langs[presentation_id] = (now + _PRESENTATION_LANG_TTL, lang)
     return lang
+
+
+# Languages whose numbers take a decimal point: Excel there splits a CSV on commas. Where the
+# decimal mark is a comma (Dutch, German, French, …), Excel's list separator is a semicolon.
+_DECIMAL_POINT_LANGS = {"en", "ga", "he", "ja", "ko", "mt", "th", "zh"}
+
+
+def excel_csv_separator(lang: str) -> Literal["comma", "semicolon"]:
+    """The CSV separator (the exports' `?separator=`) Excel expects of someone reading `lang`."""
+    return "comma" if lang.split("-")[0].lower() in _DECIMAL_POINT_LANGS else "semicolon"

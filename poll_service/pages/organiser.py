@@ -27,8 +27,8 @@ from poll_service.ids import iso
 from poll_service.models import Question, User
 from poll_service.pages.answers import result_rows
 from poll_service.pages.i18n import as_lang
-from poll_service.pages.language import asked_lang
-from poll_service.pages.templates import bar_rows, render
+from poll_service.pages.language import asked_lang, excel_csv_separator
+from poll_service.pages.templates import bar_rows, render, request_lang
 from poll_service.presentations.service import ordered_questions
 from poll_service.rooms import service as rooms
 from poll_service.rooms.projection import join_url
@@ -36,7 +36,8 @@ from poll_service.security import SESSION_COOKIE
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 
-# The contract's room exports (GET /api/rooms/{rid}/export.{format}), linked from the results page.
+# The contract's exports (GET /api/rooms/{rid}/export.{format} and the same for the presentation,
+# every room of the event), linked from the results page.
 EXPORT_FORMATS = ("pdf", "csv", "xlsx")
 # How much of a word cloud and of the open answers the results page lists.
 RESULT_WORDS = 40
@@ -278,8 +279,23 @@ async def results_page(request: Request, room_id: str, context: ContextDep) -> R
         presentation=presentation,
         participant_count=results["participant_count"],
         questions=[_result_view(r, questions[r["question_id"]]) for r in results["questions"]],
-        exports=EXPORT_FORMATS,
+        exports=_export_links(f"/api/rooms/{room.id}", request),
+        event_exports=_export_links(f"/api/presentations/{presentation.id}", request),
+        csv_note=_CSV_NOTES[excel_csv_separator(request_lang(request))],
     )
+
+
+_CSV_NOTES = {"comma": "results.csv_note_comma", "semicolon": "results.csv_note_semicolon"}
+
+
+def _export_links(base: str, request: Request) -> list[dict[str, str]]:
+    """The download buttons: the CSV split the way Excel expects in the page's language."""
+    csv_query = "?separator=semicolon" if excel_csv_separator(request_lang(request)) == "semicolon" else ""
+    links = [{"format": f, "href": f"{base}/export.{f}"} for f in EXPORT_FORMATS]
+    for link in links:
+        if link["format"] == "csv":
+            link["href"] += csv_query
+    return links
 
 
 def _result_view(result: dict[str, Any], question: Question) -> dict[str, Any]:

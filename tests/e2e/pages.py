@@ -84,6 +84,13 @@ async def open_presenter(browser: Browser, server: LiveServer, event: Event) -> 
     return page
 
 
+async def organiser_page(browser: Browser, server: LiveServer, event: Event, lang: str = "en-GB") -> Page:
+    """A signed-in organiser's desktop browser page."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale=lang)
+    await context.add_cookies([{"name": "poll_session", "value": event.organiser.token, "url": server.url}])
+    return await context.new_page()
+
+
 async def join_by_typing(page: Page, server: LiveServer, code: str) -> None:
     await page.goto(f"{server.url}/")
     await page.locator("#code").press_sequentially(f"{code[:4]} {code[4:]}")

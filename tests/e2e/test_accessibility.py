@@ -8,11 +8,18 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, expect
 
 from tests.conftest import LiveServer
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.pages import Event, new_typed_event, open_presenter, phone_context, watch_errors
+from tests.e2e.pages import (
+    Event,
+    new_typed_event,
+    open_presenter,
+    organiser_page,
+    phone_context,
+    watch_errors,
+)
 from tests.helpers import join, new_organiser
 
 pytestmark = pytest.mark.browser
@@ -114,12 +121,6 @@ async def audience_answers(http: httpx.AsyncClient, event: Event, answers: list[
 async def http(live_server: LiveServer) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=live_server.url) as client:
         yield client
-
-
-async def organiser_page(browser: Browser, server: LiveServer, event: Event, lang: str = "en-GB") -> Page:
-    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale=lang)
-    await context.add_cookies([{"name": "poll_session", "value": event.organiser.token, "url": server.url}])
-    return await context.new_page()
 
 
 @pytest.mark.parametrize("kind", list(TYPES))

@@ -55,6 +55,9 @@ async def test_export_command_writes_each_format(
     assert done.returncode == 0, done.stderr.decode()
     rows = list(csv.reader(io.StringIO(done.stdout.decode("utf-8-sig"))))
     assert rows[0][0] == "room" and len(rows) == 4 and {r[0] for r in rows[1:]} == {"Zaal één"}
+    done = _export(settings, tmp_path, pid, "--format", "csv", "--separator", "semicolon", "--output", "-")
+    assert done.returncode == 0, done.stderr.decode()
+    assert list(csv.reader(io.StringIO(done.stdout.decode("utf-8-sig")), delimiter=";")) == rows
 
     done = _export(settings, tmp_path, rid, "--format", "xlsx")  # default name in the working directory
     assert done.returncode == 0, done.stderr.decode()

@@ -43,9 +43,9 @@ def _specs() -> list[QuestionSpec]:
     ]
 
 
-def _read_csv(body: bytes) -> list[list[str]]:
+def _read_csv(body: bytes, delimiter: str = ",") -> list[list[str]]:
     assert body.startswith(b"\xef\xbb\xbf"), "UTF-8 byte order mark, so Excel reads the accents"
-    return list(csv.reader(io.StringIO(body[3:].decode("utf-8"), newline="")))
+    return list(csv.reader(io.StringIO(body[3:].decode("utf-8"), newline=""), delimiter=delimiter))
 
 
 def _counts_from_answers(question: dict[str, Any], answers: list[str]) -> dict[str, int]:
@@ -168,6 +168,31 @@ async def test_presentation_csv_and_xlsx_cover_every_room(client: httpx.AsyncCli
     assert [round(v, 4) for v in koffie[2::2]] == [0.5, round(1 / 3, 4), 0.4]
     responses = next(row for row in summary if row and row[0] == "Antwoorden")
     assert responses[1::2] == [2, 3, 5]
+
+
+async def test_csv_for_excel_in_dutch_is_separated_by_semicolons(client: httpx.AsyncClient) -> None:
+    """Dutch Excel splits a CSV on semicolons: the same rows come that way on request, for a room
+    and for the whole presentation; anything else is a clear 422."""
+    spec = QuestionSpec("Koffie of thee?", ["Koffie", "Thee; of iets anders"], votes=[[[0], [1]], [[1]]])
+    names = ["Sessie A", "Sessie B"]
+    event = await build_event(client, [spec], room_names=names)
+    pid = event.presentation["id"]
+    for url, rooms in (
+        (f"/api/rooms/{event.rooms[0]['id']}/export.csv", names[:1]),
+        (f"/api/presentations/{pid}/export.csv", names),
+    ):
+        plain = await event.get(url)
+        semicolons = await event.get(f"{url}?separator=semicolon")
+        assert semicolons.status_code == 200, semicolons.text
+        rows = _read_csv(semicolons.content, delimiter=";")
+        assert rows == _read_csv(plain.content)  # the same cells, only split differently
+        assert rows[0] == CSV_HEADER and len(rows) > 1
+        await _check_rows(event, rows[1:], rooms)
+        first_line = semicolons.content[3:].split(b"\r\n", 1)[0]
+        assert first_line.count(b";") == len(CSV_HEADER) - 1 and b"," not in first_line
+        assert (await event.get(f"{url}?separator=comma")).content == plain.content
+    r = await event.get(f"/api/presentations/{pid}/export.csv?separator=tab")
+    assert r.status_code == 422 and "separator" in r.text
 
 
 DANGEROUS = [
