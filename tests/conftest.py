@@ -2,6 +2,7 @@
 real uvicorn servers for sockets, real websocket clients."""
 
 import asyncio
+import atexit
 import os
 import shutil
 import socket
@@ -101,7 +102,9 @@ def _migrated_sqlite_template() -> Path:
         if _template_path is None:
             from poll_service.db import upgrade_database
 
-            path = Path(tempfile.mkdtemp(prefix="poll-template-")) / "template.db"
+            folder = Path(tempfile.mkdtemp(prefix="poll-template-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            path = folder / "template.db"
             # alembic runs an event loop of its own: keep it off the thread that runs the tests'.
             with ThreadPoolExecutor(1) as worker:
                 worker.submit(upgrade_database, f"sqlite+aiosqlite:///{path}").result()
