@@ -1,8 +1,10 @@
-"""Quiz nicknames: cleaned like every participant text, short, unique within the room.
+"""Quiz nicknames: cleaned like every participant text, short, unique within the presentation
+(every room of it: the combined scoreboard of five breakout rooms must not list "Player 1" five
+times).
 
 Two phones asking for "Sam" at once must not both get it, and there is no unique constraint to lean
-on (nicknames may repeat across rooms, and the schema is fixed this round), so choosing a name runs
-under a per-room lock: PostgreSQL's advisory transaction lock, SQLite's single writer (the
+on (a participant belongs to a room, the names to the presentation), so choosing a name runs under
+a per-presentation lock: PostgreSQL's advisory transaction lock, SQLite's single writer (the
 transaction writes first, so a second one waits for it)."""
 
 from collections.abc import Mapping
@@ -39,9 +41,10 @@ def unique_name(wanted: str, taken: set[str]) -> str:
         n += 1
 
 
-async def _lock_room(session: AsyncSession, room_id: str, participant_id: str) -> None:
+async def _lock_presentation(session: AsyncSession, presentation_id: str, participant_id: str) -> None:
     if session.get_bind().dialect.name == "postgresql":
-        key = int(room_id[:15], 16) if all(c in "0123456789abcdef" for c in room_id[:15]) else hash(room_id)
+        head = presentation_id[:15]
+        key = int(head, 16) if all(c in "0123456789abcdef" for c in head) else hash(presentation_id)
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
     else:
         # A write takes SQLite's write lock now, before the names are read.
@@ -65,7 +68,12 @@ async def choose_nickname(
     Returns the name stored."""
     name = clean_nickname(wanted) if wanted is not None else None
     async with sessionmaker() as session, session.begin():
-        await _lock_room(session, room_id, participant_id)
+        presentation_id = await session.scalar(
+            select(col(Room.presentation_id)).where(col(Room.id) == room_id)
+        )
+        if presentation_id is None:
+            raise NotFound("you are not a participant of this room any more; join again")
+        await _lock_presentation(session, presentation_id, participant_id)
         participant = await session.get(Participant, participant_id)
         if participant is None or participant.room_id != room_id:
             raise NotFound("you are not a participant of this room any more; join again")
@@ -73,8 +81,10 @@ async def choose_nickname(
             return participant.nickname
         others = (
             await session.scalars(
-                select(col(Participant.nickname)).where(
-                    col(Participant.room_id) == room_id,
+                select(col(Participant.nickname))
+                .join(Room, col(Room.id) == col(Participant.room_id))
+                .where(
+                    col(Room.presentation_id) == presentation_id,
                     col(Participant.id) != participant_id,
                     col(Participant.nickname).is_not(None),
                 )

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 from weakref import WeakKeyDictionary
 
 from poll_service.ids import as_utc, iso, utcnow
-from poll_service.quiz.scoring import PODIUM, answer_score, correct_ids, is_correct, leaderboard
+from poll_service.quiz.scoring import (
+    PODIUM,
+    answer_score,
+    answer_time_ms,
+    correct_ids,
+    is_correct,
+    leaderboard,
+    scoring_entries,
+)
 from poll_service.realtime.messages import dumps
 from poll_service.realtime.sender import EXTRA
 
@@ -110,7 +118,8 @@ def score_answer(room: Room, question: Question, answer: dict[str, Any], now: da
     score = answer_score(
         question.options, question.settings, answer.get("choice_ids", ()), elapsed_s=elapsed, limit_s=limit
     )
-    return {**answer, "score": score}
+    timed = answer_time_ms(elapsed)  # breaks ties on the leaderboard: the faster player first
+    return {**answer, "score": score} if timed is None else {**answer, "score": score, "time_ms": timed}
 
 
 def public_question(room: Room, question: Question, now: datetime) -> dict[str, Any]:
@@ -147,13 +156,13 @@ _boards: "WeakKeyDictionary[LiveRoom, tuple[Any, list[dict[str, Any]], dict[str,
 )
 
 
-def revealed_scores(live: "LiveRoom", now: datetime) -> Iterable[tuple[str, int]]:
-    """(participant, score) of every answer to a revealed quiz question (only those count: a score
-    of an open question would tell its answer)."""
+def revealed_scores(live: "LiveRoom", now: datetime) -> Iterable[tuple[str, int, int | None]]:
+    """(participant, score, time) of every answer to a revealed quiz question (only those count: a
+    score of an open question would tell its answer)."""
     for question in live.questions.values():
         if question.type == "quiz" and revealed(live.room, question, now):
             for (participant_id, _slot), answer in live.answers.get(question.id, {}).items():
-                yield participant_id, int(answer.get("score") or 0)
+                yield participant_id, int(answer.get("score") or 0), answer.get("time_ms")
 
 
 def live_leaderboard(
@@ -189,7 +198,7 @@ def public_entry(entry: dict[str, Any]) -> dict[str, Any]:
 def leaderboard_view(live: "LiveRoom", participant_id: str | None, now: datetime, top: int) -> dict[str, Any]:
     board, by_id = live_leaderboard(live, now)
     mode = leaderboard_mode(live.room) or "ranking"
-    shown = board[: PODIUM if mode == "podium" else top]
+    shown = scoring_entries(board)[: PODIUM if mode == "podium" else top]
     me = by_id.get(participant_id) if participant_id else None
     return {
         "mode": mode,

@@ -17,6 +17,11 @@ class LeaderboardEntry(BaseModel):
     nickname: str
     score: int
     answered: int
+    time_ms: int | None = Field(
+        default=None,
+        description="time taken by the answers that scored (the tie-break: equal points, faster first); "
+        "null when none was timed (self-paced)",
+    )
 
 
 class Leaderboard(BaseModel):

@@ -46,7 +46,7 @@ async def room_leaderboard(
     counted = [q.id for q in questions if include_open or revealed(state, _Q(q), now)]
     rows = (
         await session.execute(
-            select(col(Response.participant_id), col(Response.score)).where(
+            select(col(Response.participant_id), col(Response.score), col(Response.answer)).where(
                 col(Response.room_id) == room.id,
                 col(Response.question_id).in_(counted),
                 col(Response.participant_id).is_not(None),
@@ -62,7 +62,7 @@ async def room_leaderboard(
             )
         ).all()
     )
-    board = leaderboard(((str(p), int(s or 0)) for p, s in rows), names)
+    board = leaderboard(((str(p), int(s or 0), (a or {}).get("time_ms")) for p, s, a in rows), names)
     return {
         "room_id": room.id,
         "mode": leaderboard_mode(state) or "off",

@@ -95,6 +95,8 @@ async def test_right_answer_scores_by_speed_wrong_scores_nothing_and_no_second_t
     assert 500 < scores["Slow"] < scores["Fast"]  # slower: fewer, never below half
     assert scores["Player 3"] == 0
     assert [e["nickname"] for e in board["entries"]] == ["Fast", "Slow", "Player 3"]
+    times = {e["nickname"]: e["time_ms"] for e in board["entries"]}
+    assert times["Slow"] > times["Fast"] >= 0 and times["Player 3"] is None  # a wrong answer is not timed
     # While the question is open the screen's leaderboard counts nothing yet.
     shown = (await client.get(f"/api/rooms/{room['id']}/leaderboard", headers=ada.headers)).json()
     assert shown["entries"] == []  # (the question not shown yet counts, with no answers)
@@ -319,3 +321,16 @@ async def test_default_nicknames_speak_the_presentations_language(client: httpx.
         code = (await ada.room(presentation["id"]))["join_code"]
         names = [(await join_as(client, code))[1]["nickname"] for _ in range(2)]
         assert names == expected
+
+
+async def test_names_are_unique_across_the_rooms_of_a_presentation(client: httpx.AsyncClient) -> None:
+    """Five breakout rooms of one deck share one combined scoreboard: no name twice in it."""
+    ada = await new_organiser(client)
+    presentation = await quiz_presentation(ada)
+    codes = [(await ada.room(presentation["id"]))["join_code"] for _ in range(3)]
+    defaults = [(await join_as(client, code))[1]["nickname"] for code in codes for _ in range(2)]
+    assert defaults == [f"Player {n}" for n in range(1, 7)]
+    chosen = [(await join_as(client, code, "Sam"))[1]["nickname"] for code in codes]
+    assert chosen == ["Sam", "Sam 2", "Sam 3"]
+    other = await quiz_presentation(ada)  # another deck's names are its own
+    assert (await join_as(client, (await ada.room(other["id"]))["join_code"], "Sam"))[1]["nickname"] == "Sam"

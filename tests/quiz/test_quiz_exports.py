@@ -89,3 +89,30 @@ async def test_shared_page_keeps_the_answer_back_while_live(client: httpx.AsyncC
     assert any("right answer" in o["label"] for o in ended["options"])
     page = await client.get(f"/results/{token}")
     assert "Amsterdam \u2713 right answer" in page.text
+
+
+async def test_the_combined_pdf_ranks_players_with_points_and_names_their_rooms(
+    client: httpx.AsyncClient,
+) -> None:
+    ada = await new_organiser(client)
+    presentation = await quiz_presentation(ada)
+    q1 = presentation["questions"][0]
+    rooms = [await ada.room(presentation["id"]) for _ in range(2)]
+    for number, room in enumerate(rooms):
+        await ada.client.patch(
+            f"/api/rooms/{room['id']}", json={"name": f"Zaal {'AB'[number]}"}, headers=ada.headers
+        )
+    plays = [(rooms[0], "Ann", "Amsterdam"), (rooms[1], "Bob", "Utrecht"), (rooms[1], "Cy", "Amsterdam")]
+    for room, name, pick in plays:
+        phone, _ = await join_as(client, room["join_code"], name)
+        assert (await phone.vote(q1["id"], [option_id(q1, pick)])).status_code == 201
+    for room in rooms:
+        await ada.control(room["id"], "end")
+    r = await client.get(f"/api/presentations/{presentation['id']}/export.pdf", headers=ada.headers)
+    assert r.status_code == 200
+    pages = pdf_pages(r.content)
+    board = squash(pages[-1][pages[-1].index("Leaderboard") :])
+    assert squash("Rank Name Room") in board
+    assert squash("Zaal A") in board and squash("Zaal B") in board
+    assert "Ann" in board and "Cy" in board
+    assert "Bob" not in board  # no points: no row of his own padding the ranking

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from poll_service.quiz.rules import live_leaderboard
-from poll_service.quiz.scoring import answer_score, is_correct, leaderboard, speed_points
+from poll_service.quiz.scoring import answer_score, is_correct, leaderboard, scoring_entries, speed_points
 from poll_service.realtime.live import LiveQuestion, LiveRoom
 from poll_service.responses.tally import QuizTally, tally
 
@@ -52,7 +52,7 @@ def test_score_is_zero_when_wrong_and_flat_without_speed_bonus() -> None:
 
 def test_equal_totals_share_a_rank() -> None:
     board = leaderboard(
-        [("p1", 900), ("p2", 500), ("p3", 500), ("p4", 100), ("p2", 0)],
+        [("p1", 900, None), ("p2", 500, None), ("p3", 500, None), ("p4", 100, None), ("p2", 0, None)],
         {"p1": "Zoe", "p2": "bob", "p3": "Ann"},
     )
     assert [(e["nickname"], e["rank"], e["score"]) for e in board] == [
@@ -62,6 +62,29 @@ def test_equal_totals_share_a_rank() -> None:
         ("", 4, 100),
     ]
     assert board[2]["answered"] == 2
+
+
+def test_equal_scores_go_to_the_faster_player_and_names_sort_as_people_read_numbers() -> None:
+    names = {f"p{n}": f"Player {n}" for n in (1, 2, 3, 10, 12)}
+    board = leaderboard(
+        [
+            ("p12", 1000, 900),
+            ("p10", 1000, 400),  # the same points, sooner
+            ("p3", 0, 300),  # a wrong answer's time does not count
+            ("p3", 0, None),
+            ("p2", 0, None),
+            ("p1", 0, 5000),
+        ],
+        names,
+    )
+    assert [(e["nickname"], e["rank"], e["time_ms"]) for e in board] == [
+        ("Player 10", 1, 400),
+        ("Player 12", 2, 900),
+        ("Player 1", 3, None),  # no points: a tie, listed 1, 2, 3 (not 1, 10, 12, 2)
+        ("Player 2", 3, None),
+        ("Player 3", 3, None),
+    ]
+    assert [e["nickname"] for e in scoring_entries(board)] == ["Player 10", "Player 12"]
 
 
 # ----- property: live == recount -----

@@ -15,7 +15,7 @@ from poll_service.exports.pdf_kit import CONTENT_WIDTH, RULE, SOFT, TRACK, PdfKi
 from poll_service.exports.renderers import multiple_choice
 from poll_service.exports.renderers.base import Cell, QuestionRenderers, SummaryTable
 from poll_service.exports.report import QuestionInfo, QuestionResults, Report, ResponseRow, percent
-from poll_service.quiz.scoring import correct_ids, is_correct, leaderboard
+from poll_service.quiz.scoring import correct_ids, is_correct, leaderboard, scoring_entries
 
 QUIZ_COLUMNS = ("nickname", "correct", "score")
 PDF_LEADERBOARD_ROWS = 30
@@ -95,7 +95,7 @@ def quiz_cells(report: Report, response: ResponseRow, labels: Labels) -> list[Ce
 def report_leaderboard(report: Report) -> list[dict[str, Any]]:
     """Totals per player over every quiz question of the report, best first."""
     scores = (
-        (r.participant_id, int(r.answer.get("score") or 0))
+        (r.participant_id, int(r.answer.get("score") or 0), r.answer.get("time_ms"))
         for r in report.responses
         if r.question.type == "quiz" and r.participant_id and r.status == "visible"
     )
@@ -142,34 +142,39 @@ def leaderboard_rows(report: Report) -> tuple[list[str], list[list[Cell]]]:
 
 
 def leaderboard_pdf(report: Report, kit: PdfKit) -> list[Flowable]:
-    """The final leaderboard after the questions (nothing when the report has no quiz answers)."""
-    board = report_leaderboard(report)
+    """The final leaderboard after the questions: the players with points (nothing when none
+    scored), with their room when the report covers several."""
+    board = scoring_entries(report_leaderboard(report))
     if not board:
         return []
     labels = kit.labels
     right = _right_answers(report)
+    rooms = {r.participant_id: r.room.name for r in report.responses if r.participant_id}
+    with_rooms = len(report.rooms) > 1
+    header = [labels["rank"], labels["nickname"], *([labels["room"]] if with_rooms else [])]
     rows: list[list[Any]] = [
         [
-            kit.para(labels["rank"], kit.head),
-            kit.para(labels["nickname"], kit.head),
+            *(kit.para(text, kit.head) for text in header),
             kit.para(labels["answers_right"], kit.head_right),
             kit.para(labels["score"], kit.head_right),
         ]
     ]
     for entry in board[:PDF_LEADERBOARD_ROWS]:
+        podium = kit.cell_bold if entry["rank"] <= 3 else kit.cell
+        room = [kit.para(rooms.get(entry["participant_id"], ""), kit.cell)] if with_rooms else []
         rows.append(
             [
-                kit.para(str(entry["rank"]), kit.cell_bold if entry["rank"] <= 3 else kit.cell),
-                kit.para(
-                    entry["nickname"] or "\N{EN DASH}", kit.cell_bold if entry["rank"] <= 3 else kit.cell
-                ),
+                kit.para(str(entry["rank"]), podium),
+                kit.para(entry["nickname"] or "\N{EN DASH}", podium),
+                *room,
                 kit.para(labels.number(right.get(entry["participant_id"], 0)), kit.cell_right),
                 kit.para(labels.number(entry["score"]), kit.cell_right),
             ]
         )
+    shares = [0.1, 0.34, 0.26, 0.15, 0.15] if with_rooms else [0.12, 0.48, 0.2, 0.2]
     table = Table(
         rows,
-        colWidths=[CONTENT_WIDTH * 0.12, CONTENT_WIDTH * 0.48, CONTENT_WIDTH * 0.2, CONTENT_WIDTH * 0.2],
+        colWidths=[CONTENT_WIDTH * share for share in shares],
         hAlign="LEFT",
         repeatRows=1,
     )
