@@ -243,6 +243,22 @@ async def test_wrong_codes_are_limited_on_the_form_too(client: httpx.AsyncClient
     assert "Retry-After" in r.headers and catalogue("en")["phone.error_too_many_codes"] in r.text
 
 
+async def test_the_right_code_joins_after_a_neighbours_wrong_codes(client: httpx.AsyncClient) -> None:
+    """A venue puts every phone behind one address: one attendee's typos must not lock out the
+    room; the limit bounds guessing only."""
+    _, _, room = await organiser_with_room(client)
+    statuses = [
+        (await client.post("/api/join", json={"join_code": f"0000 00{n:02d}"})).status_code for n in range(11)
+    ]
+    assert statuses == [404] * 10 + [429]
+    r = await client.post("/api/join", json={"join_code": room["join_code"]})
+    assert r.status_code == 200, r.text  # the right code, from the same address
+    client.cookies.clear()
+    r = await client.post("/join", data={"join_code": room["join_code"]})
+    assert r.status_code == 303, r.text  # and by the form without scripts
+    assert (await client.post("/api/join", json={"join_code": "0000 0042"})).status_code == 429
+
+
 async def test_a_phone_that_joined_by_the_api_sees_its_question(client: httpx.AsyncClient) -> None:
     _, question, room = await organiser_with_room(client)
     phone = await join(client, room["join_code"])

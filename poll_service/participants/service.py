@@ -54,7 +54,8 @@ async def join_room(
 ) -> tuple[RoomAtTheDoor, str]:
     """(room, participant id); a returning participant of the same room keeps their identity."""
     limits = context.limits
-    await limits.join_failures.check(client_key)
+    # No wrong-code check up front: the limit bounds guessing, and one attendee's typos behind a
+    # venue's shared address must never keep everyone else there from joining with the right code.
     code = clean_join_code(raw_code)
     live = context.rooms.live_by_code(code) if code is not None and returning is None else None
     if live is not None:
@@ -84,7 +85,7 @@ async def _room_at_the_door(
     # Only reads here: a new participant is written by the group-committing writer.
     async with context.engine.connect() as conn:
         room = await live_room_by_code(conn, raw_code)
-        if room is None:
+        if room is None:  # counted, and past the limit answered 429 instead of 404
             await context.limits.join_failures.hit(client_key)
             raise NotFound(NO_SUCH_ROOM)
         if returning is not None and returning.room_id == room.id:
