@@ -43,7 +43,7 @@ from poll_service.realtime.live import LiveRooms
 from poll_service.realtime.sockets import router as sockets_router
 from poll_service.responses.writer import VoteWriter
 from poll_service.rooms.router import router as rooms_router
-from poll_service.security import ParticipantTokens
+from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing
 from poll_service.settings import Settings
 
 
@@ -105,6 +105,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             writer=writer,
             participant_tokens=ParticipantTokens(settings.secret),
             limits=RateLimits.from_settings(settings, limits_redis),
+            hashing=PasswordHashing(settings.password_hashing_concurrency, settings.password_hashing_queue),
+            devices=DeviceCookies(settings.secret),
             started=time.time(),
             flood=FloodMeter(limits_redis, settings.flood_warning_per_minute),
         )
@@ -128,6 +130,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             await sweeper.stop()
             await writer.stop()
             await rooms.stop()
+            context.hashing.close()
             await hub.stop()
             if limits_redis is not None:
                 await limits_redis.aclose()

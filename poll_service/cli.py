@@ -45,9 +45,10 @@ def _db_upgrade(_args: argparse.Namespace) -> None:
 
 
 def _user_create(args: argparse.Namespace) -> None:
-    from poll_service.accounts.service import create_user
+    from poll_service.accounts.service import create_user, new_account_name
     from poll_service.db import create_engine, create_sessionmaker, upgrade_database
     from poll_service.errors import PollError
+    from poll_service.security import hash_password
 
     if not args.password_stdin:
         sys.exit("pass the password on standard input with --password-stdin")
@@ -58,8 +59,10 @@ def _user_create(args: argparse.Namespace) -> None:
     async def create() -> str:
         engine = create_engine(settings)
         try:
+            name = new_account_name(password, args.name or args.email)
+            password_hash = hash_password(password)  # a command of its own: no loop to keep free
             async with create_sessionmaker(engine)() as session, session.begin():
-                user = await create_user(session, args.email, password, args.name or args.email)
+                user = await create_user(session, args.email, password_hash, name)
                 return user.id
         finally:
             await engine.dispose()

@@ -11,7 +11,7 @@ from poll_service.ratelimit import RateLimiter
 from poll_service.realtime.hub import Hub
 from poll_service.realtime.live import LiveRooms
 from poll_service.responses.writer import VoteWriter
-from poll_service.security import ParticipantTokens
+from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing
 from poll_service.settings import Settings
 
 
@@ -22,6 +22,9 @@ class RateLimits:
     responses: RateLimiter
     logins_per_ip: RateLimiter
     logins_per_account: RateLimiter
+    logins_per_device: RateLimiter
+    registrations_per_ip: RateLimiter
+    registrations: RateLimiter
     reactions: RateLimiter
     qna_questions: RateLimiter
     qna_upvotes: RateLimiter
@@ -44,6 +47,18 @@ class RateLimits:
             ),
             logins_per_account=limiter(
                 "login", settings.logins_per_minute, 60, "too many login attempts; wait a minute"
+            ),
+            logins_per_device=limiter(
+                "login-dev", settings.logins_per_minute, 60, "too many login attempts; wait a minute"
+            ),
+            registrations_per_ip=limiter(
+                "reg-ip",
+                settings.registrations_per_ip_per_hour,
+                3600,
+                "too many new accounts from here; try again later",
+            ),
+            registrations=limiter(
+                "reg", settings.registrations_per_minute, 60, "too many new accounts right now; wait a minute"
             ),
             reactions=limiter(
                 "react", settings.reactions_per_participant_per_10s, 10, "easy on the reactions"
@@ -70,6 +85,8 @@ class AppContext:
     writer: VoteWriter
     participant_tokens: ParticipantTokens
     limits: RateLimits
+    hashing: PasswordHashing
+    devices: DeviceCookies
     started: float = field(default=0.0)
     # Rate-limit refusals per room (privacy/flood.py); app.py shares it through Redis when set.
     flood: FloodMeter = field(default_factory=FloodMeter)

@@ -1,12 +1,22 @@
-"""Password hashing (argon2), organiser session tokens and signed participant tokens."""
+"""Password hashing (argon2, off the event loop), organiser session tokens, known-device cookies and
+signed participant tokens."""
 
+import asyncio
+import contextlib
 import hashlib
+import os
 import secrets
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from poll_service.errors import ServiceBusy
 
 _hasher = PasswordHasher()
 # Verifying against this when the email is unknown keeps login timing the same either way.
@@ -26,6 +36,100 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+T = TypeVar("T")
+# Hashing threads yield the core to the event loop (and the vote writer) when both want it.
+HASHING_NICENESS = 10
+BUSY = "the server is busy checking passwords; try again in a moment"
+
+
+def _lower_priority() -> None:
+    with contextlib.suppress(AttributeError, OSError):  # Linux: a thread's own nice value
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+
+
+class PasswordHashing:
+    """Password hashing off the event loop, a few at a time.
+
+    Argon2 (64 MiB and ~125 ms of a core per hash, by design) run inside a request handler stops
+    the event loop, and every vote of every room in the process with it: four registration loops
+    from one laptop took vote acknowledgements from 43 ms to 3.5 s. Hashes run in a small pool of
+    threads of their own (argon2-cffi lets go of the GIL while it works) at a lower scheduling
+    priority than the loop where the system allows it; at most `queue` more wait for a thread, and
+    past that a request is answered 503 with Retry-After instead of piling up work."""
+
+    def __init__(self, concurrency: int, queue: int) -> None:
+        self._executor = ThreadPoolExecutor(
+            max_workers=concurrency, thread_name_prefix="poll-hash", initializer=_lower_priority
+        )
+        self._most = concurrency + queue
+        self.pending = 0  # hashing now plus waiting for a thread
+
+    async def hash(self, password: str) -> str:
+        return await self._run(hash_password, password)
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        """As security.verify_password: an unknown account (None) costs one hash too."""
+        return await self._run(verify_password, password_hash, password)
+
+    async def _run(self, work: Callable[..., T], *args: object) -> T:
+        if self.pending >= self._most:
+            raise ServiceBusy(BUSY, retry_after=2)
+        self.pending += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
+        finally:
+            self.pending -= 1
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def signed_pair(serializer: URLSafeSerializer, token: str) -> tuple[str, str] | None:
+    """The two strings a token of ours carries, if its signature holds (None for anything else)."""
+    if len(token) > 200:
+        return None
+    try:
+        value = serializer.loads(token)
+    except BadSignature:
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
+        return None
+    return value[0], value[1]
+
+
+# Known devices: a browser that has logged into an account keeps a signed cookie saying so. Wrong
+# passwords are limited per account so that nobody can guess one, but a limit per account alone
+# lets anyone anywhere lock the owner out with ten wrong tries a minute: log-ins from a device that
+# has logged into that account before count against a budget of their own (accounts/router.py).
+DEVICE_COOKIE = "poll_device"
+DEVICE_DAYS = 365
+
+
+def _account_key(email: str) -> str:
+    return hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownDevice:
+    account: str  # a digest of the normalised email (the cookie never carries the address)
+    device: str  # random, one per browser and account
+
+
+class DeviceCookies:
+    def __init__(self, secret: str) -> None:
+        self._serializer = URLSafeSerializer(secret, salt="device-v1")
+
+    def issue(self, email: str) -> str:
+        return str(self._serializer.dumps([_account_key(email), secrets.token_urlsafe(12)]))
+
+    def read(self, value: str | None, email: str) -> KnownDevice | None:
+        """The device, if the cookie is genuine and was issued for this account."""
+        parts = signed_pair(self._serializer, value) if value else None
+        if parts is None or parts[0] != _account_key(email):
+            return None
+        return KnownDevice(account=parts[0], device=parts[1])
 
 
 def new_session_token() -> str:
@@ -67,13 +171,8 @@ class ParticipantTokens:
         known = self._verified.get(token)
         if known is not None:
             return known
-        if len(token) > 200:
-            return None
-        try:
-            value = self._serializer.loads(token)
-        except BadSignature:
-            return None
-        if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
+        value = signed_pair(self._serializer, token)
+        if value is None:
             return None
         identity = ParticipantIdentity(room_id=value[0], participant_id=value[1])
         self._remember(token, identity)

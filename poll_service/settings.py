@@ -1,5 +1,6 @@
 """All configuration in one place: environment variables with the prefix POLL_ (and a .env file)."""
 
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -10,6 +11,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # A file name, not a secret (bandit B105 guesses from the name).
 _DEV_SECRET_FILE = ".poll-secret"  # nosec B105
+
+
+def _half_the_cores() -> int:
+    """Hashing may take half the machine at most: the other half keeps serving the rooms."""
+    return max(1, (os.cpu_count() or 2) // 2)
 
 
 class Settings(BaseSettings):
@@ -51,6 +57,15 @@ class Settings(BaseSettings):
     profanity_list_path: str | None = None
     profanity_extra_words: list[str] = Field(default_factory=list, max_length=10_000)
     logins_per_minute: int = Field(default=10, ge=1)
+    # New organiser accounts: per address per hour, and from everyone per minute (each costs a hash).
+    registrations_per_ip_per_hour: int = Field(default=50, ge=1)
+    registrations_per_minute: int = Field(default=60, ge=1)
+    # Password hashes at once per process (threads beside the event loop), and how many more may
+    # wait for one before a log-in or registration is answered 503 (docs/security.md).
+    password_hashing_concurrency: int = Field(
+        default_factory=lambda: max(1, (os.cpu_count() or 2) // 2), ge=1, le=64
+    )
+    password_hashing_queue: int = Field(default=32, ge=0, le=10_000)
     # Privacy and abuse (docs/security.md): delete participant data and free text of rooms that
     # ended more than this many days ago (unset: keep), how often the privacy sweep runs, and how
     # many rate-limited requests a minute make the presenter's flood warning show.

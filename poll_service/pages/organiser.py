@@ -213,7 +213,7 @@ async def register_by_form(
         return again("login.error_origin", 403)
     try:
         body = RegisterIn(email=email, password=password, display_name=display_name)
-        await accounts_api.register(body, context)
+        await accounts_api.register(body, request, context)
         return await _log_in(request, context, email, password, next_url)
     except (ValidationError, InvalidInput):
         return again("login.error_invalid", 422)

@@ -92,3 +92,42 @@ async def test_cookies_are_secure_with_an_https_public_url(database_url: str) ->
         ada = await new_organiser(http)
         r = await http.post("/api/auth/login", json={"email": ada.email, "password": "correct horse battery"})
         assert "secure" in _flags(r.headers["set-cookie"])
+
+
+def _from(app: FastAPI, address: str) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, client=(address, 5555))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+async def test_an_attacker_elsewhere_cannot_lock_the_owner_out(app: FastAPI) -> None:
+    right = "correct horse battery"
+    async with _from(app, "198.51.100.7") as owner, _from(app, "203.0.113.66") as attacker:
+        ada = await new_organiser(owner)
+        r = await owner.post("/api/auth/login", json={"email": ada.email, "password": right})
+        assert "poll_device" in owner.cookies  # logged in once: this browser is a known device now
+        mallory = await new_organiser(attacker, "Mallory")
+        r = await attacker.post("/api/auth/login", json={"email": mallory.email, "password": right})
+        assert "poll_device" in attacker.cookies  # a known device, of her own account
+        for _ in range(10):
+            r = await attacker.post("/api/auth/login", json={"email": ada.email, "password": "guess"})
+            assert r.status_code == 401
+        # Guessing stays bounded: from the attacker, even the right password is refused now...
+        r = await attacker.post("/api/auth/login", json={"email": ada.email, "password": right})
+        assert r.status_code == 429
+        # ...and the owner, from the browser she logged in with before, still gets in.
+        r = await owner.post("/api/auth/login", json={"email": ada.email, "password": right})
+        assert r.status_code == 200, r.text
+        # Her device's own wrong passwords are bounded as well, by a budget of its own.
+        statuses = [
+            (await owner.post("/api/auth/login", json={"email": ada.email, "password": "typo"})).status_code
+            for _ in range(11)
+        ]
+        assert statuses == [401] * 10 + [429]
+        # A device cookie is for one account: Mallory's own does not open Ada's budget.
+        assert mallory.email != ada.email
+        r = await attacker.post("/api/auth/login", json={"email": ada.email, "password": right})
+        assert r.status_code == 429
+        # Nor does a forged one.
+        attacker.cookies.set("poll_device", owner.cookies["poll_device"] + "x")
+        r = await attacker.post("/api/auth/login", json={"email": ada.email, "password": right})
+        assert r.status_code == 429

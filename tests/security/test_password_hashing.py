@@ -1,0 +1,99 @@
+"""Passwords cost a thread ~125 ms of argon2 each: registration is limited per address and overall,
+hashing runs beside the event loop (votes go on meanwhile) a few at a time, and a crowd past the
+queue gets a clear 503."""
+
+import asyncio
+import threading
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from poll_service.app import create_app
+from tests.conftest import empty_database, make_settings, run_server
+from tests.helpers import join, new_organiser
+
+PASSWORD = "correct horse battery"
+
+
+def _account(name: str = "New") -> dict[str, str]:
+    return {
+        "email": f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.org",
+        "password": PASSWORD,
+        "display_name": name,
+    }
+
+
+@pytest.fixture
+async def limited_app(database_url: str) -> AsyncIterator[FastAPI]:
+    settings = make_settings(database_url, registrations_per_ip_per_hour=3, registrations_per_minute=5)
+    await empty_database(database_url)
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+def _client_from(app: FastAPI, address: str) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, client=(address, 5555))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+async def test_registration_is_limited_per_address_and_overall(limited_app: FastAPI) -> None:
+    async with _client_from(limited_app, "198.51.100.1") as one:
+        first = _account()
+        assert (await one.post("/api/auth/register", json=first)).status_code == 201
+        # The same email again is a 409, and it counts like any registration (it cost a hash).
+        assert (await one.post("/api/auth/register", json=first)).status_code == 409
+        assert (await one.post("/api/auth/register", json=_account())).status_code == 201
+        r = await one.post("/api/auth/register", json=_account())
+        assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
+        assert "new accounts" in r.json()["detail"]
+        # The form says so too, without an account.
+        r = await one.post("/register", data={**_account(), "next": "/dashboard"})
+        assert r.status_code == 429
+    # Everyone together: five a minute here; addresses of their own do not get round it.
+    statuses = []
+    for n in range(4):
+        async with _client_from(limited_app, f"198.51.100.{10 + n}") as other:
+            statuses.append((await other.post("/api/auth/register", json=_account())).status_code)
+    assert statuses == [201, 201, 429, 429]
+
+
+async def test_a_crowd_past_the_hashing_queue_gets_a_clear_503(database_url: str) -> None:
+    settings = make_settings(database_url, password_hashing_concurrency=1, password_hashing_queue=1)
+    await empty_database(database_url)
+    application = create_app(settings)
+    async with (
+        application.router.lifespan_context(application),
+        _client_from(application, "198.51.100.2") as c,
+    ):
+        answers = await asyncio.gather(*(c.post("/api/auth/register", json=_account()) for _ in range(3)))
+        assert sorted(r.status_code for r in answers) == [201, 201, 503]
+        busy = next(r for r in answers if r.status_code == 503)
+        assert busy.headers["Retry-After"] == "2" and "busy" in busy.json()["detail"]
+
+
+async def test_votes_are_acknowledged_while_passwords_are_being_hashed(database_url: str) -> None:
+    """The server runs in this test's event loop: were a hash to run on it, nothing here (the
+    vote included) could happen until the hashes were done."""
+    settings = make_settings(database_url, password_hashing_concurrency=1)
+    async with run_server(settings) as server, httpx.AsyncClient(base_url=server.url) as http:
+        context: Any = server.app.state.context
+        ada = await new_organiser(http)
+        presentation = await ada.presentation()
+        question = presentation["questions"][0]
+        room = await ada.room(presentation["id"])
+        phone = await join(http, room["join_code"])
+        registrations = [
+            asyncio.create_task(http.post("/api/auth/register", json=_account())) for _ in range(4)
+        ]
+        while context.hashing.pending < 4:  # all four admitted: one hashing, three waiting
+            await asyncio.sleep(0)
+        r = await phone.vote(question["id"], [question["options"][0]["id"]])
+        assert r.status_code == 201, r.text
+        assert context.hashing.pending > 0, "the vote waited for every hash"
+        assert any(t.name.startswith("poll-hash") for t in threading.enumerate())
+        assert [r.status_code for r in await asyncio.gather(*registrations)] == [201] * 4
