@@ -54,6 +54,11 @@ def _expect(resp: httpx.Response, *codes: int) -> dict[str, object]:
 
 
 async def organiser_token(base: str) -> str:
+    return (await organiser(base))[1]
+
+
+async def organiser(base: str) -> tuple[str, str]:
+    """A new organiser: (email, access token)."""
     email = f"bench-{secrets.token_hex(6)}@example.com"
     password = secrets.token_urlsafe(18)
     async with httpx.AsyncClient(base_url=base, timeout=30) as c:
@@ -64,7 +69,7 @@ async def organiser_token(base: str) -> str:
             201,
         )
         login = _expect(await c.post("/api/auth/login", json={"email": email, "password": password}), 200)
-    return str(login["access_token"])
+    return email, str(login["access_token"])
 
 
 async def create_room(base: str, token: str | None = None) -> RoomInfo:

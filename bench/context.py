@@ -22,11 +22,13 @@ class Sizes:
     http_participants: int
     http_seconds: int
     http_connections: int
+    storm_rate: float  # votes/s in each phase of the auth storm
+    storm_seconds: float
     viewer_sample: int = 50  # viewers whose vote->screen latency is computed in full
 
 
-FULL = Sizes(1000, 2000, 8, 10_000, 10, 5000, 10, 64)
-SMOKE = Sizes(100, 200, 3, 500, 5, 500, 2, 16)
+FULL = Sizes(1000, 2000, 8, 10_000, 10, 5000, 10, 64, 1000, 10)
+SMOKE = Sizes(100, 200, 3, 500, 5, 500, 2, 16, 200, 2)
 
 
 @dataclass

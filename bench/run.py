@@ -145,8 +145,12 @@ class Plan:
             # One address joins thousands of participants here: lift the per-address join limit
             # (the contract's floor is 500/min; the bench needs >= 1,000/s) ...
             "POLL_JOINS_PER_IP_PER_MINUTE": "10000000",
-            # ... and holds 10,000 sockets from that one address (the large room).
+            # ... and holds 10,000 sockets from that one address (the large room); the auth storm
+            # stands for a crowd of addresses, so its registrations and log-ins all reach the hasher.
             "POLL_SOCKETS_PER_IP": "1000000",
+            "POLL_REGISTRATIONS_PER_IP_PER_HOUR": "10000000",
+            "POLL_REGISTRATIONS_PER_MINUTE": "10000000",
+            "POLL_LOGINS_PER_MINUTE": "10000000",
         }
         if self.args.scale_out:
             env["POLL_REDIS_URL"] = self.args.redis_url

@@ -2,6 +2,7 @@
 
 from collections.abc import Awaitable, Callable
 
+from bench.auth_storm import auth_storm
 from bench.context import FULL, SMOKE, Ctx, Sizes
 from bench.http_votes import http_votes
 from bench.large_room import large_room
@@ -15,6 +16,7 @@ SCENARIOS: dict[str, Scenario] = {
     "live-room": live_room,
     "large-room": large_room,
     "http-votes": http_votes,
+    "auth-storm": auth_storm,
 }
 
 __all__ = ["FULL", "SCENARIOS", "SMOKE", "Ctx", "Scenario", "Sizes"]

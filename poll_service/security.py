@@ -39,14 +39,20 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 T = TypeVar("T")
-# Hashing threads yield the core to the event loop (and the vote writer) when both want it.
-HASHING_NICENESS = 10
+# Where SCHED_IDLE is missing, hashing threads at least yield to the loop and the vote writer.
+HASHING_NICENESS = 19
 BUSY = "the server is busy checking passwords; try again in a moment"
 
 
 def _lower_priority() -> None:
-    with contextlib.suppress(AttributeError, OSError):  # Linux: a thread's own nice value
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+    """Hash only on a core that the event loop and the vote writer leave free: Linux's SCHED_IDLE
+    for this thread (argon2's own lane threads inherit it), else the lowest nice value."""
+    thread = threading.get_native_id()
+    with contextlib.suppress(AttributeError, OSError):
+        os.sched_setscheduler(thread, os.SCHED_IDLE, os.sched_param(0))
+        return
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, thread, HASHING_NICENESS)
 
 
 class PasswordHashing:
@@ -55,9 +61,10 @@ class PasswordHashing:
     Argon2 (64 MiB and ~125 ms of a core per hash, by design) run inside a request handler stops
     the event loop, and every vote of every room in the process with it: four registration loops
     from one laptop took vote acknowledgements from 43 ms to 3.5 s. Hashes run in a small pool of
-    threads of their own (argon2-cffi lets go of the GIL while it works) at a lower scheduling
-    priority than the loop where the system allows it; at most `queue` more wait for a thread, and
-    past that a request is answered 503 with Retry-After instead of piling up work."""
+    threads of their own (argon2-cffi lets go of the GIL while it works) that the system schedules
+    only when the loop and the vote writer leave a core free (SCHED_IDLE on Linux); at most
+    `queue` more wait for a thread, and past that a request is answered 503 with Retry-After
+    instead of piling up work."""
 
     def __init__(self, concurrency: int, queue: int) -> None:
         self._executor = ThreadPoolExecutor(
