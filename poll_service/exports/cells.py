@@ -1,14 +1,26 @@
-"""Rows of the responses table (shared by CSV and XLSX) and cell neutralisation.
+"""Rows of the responses table (shared by CSV and XLSX), cell neutralisation, and text made fit
+for XML (what an XLSX is made of).
 
 A spreadsheet runs a cell that starts with = + - @ (or tab / carriage return, which some
 programs skip first) as a formula, so any such text gets a leading single quote: it is shown as
 written and never evaluated (OWASP "CSV injection")."""
+
+import re
 
 from poll_service.exports.labels import Labels
 from poll_service.exports.renderers import renderers_for
 from poll_service.exports.report import Report, pseudonym
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Everything XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return, lone
+# surrogates, U+FFFE and U+FFFF. One such character in a title once made Excel refuse the file.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters an XML document cannot contain."""
+    return _NOT_XML.sub("", text)
+
 
 # The contract's columns, then moderation and Q&A (docs/qna-and-moderation.md): `status` of every
 # row; `upvotes` and `answered` for the Q&A rows (question_no "Q&A") only.

@@ -8,12 +8,11 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from poll_service.exports.cells import neutralise, response_header, response_rows
+from poll_service.exports.cells import neutralise, response_header, response_rows, xml_safe
 from poll_service.exports.labels import DASH, Labels
 from poll_service.exports.renderers import Cell, Percent, renderers_for
 from poll_service.exports.renderers.quiz import leaderboard_rows, quiz_cells
@@ -46,7 +45,7 @@ def render_xlsx(report: Report) -> bytes:
         name = _sheet_name(f"{number} {results.question.prompt}", used)
         used.add(name)
         _summary_sheet(book.create_sheet(name), report, results, labels)
-    book.properties.title = f"{report.presentation_title} {DASH} {labels['report']}"[:250]
+    book.properties.title = xml_safe(f"{report.presentation_title} {DASH} {labels['report']}")[:250]
     book.properties.creator = "poll-service"
     out = io.BytesIO()
     book.save(out)
@@ -55,7 +54,7 @@ def render_xlsx(report: Report) -> bytes:
 
 def text(value: str) -> str:
     """A cell's text: never a formula, no characters that XML (and so XLSX) cannot hold."""
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return neutralise(xml_safe(value))
 
 
 def _cell(sheet: Sheet, value: Cell | datetime, **style: Any) -> XlCell:
@@ -177,10 +176,7 @@ def _summary_sheet(sheet: Sheet, report: Report, results: QuestionResults, label
 
 def _sheet_name(wanted: str, used: set[str]) -> str:
     """At most 31 characters, none of \\ / ? * [ ] : ', unique in the workbook."""
-    base = (
-        " ".join(_SHEET_NAME_BAD.sub(" ", ILLEGAL_CHARACTERS_RE.sub("", wanted)).split())[:31].strip()
-        or "Sheet"
-    )
+    base = " ".join(_SHEET_NAME_BAD.sub(" ", xml_safe(wanted)).split())[:31].strip() or "Sheet"
     name, n = base, 2
     while name.casefold() in {u.casefold() for u in used}:
         suffix = f" ({n})"

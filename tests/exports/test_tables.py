@@ -247,3 +247,30 @@ async def test_tab_and_carriage_return_starts_are_neutralised() -> None:
         assert text(value).startswith("'")
     assert neutralise("Koffie") == "Koffie" and neutralise("") == ""
     assert text("a\x00b\x1fc") == "abc"  # characters XLSX cannot hold are dropped, not fatal
+
+
+FORBIDDEN_IN_XML = "\x01\x08\x0b\x0c\x1f\ufffe\uffff"
+
+
+async def test_xlsx_opens_whatever_characters_titles_and_labels_hold(client: httpx.AsyncClient) -> None:
+    """XML 1.0 cannot hold C0 controls (but tab, line feed, carriage return), U+FFFE or U+FFFF: one
+    in a title once made the workbook unreadable. Every cell and the document's properties drop
+    them, and keep the rest of the text."""
+    spec = QuestionSpec(
+        f"Koffie{FORBIDDEN_IN_XML} of thee?", [f"Kof{FORBIDDEN_IN_XML}fie", "Thee"], votes=[[[0]]]
+    )
+    event = await build_event(
+        client, [spec], title=f"Avond{FORBIDDEN_IN_XML} Oost", room_names=["Zaal\x02 A"]
+    )
+    for url in (
+        f"/api/rooms/{event.rooms[0]['id']}/export.xlsx",
+        f"/api/presentations/{event.presentation['id']}/export.xlsx",
+    ):
+        r = await event.get(url)
+        assert r.status_code == 200, r.text
+        book = load_workbook(io.BytesIO(r.content))
+        assert book.properties.title.startswith("Avond Oost")
+        cells = [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v]
+        assert "Koffie of thee?" in cells and "Koffie" in cells and "Zaal A" in cells
+        assert not any(ch in cell for cell in cells for ch in FORBIDDEN_IN_XML)
+        assert "V1 Koffie of thee" in book.sheetnames  # the sheet name too
