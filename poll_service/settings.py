@@ -1,7 +1,9 @@
 """All configuration in one place: environment variables with the prefix POLL_ (and a .env file)."""
 
+import logging
 import os
 import secrets
+import tempfile
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -11,6 +13,41 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # A file name, not a secret (bandit B105 guesses from the name).
 _DEV_SECRET_FILE = ".poll-secret"  # nosec B105
+# Signing keys shorter than this are refused, from the environment or from the file.
+MIN_SECRET = 32
+log = logging.getLogger(__name__)
+
+
+def kept_secret(path: Path) -> str:
+    """The secret in `path`, made there first if there is none.
+
+    The file appears whole or not at all, readable by its owner only (written to a private
+    temporary file, then linked into place), so a second worker starting at the same moment reads
+    the same key, never an empty or half-written one. A file that holds too short a key is refused:
+    an empty key would sign tokens anyone can forge."""
+    if not path.exists():
+        key = secrets.token_urlsafe(48)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".poll-secret-")  # mode 0600
+        try:
+            with os.fdopen(handle, "w") as out:
+                out.write(key)
+                out.flush()
+                os.fsync(out.fileno())
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another worker made it first: use theirs
+        finally:
+            os.unlink(temporary)
+    if path.stat().st_mode & 0o077:
+        log.warning("%s could be read by other users; it is now readable by its owner only", path)
+        path.chmod(0o600)
+    key = path.read_text().strip()
+    if len(key) < MIN_SECRET:
+        raise ValueError(
+            f"{path} holds no usable secret ({len(key)} characters, at least {MIN_SECRET}): delete it "
+            "to have a new one made, or set POLL_SECRET_KEY"
+        )
+    return key
 
 
 def _half_the_cores() -> int:
@@ -93,8 +130,8 @@ class Settings(BaseSettings):
             catalogues(self.locale_dir)
         if self.profanity_list_path is not None and not Path(self.profanity_list_path).is_file():
             raise ValueError(f"POLL_PROFANITY_LIST_PATH {self.profanity_list_path!r} is not a readable file")
-        if self.secret_key is not None and len(self.secret_key) < 16:
-            raise ValueError("POLL_SECRET_KEY is too short (at least 16 characters)")
+        if self.secret_key is not None and len(self.secret_key) < MIN_SECRET:
+            raise ValueError(f"POLL_SECRET_KEY is too short (at least {MIN_SECRET} characters)")
         if self.public_url is not None:
             if not self.public_url.startswith(("http://", "https://")):
                 raise ValueError("POLL_PUBLIC_URL must start with http:// or https://")
@@ -104,15 +141,9 @@ class Settings(BaseSettings):
     @cached_property
     def secret(self) -> str:
         """The signing key; in development a random one is kept in a file so restarts keep tokens."""
-        if self.secret_key:
+        if self.secret_key is not None:
             return self.secret_key
-        path = Path(_DEV_SECRET_FILE)
-        if path.exists():
-            return path.read_text().strip()
-        key = secrets.token_urlsafe(48)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
+        return kept_secret(Path(_DEV_SECRET_FILE))
 
     @property
     def is_sqlite(self) -> bool:
