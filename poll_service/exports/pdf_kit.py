@@ -26,8 +26,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from poll_service.exports.labels import Labels
+from poll_service.text import clipped
 
 PAGE_SIZE = A4
+# The most of one stored text a page lays out: an open answer at its longest (1,000 characters).
+PRINT_MAX_CODE_POINTS = 4000
 MARGIN = 18 * mm
 CONTENT_WIDTH = PAGE_SIZE[0] - 2 * MARGIN
 
@@ -107,7 +110,9 @@ def esc(value: object) -> str:
 
 def printable(text: str) -> str:
     """A character the font lacks becomes its compatibility form when the font has that (the ĳ
-    ligature becomes "ij" in a font without it); anything else is left for the font's box."""
+    ligature becomes "ij" in a font without it); anything else is left for the font's box. Text
+    stored before today's caps (text.py) is cut to what a page can lay out."""
+    text = clipped(text, PRINT_MAX_CODE_POINTS)
     covered = _charmap()
     if covered is None or all(ord(c) in covered or c.isspace() for c in text):
         return text

@@ -2,6 +2,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from poll_service.text import MAX_WORD_LENGTH, max_code_points
+
 ModeratedStatus = Literal["visible", "pending", "hidden"]
 
 
@@ -34,7 +36,8 @@ class ResponseStatusUpdate(BaseModel):
 
 class HiddenWordIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    word: str = Field(min_length=1, max_length=200)
+    # As long as a word-cloud entry may be (text.py): every word that can be stored can be hidden.
+    word: str = Field(min_length=1, max_length=max_code_points(MAX_WORD_LENGTH) + 16)
 
 
 class HiddenWords(BaseModel):

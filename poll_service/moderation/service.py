@@ -12,13 +12,13 @@ from poll_service.errors import Conflict, InvalidInput, NotFound
 from poll_service.ids import iso, utcnow
 from poll_service.models import HiddenEntry, Question, Response, Room
 from poll_service.moderation.rules import HIDDEN, PENDING, VISIBLE
-from poll_service.text import clean_text, fold_key
+from poll_service.text import MAX_WORD_KEY, MAX_WORD_LENGTH, clean_text, fold_key
 
 # Types whose answers are the participants' own words, and so can be moderated.
 MODERATED_TYPES = ("word_cloud", "open_text")
 QUEUE_SIZE = 500
 MAX_HIDDEN_WORDS = 500
-MAX_WORD = 60
+MAX_WORD = MAX_WORD_LENGTH
 
 
 def _entry(response: Response, question_type: str) -> dict[str, Any]:
@@ -89,8 +89,12 @@ async def hidden_words(session: AsyncSession, room_id: str, question_id: str) ->
 
 
 def word_key(word: str) -> str:
-    """The folded key a word counts under in the cloud (its `key` in the tally)."""
-    return fold_key(clean_text(word, max_graphemes=MAX_WORD, field="word"))
+    """The folded key a word counts under in the cloud (its `key` in the tally): anything a
+    participant could enter has one (presentations/question_types.py checks the same)."""
+    key = fold_key(clean_text(word, max_graphemes=MAX_WORD, field="word"))
+    if len(key) > MAX_WORD_KEY:
+        raise InvalidInput(f"word is longer than {MAX_WORD} characters")
+    return key
 
 
 async def hide_word(session: AsyncSession, room: Room, question_id: str, word: str) -> list[str]:

@@ -8,12 +8,12 @@ settings have defaults. docs/question-types.md documents bodies, settings and ta
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 from poll_service.errors import InvalidInput
-from poll_service.text import clean_text
+from poll_service.text import MAX_WORD_KEY, MAX_WORD_LENGTH, clean_text, fold_key, max_code_points
 
 MAX_OPTIONS = 30
 MAX_OPTION_LABEL = 200
@@ -62,7 +62,7 @@ class WordCloudSettings(_Strict):
     max_entries: int = Field(default=3, ge=1, le=3)
     multiple_submissions: bool = False
     max_submissions: int = Field(default=5, ge=1, le=20)
-    max_length: int = Field(default=40, ge=1, le=60)
+    max_length: int = Field(default=40, ge=1, le=MAX_WORD_LENGTH)
     allow_change: bool = True
     moderation: Moderation = "off"
 
@@ -103,7 +103,10 @@ class MultipleChoiceAnswer(_Answer):
 
 
 class WordCloudAnswer(_Answer):
-    entries: list[str] = Field(min_length=1, max_length=3)
+    # Each entry is checked again in characters as people count them (settings.max_length).
+    entries: list[Annotated[str, Field(max_length=max_code_points(MAX_WORD_LENGTH) + 16)]] = Field(
+        min_length=1, max_length=3
+    )
 
 
 class OpenTextAnswer(_Answer):
@@ -161,6 +164,8 @@ def _word_cloud(answer: Any, options: Options, settings: Settings) -> dict[str, 
     words = [
         clean_text(e, max_graphemes=int(settings["max_length"]), field="entries") for e in answer.entries
     ]
+    if any(len(fold_key(word)) > MAX_WORD_KEY for word in words):  # what a presenter can hide
+        raise InvalidInput(f"entries is longer than {settings['max_length']} characters")
     return {"entries": words}
 
 

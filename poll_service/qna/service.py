@@ -18,7 +18,7 @@ from poll_service.models import QnaQuestion, QnaUpvote, Room
 from poll_service.moderation.rules import HIDDEN, PENDING, VISIBLE, Status, initial_status
 from poll_service.qna.settings import QnaSettings, qna_settings
 from poll_service.settings import Settings
-from poll_service.text import clean_text
+from poll_service.text import PUSH_TEXT_BYTES, clean_text, utf8_size, within_budget
 
 # The panel pushed to sockets holds at most this many questions (unanswered, most upvoted first).
 PANEL_SIZE = 200
@@ -79,7 +79,11 @@ async def panel_snapshot(session: AsyncSession, room_id: str) -> dict[str, Any]:
     counts = await _counts(session, room_id)
     return {
         "settings": public_settings(settings),
-        "questions": [item_public(q) for q in questions],
+        "questions": within_budget(
+            [item_public(q) for q in questions],
+            lambda item: utf8_size(item["text"]) + utf8_size(item["author_name"] or ""),
+            PUSH_TEXT_BYTES,
+        ),
         "count": counts[VISIBLE],
         "pending_count": counts[PENDING],
     }

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from poll_service.quiz.scoring import correct_ids, is_correct
-from poll_service.text import fold_key
+from poll_service.text import PUSH_TEXT_BYTES, fold_key, utf8_size, within_budget
 
 Answer = dict[str, Any]
 Options = list[dict[str, Any]]
@@ -115,10 +115,17 @@ class WordTally:
             else self.counts.items()
         )
         ranked = sorted(shown, key=lambda kv: (-kv[1], kv[0]))[:WORDS_SHOWN]
+        words = [{"text": self._shown(k), "key": k, "count": c} for k, c in ranked]
         return {
-            "words": [{"text": self._shown(k), "key": k, "count": c} for k, c in ranked],
+            "words": within_budget(
+                words, lambda w: utf8_size(w["text"]) + utf8_size(w["key"]), PUSH_TEXT_BYTES
+            ),
             "distinct": len(self.counts) - len(self.hidden.intersection(self.counts)),
         }
+
+
+def _word_size(word: dict[str, Any]) -> int:
+    return utf8_size(word["text"]) + utf8_size(word["key"])
 
 
 class TextTally:
@@ -138,7 +145,8 @@ class TextTally:
                 return
 
     def snapshot(self) -> dict[str, Any]:
-        return {"answers": self.texts[::-1][:TEXTS_SHOWN], "count": len(self.texts)}
+        newest = self.texts[::-1][:TEXTS_SHOWN]
+        return {"answers": within_budget(newest, utf8_size, PUSH_TEXT_BYTES), "count": len(self.texts)}
 
 
 class ScaleTally:

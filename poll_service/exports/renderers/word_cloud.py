@@ -25,6 +25,7 @@ from poll_service.exports.pdf_kit import (
 from poll_service.exports.renderers.base import Cell, QuestionRenderers, SummaryTable
 from poll_service.exports.renderers.common import breakdown, hex_colour, room_columns
 from poll_service.exports.report import QuestionInfo, QuestionResult, QuestionResults
+from poll_service.text import MAX_WORD_LENGTH, clipped, max_code_points
 
 BREAKDOWN_WORDS = 20  # words in the per-room table of a presentation export
 
@@ -49,7 +50,11 @@ def _count_in(result: QuestionResult, key: str) -> int | None:
 
 
 def make_cloud(words: list[dict[str, Any]], width: float, printable: bool) -> Cloud:
-    pairs = [(pdf_kit.printable(w["text"]) if printable else w["text"], w["count"]) for w in words]
+    # A word stored before today's caps (text.py) is cut to a word's size: the layout measures it.
+    texts = [clipped(w["text"], max_code_points(MAX_WORD_LENGTH)) for w in words]
+    pairs = [
+        (pdf_kit.printable(t) if printable else t, w["count"]) for t, w in zip(texts, words, strict=True)
+    ]
     return layout(pairs, width, cloud_height(len(pairs)), fonts().bold)
 
 
