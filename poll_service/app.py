@@ -26,7 +26,7 @@ from poll_service.errors import API_ERRORS, install_error_handlers
 from poll_service.exports.router import router as exports_router
 from poll_service.gc_pacing import GcPacer
 from poll_service.health import router as health_router
-from poll_service.http_guards import GuardMiddleware
+from poll_service.http_guards import GuardMiddleware, RequestRules
 from poll_service.log_redaction import install as install_log_redaction
 from poll_service.moderation.router import router as moderation_router
 from poll_service.pages.router import install_pages
@@ -160,8 +160,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
 
     app.add_exception_handler(OperationalError, database_busy)
     app.add_exception_handler(SATimeoutError, database_busy)
-    app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
-    app.fast_lane = FastLane(settings.max_body_bytes)
+    rules = RequestRules(settings.public_url, settings.allowed_origins)
+    app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes, rules=rules)
+    app.fast_lane = FastLane(settings.max_body_bytes, rules)
     app.include_router(health_router)
     app.include_router(sockets_router)
     for router in (

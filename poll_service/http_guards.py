@@ -1,7 +1,15 @@
-"""Pure ASGI middleware: body size limit and security headers on every HTTP answer."""
+"""Pure ASGI middleware: body size limit, cross-site writes, JSON-only API bodies and security
+headers on every HTTP answer.
+
+A write (POST, PUT, PATCH, DELETE) that a browser sends from another origin is refused whatever
+it carries: SameSite=Lax cookies still travel from a page on another port of the same host
+(same *site*), so without this such a page could change a phone's vote or open an organiser's
+room. Browsers name the page that sent a request in `Origin` (else `Referer`); clients that are
+not browsers send neither and are not what cross-site request forgery is about."""
 
 import json
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -18,10 +26,55 @@ class _TooLarge(Exception):
     pass
 
 
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CROSS_SITE = "refused: this request came from a page of another site"
+NOT_JSON = "the body must be JSON (Content-Type: application/json)"
+
+
+class RequestRules:
+    """Which origins may send writes: the service's own (its Host), the public URL and
+    POLL_ALLOWED_ORIGINS."""
+
+    def __init__(self, public_url: str | None, allowed_origins: Iterable[str]) -> None:
+        self.trusted = {urlsplit(url).netloc.lower() for url in (public_url, *allowed_origins) if url}
+
+    def refusal(
+        self, method: str, path: str, headers: Iterable[tuple[bytes, bytes]]
+    ) -> tuple[int, str] | None:
+        """(status, detail) when the request must be refused before anything reads it."""
+        if method not in UNSAFE_METHODS:
+            return None
+        found = {name.lower(): value for name, value in headers}
+        sender = found.get(b"origin") or found.get(b"referer")
+        if sender is not None and not self._same_site(sender, found.get(b"host", b"")):
+            return 403, CROSS_SITE
+        if path.startswith("/api/") and _has_body(found) and not _is_json(found.get(b"content-type", b"")):
+            return 415, NOT_JSON
+        return None
+
+    def _same_site(self, sender: bytes, host: bytes) -> bool:
+        parts = urlsplit(sender.decode("latin-1"))
+        origin = parts.netloc.lower()
+        return parts.scheme in ("http", "https") and (
+            origin == host.decode("latin-1").lower() or origin in self.trusted
+        )
+
+
+def _has_body(headers: dict[bytes, bytes]) -> bool:
+    length = headers.get(b"content-length")
+    return b"transfer-encoding" in headers or (length is not None and length not in (b"", b"0"))
+
+
+def _is_json(content_type: bytes) -> bool:
+    media = content_type.split(b";", 1)[0].strip().lower()
+    return media == b"application/json" or (media.startswith(b"application/") and media.endswith(b"+json"))
+
+
 class GuardMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, rules: RequestRules) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.rules = rules
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -33,8 +86,12 @@ class GuardMiddleware:
         limit = self.max_body_bytes
         for name, value in scope["headers"]:
             if name == b"content-length" and (not value.isdigit() or int(value) > limit):
-                await _reject(send, limit)
+                await _reject(send, 413, too_large_message(limit))
                 return
+        refused = self.rules.refusal(scope["method"], scope["path"], scope["headers"])
+        if refused is not None:
+            await _reject(send, *refused)
+            return
         received = 0
         response_started = False
 
@@ -58,7 +115,7 @@ class GuardMiddleware:
             await self.app(scope, limited_receive, send_with_headers)
         except _TooLarge:
             if not response_started:
-                await _reject(send, limit)
+                await _reject(send, 413, too_large_message(limit))
 
 
 # On every answer (HTML pages get the CSP as well). The join and vote lane adds them itself.
@@ -86,12 +143,12 @@ def _with_security_headers(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[byt
     return headers
 
 
-async def _reject(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": too_large_message(limit)}).encode()
+async def _reject(send: Send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),

@@ -274,3 +274,29 @@ async def test_registration_and_login_errors(client: httpx.AsyncClient) -> None:
     r = await client.post("/api/auth/logout", headers=ada.headers)
     assert r.status_code == 204
     assert (await client.get("/api/auth/me", headers=ada.headers)).status_code == 401
+
+
+async def test_json_routes_answer_415_to_other_content_types(client: httpx.AsyncClient) -> None:
+    _, _, room = await _room(client)
+    for content_type in (
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+    ):
+        r = await client.post(
+            "/api/join",
+            content=f'{{"join_code": "{room["join_code"]}"}}',
+            headers={"Content-Type": content_type},
+        )
+        assert r.status_code == 415, (content_type, r.text)
+        assert "application/json" in r.json()["detail"]
+        r = await client.post(
+            "/api/presentations", content=b'{"title": "x"}', headers={"Content-Type": content_type}
+        )
+        assert r.status_code == 415, (content_type, r.text)
+    r = await client.post(
+        "/api/join",
+        content=f'{{"join_code": "{room["join_code"]}"}}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert r.status_code == 200, r.text

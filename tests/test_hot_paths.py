@@ -114,7 +114,8 @@ async def test_oversized_bodies_are_refused_with_413_declared_or_streamed(client
 
     for path in ("/api/join", f"/api/join/{room['join_code']}/responses"):
         for content in (huge, streamed()):
-            r = await client.post(path, content=content, headers=phone.headers)
+            headers = {**phone.headers, "Content-Type": "application/json"}
+            r = await client.post(path, content=content, headers=headers)
             assert r.status_code == 413, (path, r.text)
             assert "larger than" in r.json()["detail"]
             assert r.headers["x-content-type-options"] == "nosniff"

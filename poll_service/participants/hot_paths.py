@@ -25,7 +25,7 @@ from poll_service.accounts.auth import NOT_JOINED
 from poll_service.context import AppContext
 from poll_service.cookies import secure_cookie
 from poll_service.errors import InvalidInput, PayloadTooLarge, PollError, Unauthorized
-from poll_service.http_guards import SECURITY_HEADERS, too_large_message
+from poll_service.http_guards import SECURITY_HEADERS, RequestRules, too_large_message
 from poll_service.participants.joining import accept_join, set_participant_cookie
 from poll_service.participants.schemas import JoinIn
 from poll_service.participants.voting import accept_vote
@@ -45,14 +45,19 @@ def is_hot(scope: Scope) -> bool:
 class FastLane:
     """ASGI app for the requests `is_hot` picked; `scope["app"]` is the FastAPI app."""
 
-    def __init__(self, max_body_bytes: int) -> None:
+    def __init__(self, max_body_bytes: int, rules: RequestRules) -> None:
         self.max_body_bytes = max_body_bytes
+        self.rules = rules
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _headers(scope)
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
             await _answer(send, 413, {"detail": too_large_message(self.max_body_bytes)})
+            return
+        refused = self.rules.refusal(scope["method"], scope["path"], scope["headers"])
+        if refused is not None:
+            await _answer(send, refused[0], {"detail": refused[1]})
             return
         body = _Body(receive, self.max_body_bytes)
         if scope["path"] == "/api/join":
