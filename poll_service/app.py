@@ -160,7 +160,10 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
 
     app.add_exception_handler(OperationalError, database_busy)
     app.add_exception_handler(SATimeoutError, database_busy)
-    rules = RequestRules(settings.public_url, settings.allowed_origins)
+    https = bool(settings.public_url and settings.public_url.startswith("https://"))
+    rules = RequestRules(
+        settings.public_url, settings.allowed_origins, hsts=https and settings.environment == "production"
+    )
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes, rules=rules)
     app.fast_lane = FastLane(settings.max_body_bytes, rules)
     app.include_router(health_router)

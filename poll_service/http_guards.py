@@ -26,6 +26,7 @@ class _TooLarge(Exception):
     pass
 
 
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CROSS_SITE = "refused: this request came from a page of another site"
 NOT_JSON = "the body must be JSON (Content-Type: application/json)"
@@ -35,8 +36,10 @@ class RequestRules:
     """Which origins may send writes: the service's own (its Host), the public URL and
     POLL_ALLOWED_ORIGINS."""
 
-    def __init__(self, public_url: str | None, allowed_origins: Iterable[str]) -> None:
+    def __init__(self, public_url: str | None, allowed_origins: Iterable[str], *, hsts: bool = False) -> None:
         self.trusted = {urlsplit(url).netloc.lower() for url in (public_url, *allowed_origins) if url}
+        # Production behind HTTPS: browsers are told to come back over HTTPS only, for a year.
+        self.extra_headers: tuple[tuple[bytes, bytes], ...] = (HSTS,) if hsts else ()
 
     def refusal(
         self, method: str, path: str, headers: Iterable[tuple[bytes, bytes]]
@@ -108,7 +111,8 @@ class GuardMiddleware:
             nonlocal response_started
             if message["type"] == "http.response.start":
                 response_started = True
-                message["headers"] = _with_security_headers(message.get("headers", []))
+                headers = _with_security_headers(message.get("headers", []))
+                message["headers"] = [*headers, *self.rules.extra_headers]
             await send(message)
 
         try:

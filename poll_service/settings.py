@@ -112,6 +112,8 @@ class Settings(BaseSettings):
 
     # A venue can put thousands of phones behind one address; this only stops a single abuser.
     sockets_per_ip: int = Field(default=5000, ge=1)
+    # Open pages (sockets) per participant on one worker: a few tabs of one phone.
+    sockets_per_participant: int = Field(default=5, ge=1, le=1000)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     vote_batch_max: int = Field(default=500, ge=1, le=10000)
 

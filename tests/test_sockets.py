@@ -222,3 +222,29 @@ async def test_concurrent_presenter_actions_end_on_the_committed_state(live_serv
     assert (last["question"] or {}).get("id") == committed["current_question_id"]
     await socket.close()
     await http.aclose()
+
+
+async def test_one_participant_holds_a_few_tabs_not_thousands(live_server: LiveServer) -> None:
+    http, _, _, room = await _event(live_server)
+    phone, other = await join(http, room["join_code"]), await join(http, room["join_code"])
+    url = f"{live_server.ws_url}/ws/join/{room['join_code']}"
+    tabs = [await open_socket(url, phone.token) for _ in range(5)]
+    for tab in tabs:
+        assert (await next_message(tab))["type"] == "state"
+    with pytest.raises(InvalidStatus) as refused:  # turned away before the handshake completes
+        await open_socket(url, phone.token)
+    assert refused.value.response.status_code == 403
+    # Another participant is not affected, and a closed tab frees its place.
+    neighbour = await open_socket(url, other.token)
+    assert (await next_message(neighbour))["type"] == "state"
+    await tabs.pop().close()
+    again = None
+    while again is None:  # the server frees the place once it has read the tab's close
+        try:
+            again = await open_socket(url, phone.token)
+        except InvalidStatus:
+            await asyncio.sleep(0.05)
+    assert (await next_message(again))["type"] == "state"
+    for socket in [*tabs, neighbour, again]:
+        await socket.close()
+    await http.aclose()

@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.requests import HTTPConnection, cookie_parser
 from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from poll_service.accounts.auth import NOT_JOINED
 from poll_service.context import AppContext
@@ -55,6 +55,8 @@ class FastLane:
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
             await _answer(send, 413, {"detail": too_large_message(self.max_body_bytes)})
             return
+        if self.rules.extra_headers:
+            send = _adding(send, self.rules.extra_headers)
         refused = self.rules.refusal(scope["method"], scope["path"], scope["headers"])
         if refused is not None:
             await _answer(send, refused[0], {"detail": refused[1]})
@@ -204,6 +206,17 @@ def _base_url(scope: Scope, headers: dict[bytes, bytes], context: AppContext) ->
 async def _busy(send: Send) -> None:
     # A locked SQLite file or an exhausted pool: say so and when to retry, never a 500.
     await _answer(send, 503, {"detail": "the database is busy; try again in a moment"}, {"Retry-After": "1"})
+
+
+def _adding(send: Send, extra: tuple[tuple[bytes, bytes], ...]) -> Send:
+    """`send` that adds the deployment's own headers (HSTS) to the answer."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message["headers"], *extra]
+        await send(message)
+
+    return sending
 
 
 async def _answer(

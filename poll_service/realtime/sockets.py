@@ -22,6 +22,7 @@ router = APIRouter()
 POLICY_VIOLATION = 1008
 # A client may ping; anything chattier than this is not a polling client.
 MAX_CLIENT_MESSAGES_PER_10S = 30
+TOO_MANY_TABS = "too many open pages for one participant; close one"
 # A client that noticed it missed a state asks for the whole picture again (common.js).
 SNAPSHOT_REQUEST = '{"type":"snapshot"}'
 
@@ -101,6 +102,11 @@ async def _serve(
     open_sockets = context.rooms.sockets_by_address
     if open_sockets.get(address, 0) >= context.settings.sockets_per_ip:
         await websocket.close(code=POLICY_VIOLATION)
+        return
+    # A phone opens one socket per tab; one token holding thousands is someone else's program.
+    tabs = len(room.audience.get(participant_id, ())) if participant_id is not None else 0
+    if tabs >= context.settings.sockets_per_participant:
+        await websocket.close(code=POLICY_VIOLATION, reason=TOO_MANY_TABS)
         return
     open_sockets[address] = open_sockets.get(address, 0) + 1
     try:
