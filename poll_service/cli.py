@@ -12,6 +12,7 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from poll_service.db import upgrade_database
+    from poll_service.realtime.ws_protocol import GuardedWebSocketProtocol
 
     settings = Settings()
     # Migrate once here, so several workers never race to do it.
@@ -25,7 +26,7 @@ def _serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         loop="uvloop",
         http="httptools",
-        ws="websockets-sansio",
+        ws=GuardedWebSocketProtocol,  # websockets-sansio with limits of ours (ws_protocol.py)
         ws_per_message_deflate=False,
         ws_max_size=64 * 1024,
         ws_ping_interval=20,

@@ -22,6 +22,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from poll_service.app import create_app
+from poll_service.realtime.ws_protocol import GuardedWebSocketProtocol
 from poll_service.settings import Settings
 
 POSTGRES_URL = os.environ.get("POLL_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
@@ -201,7 +202,7 @@ class run_server:  # noqa: N801 (used as a context manager like a function)
             self.app,
             host="127.0.0.1",
             port=port,
-            ws="websockets-sansio",
+            ws=GuardedWebSocketProtocol,
             ws_per_message_deflate=False,
             ws_max_size=64 * 1024,
             log_level="warning",
