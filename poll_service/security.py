@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from argon2 import PasswordHasher
@@ -146,6 +147,23 @@ def new_session_token() -> str:
 def token_digest(token: str) -> str:
     """Only the digest of a session token is stored, so a leaked table grants no logins."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# Without a retention period, a participant's token still ends this long after its room did.
+TOKEN_DAYS_AFTER_END = 30
+# A message, not a secret (bandit B105 guesses from the name).
+TOKEN_EXPIRED = "this session ended long ago; your link to it has expired"  # nosec B105
+
+
+def participant_token_expired(room_ended_at: str | None, retention_days: int | None) -> bool:
+    """A participant's token lasts until its room has been over (`room_ended_at`, ISO 8601) for
+    the retention period, or TOKEN_DAYS_AFTER_END when answers are kept for ever: tokens carry no
+    date of their own, and the room's end is what makes them stale."""
+    if not room_ended_at:
+        return False
+    ended = datetime.fromisoformat(room_ended_at)
+    ended = ended if ended.tzinfo else ended.replace(tzinfo=UTC)
+    return datetime.now(UTC) - ended > timedelta(days=retention_days or TOKEN_DAYS_AFTER_END)
 
 
 @dataclass(frozen=True, slots=True)

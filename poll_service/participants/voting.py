@@ -17,7 +17,7 @@ from poll_service.realtime.live import LiveRoom
 from poll_service.responses.replay import republish_stored_vote
 from poll_service.responses.writer import Vote
 from poll_service.rooms.join_codes import clean_join_code
-from poll_service.security import ParticipantIdentity
+from poll_service.security import TOKEN_EXPIRED, ParticipantIdentity, participant_token_expired
 
 
 async def participant_room(
@@ -28,6 +28,8 @@ async def participant_room(
     room = await context.rooms.get(identity.room_id, base_url)
     if room is None or code is None or room.join_code != code:
         raise NotFound(NO_SUCH_ROOM)
+    if participant_token_expired(room.room.get("ended_at"), context.settings.retention_days):
+        raise Unauthorized(TOKEN_EXPIRED)
     if identity.participant_id not in room.participants:
         # Joined through another worker whose hub message has not arrived (or was lost while
         # Redis was down): the database decides, and this room learns of them now.

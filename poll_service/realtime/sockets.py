@@ -15,7 +15,7 @@ from poll_service.realtime.live import LiveRoom
 from poll_service.realtime.messages import dumps
 from poll_service.realtime.sender import SocketSender
 from poll_service.rooms.join_codes import clean_join_code
-from poll_service.security import PARTICIPANT_COOKIE, SESSION_COOKIE
+from poll_service.security import PARTICIPANT_COOKIE, SESSION_COOKIE, TOKEN_EXPIRED, participant_token_expired
 
 router = APIRouter()
 
@@ -91,6 +91,9 @@ async def participant_socket(websocket: WebSocket, join_code: str) -> None:
     code = clean_join_code(join_code)
     if room is None or code != room.join_code or identity.participant_id not in room.participants:
         await websocket.close(code=POLICY_VIOLATION)
+        return
+    if participant_token_expired(room.room.get("ended_at"), context.settings.retention_days):
+        await websocket.close(code=POLICY_VIOLATION, reason=TOKEN_EXPIRED)
         return
     await _serve(websocket, context, room, identity.participant_id)
 
