@@ -12,6 +12,7 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from poll_service.db import upgrade_database
+    from poll_service.http_protocol import GuardedHttpProtocol
     from poll_service.realtime.ws_protocol import GuardedWebSocketProtocol
 
     settings = Settings()
@@ -25,7 +26,7 @@ def _serve(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         loop="uvloop",
-        http="httptools",
+        http=GuardedHttpProtocol,  # httptools with time limits for slow clients (http_protocol.py)
         ws=GuardedWebSocketProtocol,  # websockets-sansio with limits of ours (ws_protocol.py)
         ws_per_message_deflate=False,
         ws_max_size=64 * 1024,

@@ -112,6 +112,11 @@ class Settings(BaseSettings):
 
     # A venue can put thousands of phones behind one address; this only stops a single abuser.
     sockets_per_ip: int = Field(default=5000, ge=1)
+    # Slow clients (http_protocol.py): a request's headers must arrive within this many seconds,
+    # its body within this many after them; connections one address may hold open in a worker.
+    header_timeout_s: float = Field(default=10.0, gt=0, le=300)
+    body_timeout_s: float = Field(default=30.0, gt=0, le=3600)
+    connections_per_ip: int = Field(default=5000, ge=1)
     # Open pages (sockets) per participant on one worker: a few tabs of one phone.
     sockets_per_participant: int = Field(default=5, ge=1, le=1000)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)

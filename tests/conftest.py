@@ -22,6 +22,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from poll_service.app import create_app
+from poll_service.http_protocol import ConnectionLimits, guarded_protocol
 from poll_service.realtime.ws_protocol import GuardedWebSocketProtocol
 from poll_service.settings import Settings
 
@@ -202,6 +203,7 @@ class run_server:  # noqa: N801 (used as a context manager like a function)
             self.app,
             host="127.0.0.1",
             port=port,
+            http=guarded_protocol(ConnectionLimits.from_settings(self.settings)),
             ws=GuardedWebSocketProtocol,
             ws_per_message_deflate=False,
             ws_max_size=64 * 1024,
