@@ -31,6 +31,12 @@ from poll_service.privacy.live import reload_room
 from poll_service.qna.feed import QnaFeed, qna_enabled
 from poll_service.quiz import rules as play
 from poll_service.quiz.countdown import Countdowns
+from poll_service.realtime.convergence import (
+    CHECK_EVERY_SECONDS,
+    VOTES_QUIET_SECONDS,
+    Fingerprint,
+    stored_fingerprint,
+)
 from poll_service.realtime.hub import Hub, room_channel
 from poll_service.realtime.messages import dumps, hub_message, parse_hub_message
 from poll_service.realtime.sender import EXTRA, SocketSender
@@ -108,6 +114,11 @@ class LiveRoom:
         # Quiz nicknames (leaderboard); arrive with "nickname" hub messages.
         self.nicknames: dict[str, str] = {}
         self.last_db_sync = 0.0
+        # convergence.py: the stored answers' fingerprint this room was last loaded at, when a
+        # vote was last applied here, and when the database was last compared.
+        self.loaded_fingerprint: Fingerprint | None = None
+        self.last_vote_applied = 0.0
+        self.last_convergence_check = 0.0
         # Changes this worker committed and applied at once (follow_committed).
         self.local_changes = 0
 
@@ -184,6 +195,7 @@ class LiveRoom:
         """Apply a vote this worker just committed, before its hub message comes round (which then
         changes nothing: answers are keyed by participant and slot)."""
         self._set_answer(question_id, participant_id, slot, answer, status)
+        self.last_vote_applied = time.monotonic()
         self._results_changed()
 
     @property
@@ -193,9 +205,12 @@ class LiveRoom:
 
     # ----- loading -----
     async def load(self, session: AsyncSession, base_url: str) -> bool:
+        # Read first: answers committed while the load runs change it, and the next check reloads.
+        fingerprint = await stored_fingerprint(session, self.id)
         room = await session.get(Room, self.id)
         if room is None:
             return False
+        self.loaded_fingerprint = fingerprint
         questions = (
             await session.scalars(
                 select(Question).where(col(Question.presentation_id) == room.presentation_id)
@@ -312,6 +327,7 @@ class LiveRoom:
         self.last_activity = time.monotonic()
         kind = message.get("k")
         if kind == "votes":
+            self.last_vote_applied = self.last_activity
             # [question, participant, slot, answer] plus a status when moderation held it back
             for item in message["items"]:
                 self._set_answer(*item)
@@ -593,6 +609,7 @@ class LiveRooms:
                 room.last_stall_check = now
                 self._drop_stalled(room, now)
             self._resync_if_hub_down(room, now)
+            self._check_convergence(room, now)
             if not room.watchers and now - room.last_activity > IDLE_ROOM_SECONDS:
                 self._evict(room)
 
@@ -609,11 +626,43 @@ class LiveRooms:
             self._resyncing.add(room.id)
             self._background(self.resync(room))
 
+    def _check_convergence(self, room: LiveRoom, now: float) -> None:
+        """Compare the room with the database now and then (convergence.py)."""
+        if (
+            not room.watchers
+            or room.id in self._resyncing
+            or now - room.last_vote_applied < VOTES_QUIET_SECONDS
+            or now - room.last_convergence_check < CHECK_EVERY_SECONDS
+        ):
+            return
+        room.last_convergence_check = now
+        self._resyncing.add(room.id)
+        self._background(self._converge(room))
+
+    async def _converge(self, room: LiveRoom) -> None:
+        try:
+            async with self._sessionmaker() as session:
+                fingerprint = await stored_fingerprint(session, room.id)
+        except Exception:
+            log.warning("checking room %s against the database failed", room.id, exc_info=True)
+            self._resyncing.discard(room.id)
+            return
+        if fingerprint == room.loaded_fingerprint:
+            self._resyncing.discard(room.id)
+            return
+        await self.resync(room)  # discards room.id from _resyncing when done
+
     async def resync(self, room: LiveRoom) -> None:
         """Re-read a room from the database and push the result to its sockets."""
         try:
-            async with self._sessionmaker() as session:
-                await room.load(session, room.base_url)
+            for _ in range(3):
+                before = room.local_changes
+                async with self._sessionmaker() as session:
+                    await room.load(session, room.base_url)
+                if room.local_changes == before:
+                    break
+                # This worker applied a newer change of its own while the read ran, which may
+                # have missed it (an older question would be back for a moment): read again.
             room.push_state()
         except Exception:
             log.exception("resync of room %s failed", room.id)
