@@ -19,6 +19,7 @@ from poll_service.settings import Settings
 class RateLimits:
     join_failures: RateLimiter
     joins: RateLimiter
+    join_bursts: RateLimiter
     responses: RateLimiter
     logins_per_ip: RateLimiter
     logins_per_account: RateLimiter
@@ -39,6 +40,8 @@ class RateLimits:
                 "join-fail", settings.join_failures_per_minute, 60, "too many wrong codes; wait a minute"
             ),
             joins=limiter("join", settings.joins_per_ip_per_minute, 60, "too many joins from here"),
+            # Counted in this worker only (no Redis round trip per join): it warns, never refuses.
+            join_bursts=RateLimiter("join-burst", settings.join_burst_per_ip_per_minute, 60, "join burst"),
             responses=limiter(
                 "vote", settings.responses_per_participant_per_10s, 10, "too many submissions; slow down"
             ),

@@ -83,6 +83,8 @@ class Settings(BaseSettings):
 
     join_failures_per_minute: int = Field(default=10, ge=1)
     joins_per_ip_per_minute: int = Field(default=3000, ge=1)
+    # Joins of one room from one address a minute before they count toward the flood warning.
+    join_burst_per_ip_per_minute: int = Field(default=120, ge=1)
     responses_per_participant_per_10s: int = Field(default=20, ge=1)
     reactions_per_participant_per_10s: int = Field(default=10, ge=1)
     # Audience Q&A (docs/qna-and-moderation.md): asking and upvoting per participant, size of a room.

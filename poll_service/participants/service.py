@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from poll_service.context import AppContext
 from poll_service.errors import Forbidden, Locked, NotFound
 from poll_service.models import Participant, Room
-from poll_service.privacy.flood import hit_counting_floods
+from poll_service.privacy.flood import hit_counting_floods, note_join_burst
 from poll_service.rooms.join_codes import clean_join_code
 from poll_service.security import ParticipantIdentity
 
@@ -73,6 +73,7 @@ async def join_room(
     if room.locked:
         raise Locked("this room is locked: the presenter is not letting anyone in right now")
     await hit_counting_floods(context.flood, limits.joins, client_key, room.id)
+    await note_join_burst(context.flood, limits.join_bursts, client_key, room.id)
     # Stored (and announced to every worker's live room) before the phone gets its token.
     participant_id = await context.writer.add_participant(room.id)
     return room, participant_id

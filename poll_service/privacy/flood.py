@@ -1,8 +1,13 @@
-"""The flood meter: requests a room's audience sent that a rate limit refused, over the last minute.
+"""The flood meter: requests a room's audience sent that a rate limit refused, and joins past a
+burst from one address, over the last minute.
 
 A presenter whose room is being flooded by a bot (votes, reactions, joins) sees a warning and can
-lock joining or remove the participant. Counted in ten-second buckets: in Redis when configured (so
-every worker's refusals add up), else in this worker; a Redis error falls back to local counts.
+lock joining or remove the participant. A bot that leaves out its cookie joins afresh for every
+vote, and no limit refuses that (a venue puts hundreds of phones behind one address): joins from
+one address past a burst threshold count toward the warning instead.
+
+Counted in ten-second buckets: in Redis when configured (so every worker's refusals add up), else
+in this worker; a Redis error falls back to local counts.
 """
 
 import logging
@@ -73,3 +78,12 @@ async def hit_counting_floods(meter: FloodMeter, limiter: RateLimiter, key: str,
     except TooManyRequests:
         await meter.note(room_id)
         raise
+
+
+async def note_join_burst(meter: FloodMeter, burst: RateLimiter, address: str, room_id: str) -> None:
+    """Count a join from `address`; past the burst threshold it counts toward the room's flood
+    meter (and is still let in: the room cannot tell a bot from a venue's shared address)."""
+    try:
+        await burst.hit(f"{room_id}|{address}")
+    except TooManyRequests:
+        await meter.note(room_id)

@@ -302,3 +302,22 @@ async def test_removal_leaves_the_results_on_every_worker(postgres_database: str
         assert r.status_code == 401
         await presenter.close()
     await clear_rate_limits()
+
+
+async def test_join_bursts_from_one_address_raise_the_flood_warning(database_url: str) -> None:
+    """A bot that leaves out its cookie joins afresh for every vote: nothing refuses it (a venue's
+    phones share one address), but past the burst threshold the presenter is warned."""
+    settings = make_settings(database_url, join_burst_per_ip_per_minute=10, flood_warning_per_minute=5)
+    async with run_server(settings) as server, httpx.AsyncClient(base_url=server.url) as http:
+        ada, presentation, room, _ = await _voted_room(http, phones=1)
+        question = presentation["questions"][0]
+        for _ in range(10):  # up to the threshold: a busy venue, no warning
+            stuffer = await join(http, room["join_code"])
+            assert (await stuffer.vote(question["id"], [question["options"][1]["id"]])).status_code == 201
+        calm = (await http.get(f"/api/rooms/{room['id']}/flood", headers=ada.headers)).json()
+        assert calm["warning"] is False
+        for _ in range(6):
+            stuffer = await join(http, room["join_code"])
+            assert (await stuffer.vote(question["id"], [question["options"][1]["id"]])).status_code == 201
+        flood = (await http.get(f"/api/rooms/{room['id']}/flood", headers=ada.headers)).json()
+        assert flood["warning"] is True and flood["refused_last_minute"] >= 5
