@@ -56,6 +56,16 @@ def test_listed_words_are_found_through_disguises(words: ProfanityFilter, text: 
     assert words.find(text) is not None, text
 
 
+# The bypasses a hostile audience found (issue "Hardening, round two"): look-alike letters from
+# Unicode's confusables (UTS #39), upside-down letters, and symbols or digits inside the word.
+@pytest.mark.parametrize(
+    "text",
+    ["fսck", "ƒuck", "fᴜck", "ꓝuck", "ɟuck", "f*ck", "fu-ck", "fu_ck", "fu'ck", "fu2ck", "(fu-ck!)", "sh!t"],
+)
+def test_confusables_and_symbols_inside_a_word_are_seen_through(words: ProfanityFilter, text: str) -> None:
+    assert words.find(text) is not None, text
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -75,11 +85,22 @@ def test_listed_words_are_found_through_disguises(words: ProfanityFilter, text: 
         "tering en nering",
         "Mongolië",
         "the fuchsia flowers",
-        "f*ck",  # already censored by its writer
         "2024 budget: 4 5 5",
         "I am a nurse",
         "a s a p",
         "hello!",
+        "e-mail",
+        "zee-egel",
+        "co-op",
+        "rock'n'roll",
+        "it's",
+        "de 2e ronde",
+        "F-16",
+        "Ελλάδα",  # Greek, Armenian and Cyrillic words are words, not disguises
+        "Հայաստան",
+        "Москва",
+        "ꓝꓲꓢꓳ",
+        "café-restaurant",
     ],
 )
 def test_ordinary_words_stay_clean(words: ProfanityFilter, text: str) -> None:
