@@ -90,11 +90,15 @@ class Room(SQLModel, table=True):
 
 
 class Participant(SQLModel, table=True):
+    __table_args__ = (Index("ix_participant_room_source", "room_id", "join_source"),)
+
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     room_id: str = Field(foreign_key="room.id", index=True, max_length=32, ondelete="CASCADE")
     nickname: str | None = Field(default=None, max_length=40)
     # A participant the presenter removed: their responses are gone and they cannot answer again.
     removed: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    # A keyed hash of the address it joined from (privacy/bursts.py), never the address itself.
+    join_source: str | None = Field(default=None, max_length=16)
     created_at: datetime = _ts(nullable=False)
 
 

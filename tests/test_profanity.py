@@ -101,6 +101,10 @@ def test_confusables_and_symbols_inside_a_word_are_seen_through(words: Profanity
         "Москва",
         "ꓝꓲꓢꓳ",
         "café-restaurant",
+        "zo'n mooie dag",
+        "m'n fiets",
+        "auto's en fietsen",
+        "da's waar",
     ],
 )
 def test_ordinary_words_stay_clean(words: ProfanityFilter, text: str) -> None:

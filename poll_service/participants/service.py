@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from poll_service.context import AppContext
 from poll_service.errors import Forbidden, Locked, NotFound
 from poll_service.models import Participant, Room
+from poll_service.privacy.bursts import join_source
 from poll_service.privacy.flood import hit_counting_floods, note_join_burst
 from poll_service.rooms.join_codes import clean_join_code
 from poll_service.security import ParticipantIdentity
@@ -75,7 +76,8 @@ async def join_room(
     await hit_counting_floods(context.flood, limits.joins, client_key, room.id)
     await note_join_burst(context.flood, limits.join_bursts, client_key, room.id)
     # Stored (and announced to every worker's live room) before the phone gets its token.
-    participant_id = await context.writer.add_participant(room.id)
+    source = join_source(context.settings.secret, room.id, client_key)
+    participant_id = await context.writer.add_participant(room.id, source)
     return room, participant_id
 
 

@@ -1,13 +1,23 @@
-"""Organiser routes: remove a participant, list participants, the flood meter, delete a room."""
+"""Organiser routes: remove a participant (or a burst of them), list participants, the flood
+meter, delete a room."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from poll_service.context import AppContext
 from poll_service.db import transaction
 from poll_service.deps import ContextDep, CurrentOrganiser
-from poll_service.privacy import service
-from poll_service.privacy.schemas import FloodStats, ParticipantList, ParticipantPublic
+from poll_service.ids import iso
+from poll_service.privacy import bursts, service
+from poll_service.privacy.schemas import (
+    BurstRemoved,
+    FloodStats,
+    JoinBurst,
+    JoinBursts,
+    ParticipantList,
+    ParticipantPublic,
+)
 from poll_service.rooms.service import owned_room
 
 router = APIRouter(tags=["privacy"])
@@ -37,11 +47,42 @@ async def remove_participant(
     async with transaction(context.sessionmaker) as session:
         room = await owned_room(session, user, room_id)
         await service.remove_participant(session, room, participant_id)
-    live = context.rooms.loaded(room.id)
+    await _removed(context, room.id, [participant_id[:64]])
+
+
+async def _removed(context: AppContext, room_id: str, participant_ids: list[str]) -> None:
+    live = context.rooms.loaded(room_id)
     if live is not None:  # this worker refuses them at once, before the reload comes round
-        live.participants.discard(participant_id[:64])
-    await context.rooms.publish(room.id, "reload")
-    await context.rooms.publish(room.id, "qna")
+        live.participants.difference_update(participant_ids)
+    await context.rooms.publish(room_id, "reload")
+    await context.rooms.publish(room_id, "qna")
+
+
+@router.get("/api/rooms/{room_id}/join-bursts")
+async def join_bursts(room_id: str, user: CurrentOrganiser, context: ContextDep) -> JoinBursts:
+    """Groups of participants who joined from one address (at least five, largest first): an
+    address is never shown or stored, only a keyed hash of it per room."""
+    async with context.sessionmaker() as session:
+        room = await owned_room(session, user, room_id)
+        found = await bursts.room_bursts(session, room)
+    return JoinBursts(
+        bursts=[
+            JoinBurst(source=b.source, participants=b.participants, last_joined_at=iso(b.last_joined))
+            for b in found
+        ]
+    )
+
+
+@router.post("/api/rooms/{room_id}/join-bursts/{source}/remove")
+async def remove_join_burst(
+    room_id: str, source: str, user: CurrentOrganiser, context: ContextDep
+) -> BurstRemoved:
+    """Remove every participant who joined from that address, as one removal each."""
+    async with transaction(context.sessionmaker) as session:
+        room = await owned_room(session, user, room_id)
+        removed = await bursts.remove_burst(session, room, source)
+    await _removed(context, room.id, removed)
+    return BurstRemoved(removed=len(removed))
 
 
 @router.get("/api/rooms/{room_id}/flood")

@@ -18,3 +18,17 @@ class FloodStats(BaseModel):
     refused_last_minute: int
     threshold: int
     warning: bool
+
+
+class JoinBurst(BaseModel):
+    source: str
+    participants: int
+    last_joined_at: str
+
+
+class JoinBursts(BaseModel):
+    bursts: list[JoinBurst]
+
+
+class BurstRemoved(BaseModel):
+    removed: int

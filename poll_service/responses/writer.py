@@ -71,7 +71,8 @@ class VoteWriter:
             else partial(write_batch_core, BatchStatements(engine.dialect.name))
         )
         self._publish_joined = publish_joined
-        self._joins: asyncio.Queue[tuple[str, asyncio.Future[str]]] = asyncio.Queue()
+        # (room, join source, the new participant's id once stored)
+        self._joins: asyncio.Queue[_Join] = asyncio.Queue()
         self._joins_task: asyncio.Task[None] | None = None
         self._insert_participants = _participants.insert()
         self.batches = 0
@@ -101,10 +102,10 @@ class VoteWriter:
         await self._queue.put(vote)
         return await vote.future
 
-    async def add_participant(self, room_id: str) -> str:
+    async def add_participant(self, room_id: str, join_source: str | None = None) -> str:
         """A new participant of the room, stored (group commit) before its id is returned."""
         future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-        await self._joins.put((room_id, future))
+        await self._joins.put((room_id, join_source, future))
         return await future
 
     async def _run_joins(self) -> None:
@@ -116,10 +117,11 @@ class VoteWriter:
                 for _ in batch:
                     self._joins.task_done()
 
-    async def _write_joins(self, batch: list[tuple[str, "asyncio.Future[str]"]]) -> None:
+    async def _write_joins(self, batch: list["_Join"]) -> None:
         now = utcnow()
         rows: list[dict[str, Any]] = [
-            {"id": new_id(), "room_id": room, "created_at": now} for room, _ in batch
+            {"id": new_id(), "room_id": room, "join_source": source, "created_at": now}
+            for room, source, _ in batch
         ]
         try:
             await self._transaction(_insert_rows, self._insert_participants, rows)
@@ -129,13 +131,13 @@ class VoteWriter:
                 for one in batch:
                     await self._write_joins([one])
                 return
-            if not batch[0][1].done():
+            if not batch[0][2].done():
                 gone = isinstance(exc, IntegrityError)
                 failure = NotFound("this room no longer exists") if gone else _database_error(exc)
-                batch[0][1].set_exception(failure)
+                batch[0][2].set_exception(failure)
             return
         joined: dict[str, list[str]] = {}
-        for row, (room_id, future) in zip(rows, batch, strict=True):
+        for row, (room_id, _, future) in zip(rows, batch, strict=True):
             joined.setdefault(room_id, []).append(row["id"])
             if not future.done():
                 future.set_result(row["id"])
@@ -211,6 +213,9 @@ class VoteWriter:
         assert self._sqlite_engine is not None
         with self._sqlite_engine.begin() as conn:
             return work(conn, *args)
+
+
+_Join = tuple[str, str | None, "asyncio.Future[str]"]
 
 
 def _insert_rows(conn: Connection, statement: Any, rows: list[dict[str, Any]]) -> None:

@@ -1,6 +1,8 @@
 """The moderation page removes an abusive participant: their vote leaves the results on the
 presenter screen and their phone cannot answer again."""
 
+import re
+
 import httpx
 import pytest
 from playwright.async_api import Browser, expect
@@ -40,5 +42,33 @@ async def test_the_organiser_removes_a_participant_from_the_moderation_page(
         r = await troll.vote(question["id"], [question["options"][1]["id"]])
         assert r.status_code == 401, r.text
         assert (await kind.vote(question["id"], [question["options"][1]["id"]])).status_code == 201
+        assert not errors
+        await presenter.context.close()
+
+
+async def test_the_organiser_removes_a_burst_of_joins_from_one_address(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        event = await new_event(http)
+        question = event.presentation["questions"][0]
+        bots = [await join(http, event.code) for _ in range(6)]  # one address: this test's
+        for bot in bots:
+            assert (await bot.vote(question["id"], [question["options"][0]["id"]])).status_code == 201
+        presenter = await open_presenter(browser, live_server, event)
+        await expect(presenter.locator("#answered")).to_have_text("6")
+
+        page = await presenter.context.new_page()
+        errors = watch_errors(page)
+        await page.goto(f"{live_server.url}/rooms/{event.room['id']}/moderate")
+        await expect(page.locator("#burst-list .mod-item")).to_have_text(
+            re.compile("6 people joined from one address")
+        )
+        page.once("dialog", lambda dialog: dialog.accept())
+        await page.get_by_role("button", name="Remove all 6").click()
+        await expect(page.locator("#people-note")).to_have_text("6 people removed.")
+        await expect(page.locator("#bursts")).to_be_hidden()
+        await expect(presenter.locator("#answered")).to_have_text("0")
+        assert (await bots[0].vote(question["id"], [question["options"][1]["id"]])).status_code == 401
         assert not errors
         await presenter.context.close()

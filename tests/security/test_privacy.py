@@ -3,6 +3,7 @@ purge (service clock and CLI), the flood meter, and no raw IP address stored any
 
 import asyncio
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -321,3 +322,29 @@ async def test_join_bursts_from_one_address_raise_the_flood_warning(database_url
             assert (await stuffer.vote(question["id"], [question["options"][1]["id"]])).status_code == 201
         flood = (await http.get(f"/api/rooms/{room['id']}/flood", headers=ada.headers)).json()
         assert flood["warning"] is True and flood["refused_last_minute"] >= 5
+
+
+async def test_a_burst_of_joins_from_one_address_is_removed_in_one_action(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    ada, presentation, room, _ = await _voted_room(client, phones=0)
+    question = presentation["questions"][0]
+    stuffers = [await join(client, room["join_code"]) for _ in range(6)]  # all from 203.0.113.7
+    transport = httpx.ASGITransport(app=app, client=("198.51.100.20", 5555))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as elsewhere:
+        honest = [await join(elsewhere, room["join_code"]) for _ in range(2)]
+        for phone in [*stuffers, *honest]:
+            assert (await phone.vote(question["id"], [question["options"][0]["id"]])).status_code == 201
+        found = (await client.get(f"/api/rooms/{room['id']}/join-bursts", headers=ada.headers)).json()
+        assert [b["participants"] for b in found["bursts"]] == [6]  # two from elsewhere: no burst
+        source = found["bursts"][0]["source"]
+        assert "203.0.113.7" not in json.dumps(found) and len(source) == 16
+        r = await client.post(f"/api/rooms/{room['id']}/join-bursts/{source}/remove", headers=ada.headers)
+        assert r.status_code == 200 and r.json() == {"removed": 6}
+        results = (await client.get(f"/api/rooms/{room['id']}/results", headers=ada.headers)).json()
+        assert results["questions"][0]["response_count"] == 2
+        assert (await stuffers[0].vote(question["id"], [question["options"][1]["id"]])).status_code == 401
+        assert (await honest[0].vote(question["id"], [question["options"][1]["id"]])).status_code == 201
+        assert (await client.get(f"/api/rooms/{room['id']}/join-bursts", headers=ada.headers)).json() == {
+            "bursts": []
+        }
