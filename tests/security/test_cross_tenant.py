@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 
 from poll_service.accounts.auth import current_organiser
+from poll_service.privacy.bursts import join_source
 from tests.helpers import Organiser, join, new_organiser
 
 # Paths any visitor may use by design: a participant's code, a shared-results token, a language.
@@ -90,6 +91,8 @@ def _fill(path: str, ids: dict[str, str]) -> str:
 
 async def test_every_id_route_hides_other_organisers_objects(app: FastAPI, client: httpx.AsyncClient) -> None:
     ada, ids = await _ada_world(client)
+    # Her phone's join source (privacy/bursts.py): the client fixture speaks from 203.0.113.7.
+    ids["source"] = join_source(app.state.context.settings.secret, ids["room_id"], "203.0.113.7")
     bob = await new_organiser(client, "Bob")
     missing = {k: (v if k == "word" else MISSING) for k, v in ids.items()}
     routes = id_routes(app)
