@@ -650,10 +650,13 @@ class LiveRooms:
         if fingerprint == room.loaded_fingerprint:
             self._resyncing.discard(room.id)
             return
-        await self.resync(room)  # discards room.id from _resyncing when done
+        # Answers differ: the reload pushes results; a state only if the room itself changed (a
+        # spare state would look like a move to every screen).
+        await self.resync(room, state_only_if_changed=True)  # discards room.id from _resyncing
 
-    async def resync(self, room: LiveRoom) -> None:
+    async def resync(self, room: LiveRoom, *, state_only_if_changed: bool = False) -> None:
         """Re-read a room from the database and push the result to its sockets."""
+        before_room = dict(room.room)
         try:
             for _ in range(3):
                 before = room.local_changes
@@ -663,7 +666,8 @@ class LiveRooms:
                     break
                 # This worker applied a newer change of its own while the read ran, which may
                 # have missed it (an older question would be back for a moment): read again.
-            room.push_state()
+            if not state_only_if_changed or room.room != before_room:
+                room.push_state()
         except Exception:
             log.exception("resync of room %s failed", room.id)
             room.last_db_sync = time.monotonic()
