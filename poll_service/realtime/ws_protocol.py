@@ -2,7 +2,7 @@
 
 - **Control frames**: a ping is answered by the protocol itself, so the app's message budget
   (sockets.py) never sees it: a client that pings without pause would cost the loop a pong each
-  time, for ever. Browsers never ping; past a small budget per connection the socket is closed
+  time, for ever. Browsers never ping; past a budget per connection (60 a second) the socket is closed
   (1008), so a flood costs at most the pongs of the read that crossed the budget.
 - **Invalid UTF-8**: a text frame that is not UTF-8 is closed with 1007 as the standard asks, but
   uvicorn logs a full traceback for each one: a script can fill the log that way. It is logged as
@@ -17,8 +17,9 @@ log = logging.getLogger("poll_service.websocket")
 
 POLICY_VIOLATION = 1008
 INVALID_DATA = 1007
-# Pings a client may send per window; the server's own keep-alive pings are not counted.
-CLIENT_PINGS_PER_WINDOW = 20
+# Pings a client may send per window (a monitor may ping every 20 ms; a flood sends thousands a
+# second); the server's own keep-alive pings are not counted.
+CLIENT_PINGS_PER_WINDOW = 600
 PING_WINDOW_SECONDS = 10.0
 LOG_EVERY_SECONDS = 60.0
 
