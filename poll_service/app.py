@@ -27,6 +27,8 @@ from poll_service.exports.router import router as exports_router
 from poll_service.gc_pacing import GcPacer
 from poll_service.health import router as health_router
 from poll_service.http_guards import GuardMiddleware, RequestRules
+from poll_service.live.clock import ResultsClock
+from poll_service.live.registry import LiveRooms
 from poll_service.log_redaction import install as install_log_redaction
 from poll_service.moderation.router import router as moderation_router
 from poll_service.pages.router import install_pages
@@ -39,12 +41,11 @@ from poll_service.privacy.sweeper import PrivacySweeper
 from poll_service.qna.router import router as qna_router
 from poll_service.quiz.router import router as quiz_router
 from poll_service.realtime.hub import Hub, MemoryHub
-from poll_service.realtime.live import LiveRooms
-from poll_service.realtime.sockets import router as sockets_router
 from poll_service.responses.writer import VoteWriter
 from poll_service.rooms.router import router as rooms_router
 from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing
 from poll_service.settings import Settings
+from poll_service.sockets.router import router as sockets_router
 
 
 class PollService(FastAPI):
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         hub = create_hub(settings)
         await hub.start()
         rooms = LiveRooms(sessionmaker, hub, settings)
+        clock = ResultsClock(rooms, settings.results_push_hz)
         reconnect_callbacks = getattr(hub, "on_reconnect", None)
         if reconnect_callbacks is not None:
             reconnect_callbacks.append(rooms.resync_all)
@@ -102,6 +104,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             sessionmaker=sessionmaker,
             hub=hub,
             rooms=rooms,
+            clock=clock,
             writer=writer,
             participant_tokens=ParticipantTokens(settings.secret),
             limits=RateLimits.from_settings(settings, limits_redis),
@@ -111,7 +114,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             flood=FloodMeter(limits_redis, settings.flood_warning_per_minute),
         )
         app.state.context = context
-        await rooms.start()
+        await clock.start()
         await writer.start()
         sweeper = PrivacySweeper(
             sessionmaker,
@@ -129,6 +132,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             await gc_pacer.stop()
             await sweeper.stop()
             await writer.stop()
+            await clock.stop()
             await rooms.stop()
             context.hashing.close()
             await hub.stop()

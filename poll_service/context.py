@@ -6,10 +6,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from poll_service.db import DatabaseProbe
+from poll_service.live.clock import ResultsClock
+from poll_service.live.registry import LiveRooms
 from poll_service.privacy.flood import FloodMeter
 from poll_service.ratelimit import RateLimiter
 from poll_service.realtime.hub import Hub
-from poll_service.realtime.live import LiveRooms
 from poll_service.responses.writer import VoteWriter
 from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing
 from poll_service.settings import Settings
@@ -85,6 +86,7 @@ class AppContext:
     sessionmaker: async_sessionmaker[AsyncSession]
     hub: Hub
     rooms: LiveRooms
+    clock: ResultsClock
     writer: VoteWriter
     participant_tokens: ParticipantTokens
     limits: RateLimits

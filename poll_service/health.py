@@ -12,7 +12,7 @@ router = APIRouter(tags=["health"])
 async def health(context: ContextDep) -> dict[str, Any]:
     """ok, or degraded when the database or the hub cannot be reached (voting never needs Redis)."""
     database_ok = await context.database_probe.reachable(context.engine)
-    lags = sorted(context.rooms.loop_lag_ms)
+    lags = sorted(context.clock.loop_lag_ms)
     return {
         "status": "ok" if database_ok and context.hub.healthy else "degraded",
         "database": "ok" if database_ok else "unreachable",

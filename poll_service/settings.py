@@ -132,7 +132,7 @@ class Settings(BaseSettings):
             if not self.public_url:
                 raise ValueError("POLL_PUBLIC_URL must be set in production")
         if self.locale_dir is not None:
-            from poll_service.pages.i18n import catalogues  # a broken catalogue stops the start
+            from poll_service.i18n import catalogues  # a broken catalogue stops the start
 
             if not self.locale_dir.is_dir():
                 raise ValueError(f"POLL_LOCALE_DIR {self.locale_dir} is not a folder")

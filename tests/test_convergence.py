@@ -1,6 +1,6 @@
 """A live room settles on the database after a hub message is lost for good (a worker killed
 between its commit and its publish): within the stated bound the presenter is pushed exactly the
-durable tally (poll_service/realtime/convergence.py)."""
+durable tally (poll_service/live/convergence.py)."""
 
 from collections import Counter
 from typing import Any
@@ -10,8 +10,8 @@ from sqlalchemy import insert, select, update
 from sqlmodel import col
 
 from poll_service.ids import ordered_id, utcnow
+from poll_service.live.convergence import CONVERGENCE_BOUND_S
 from poll_service.models import Response
-from poll_service.realtime.convergence import CONVERGENCE_BOUND_S
 from tests.conftest import LiveServer
 from tests.helpers import join, new_organiser
 from tests.realtime_clients import open_socket, wait_for

@@ -4,7 +4,7 @@ the presenter's and the audience's default (tests/test_third_language.py: a new 
 import httpx
 import pytest
 
-from poll_service.pages.i18n import catalogue
+from poll_service.i18n import catalogue
 from tests.helpers import Organiser, new_organiser
 
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}

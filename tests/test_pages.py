@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from poll_service.pages.i18n import catalogue, negotiate
+from poll_service.i18n import catalogue, negotiate
 from poll_service.pages.organiser import safe_next
 from tests.helpers import Organiser, join, new_organiser
 

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from pydantic import ValidationError
 
 from poll_service.app import create_app
-from poll_service.pages.i18n import catalogue
+from poll_service.i18n import catalogue
 from poll_service.settings import Settings
 from tests.conftest import empty_database, make_settings
 from tests.test_languages import DUTCH, ENGLISH, lang_of, switch_hrefs

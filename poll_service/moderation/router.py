@@ -1,18 +1,16 @@
 """Organiser routes for moderating free text: the queue, approve / hide, hidden word-cloud words.
 
 Each change is committed first, then `{"k": "recount", "question_id"}` goes over the hub: every
-worker re-reads that question and its sockets get fresh results on the next tick (moderation/live.py).
+worker re-reads that question and its sockets get fresh results on the next tick (live/loading.recount).
 """
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from poll_service.context import AppContext
 from poll_service.db import transaction
 from poll_service.deps import ContextDep, CurrentOrganiser
 from poll_service.moderation import service
-from poll_service.moderation.live import recount as reread
 from poll_service.moderation.schemas import (
     HiddenWordIn,
     HiddenWords,
@@ -24,13 +22,6 @@ from poll_service.moderation.schemas import (
 from poll_service.rooms.service import owned_room
 
 router = APIRouter(tags=["moderation"])
-
-
-async def recount(context: AppContext, room_id: str, question_id: str) -> None:
-    live = context.rooms.loaded(room_id)
-    if live is not None:  # this worker follows at once (the organiser's next read sees it)
-        live.apply(await reread(context.sessionmaker, room_id, question_id))
-    await context.rooms.publish(room_id, "recount", question_id=question_id)
 
 
 @router.get("/api/rooms/{room_id}/moderation")
@@ -56,7 +47,7 @@ async def moderate_response(
     async with transaction(context.sessionmaker) as session:
         room = await owned_room(session, user, room_id)
         entry = await service.set_status(session, room, response_id, body.status)
-    await recount(context, room.id, entry["question_id"])
+    await context.rooms.recount(room.id, entry["question_id"])
     return ModeratedResponse.model_validate(entry)
 
 
@@ -80,7 +71,7 @@ async def hide_word(
         room = await owned_room(session, user, room_id)
         question = await service.room_word_cloud(session, room, question_id)
         words = await service.hide_word(session, room, question.id, body.word)
-    await recount(context, room.id, question.id)
+    await context.rooms.recount(room.id, question.id)
     return HiddenWords(question_id=question.id, words=words)
 
 
@@ -93,5 +84,5 @@ async def unhide_word(
         room = await owned_room(session, user, room_id)
         question = await service.room_word_cloud(session, room, question_id)
         words = await service.unhide_word(session, room, question.id, word)
-    await recount(context, room.id, question.id)
+    await context.rooms.recount(room.id, question.id)
     return HiddenWords(question_id=question.id, words=words)

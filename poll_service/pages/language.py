@@ -12,8 +12,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlmodel import col, select
 
+from poll_service.i18n import DEFAULT_LANG, LANG_COOKIE, Catalogues, Lang, catalogues
 from poll_service.models import Presentation
-from poll_service.pages.i18n import DEFAULT_LANG, LANG_COOKIE, Catalogues, Lang, catalogues
 
 if TYPE_CHECKING:
     from poll_service.context import AppContext

@@ -23,10 +23,10 @@ from poll_service.errors import (
     TooManyRequests,
     Unauthorized,
 )
+from poll_service.i18n import as_lang
 from poll_service.ids import iso
 from poll_service.models import Question, User
 from poll_service.pages.answers import result_rows
-from poll_service.pages.i18n import as_lang
 from poll_service.pages.language import asked_lang, excel_csv_separator
 from poll_service.pages.templates import bar_rows, render, request_lang
 from poll_service.presentations.service import ordered_questions

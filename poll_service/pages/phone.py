@@ -24,6 +24,7 @@ from poll_service.errors import (
     TooManyRequests,
     Unauthorized,
 )
+from poll_service.live.state import LiveRoom
 from poll_service.pages.answers import (
     FormProblem,
     answer_body,
@@ -39,9 +40,8 @@ from poll_service.participants import router as api
 from poll_service.participants.schemas import JoinIn
 from poll_service.participants.voting import participant_room
 from poll_service.quiz.pages import survey_page
-from poll_service.quiz.rules import answerable
-from poll_service.realtime.live import LiveRoom
 from poll_service.rooms.join_codes import JOIN_CODE_LENGTH, clean_join_code
+from poll_service.rooms.rules import answerable
 from poll_service.security import PARTICIPANT_COOKIE, ParticipantIdentity
 
 

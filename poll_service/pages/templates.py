@@ -8,8 +8,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from poll_service.i18n import DEFAULT_LANG, Lang, Translator
 from poll_service.pages.assets import frontend_dir, static_url
-from poll_service.pages.i18n import DEFAULT_LANG, Lang, Translator
 from poll_service.pages.language import explicit_lang, page_catalogues, switch_links
 from poll_service.pages.theme import high_contrast
 

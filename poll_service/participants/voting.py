@@ -7,16 +7,16 @@ from typing import Any
 from poll_service.context import AppContext
 from poll_service.errors import Conflict, InvalidInput, Locked, NotFound, Unauthorized
 from poll_service.ids import utcnow
+from poll_service.live.state import LiveRoom
 from poll_service.moderation.rules import NOTES, answer_status
 from poll_service.participants.schemas import ResponseAccepted
 from poll_service.participants.service import NO_SUCH_ROOM, still_a_participant
 from poll_service.presentations.question_types import allows_change, max_submissions, parse_answer
 from poll_service.privacy.flood import hit_counting_floods
-from poll_service.quiz.rules import answerable, room_voting_open, score_answer
-from poll_service.realtime.live import LiveRoom
-from poll_service.responses.replay import republish_stored_vote
+from poll_service.quiz.rules import score_answer
 from poll_service.responses.writer import Vote
 from poll_service.rooms.join_codes import clean_join_code
+from poll_service.rooms.rules import answerable, room_voting_open
 from poll_service.security import TOKEN_EXPIRED, ParticipantIdentity, participant_token_expired
 
 
@@ -66,7 +66,7 @@ async def accept_vote(
     question_id = body.get("question_id")
     if not isinstance(question_id, str):
         raise InvalidInput("question_id is required")
-    # The current question; any question of an audience-paced room (quiz/rules.py).
+    # The current question; any question of an audience-paced room (rooms/rules.py).
     question = answerable(room.questions, room.current_question, room.room, question_id)
     if not room.is_live:
         raise Locked("this room has ended")
@@ -101,9 +101,9 @@ async def accept_vote(
         if not room.in_flight[mine]:
             del room.in_flight[mine]
     if accepted.stored:
-        room.record_vote(vote.question_id, vote.participant_id, vote.slot, vote.answer, status)
+        context.rooms.record_vote(room, vote.question_id, vote.participant_id, vote.slot, vote.answer, status)
     else:  # a retry: the worker that stored it may have died before telling the others
-        await republish_stored_vote(context, room.id, accepted.response_id)
+        await context.rooms.republish_stored_vote(room.id, accepted.response_id)
     if status != "visible":
         return ResponseAccepted(
             response_id=accepted.response_id,

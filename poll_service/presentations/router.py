@@ -6,6 +6,7 @@ from poll_service.context import AppContext
 from poll_service.db import transaction
 from poll_service.deps import ContextDep, CurrentOrganiser
 from poll_service.presentations import service
+from poll_service.presentations.projection import question_public
 from poll_service.presentations.schemas import (
     PresentationCreate,
     PresentationPublic,
@@ -15,7 +16,6 @@ from poll_service.presentations.schemas import (
     QuestionPublic,
     QuestionUpdate,
 )
-from poll_service.rooms.projection import question_public
 
 router = APIRouter(tags=["presentations"])
 

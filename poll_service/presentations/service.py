@@ -9,6 +9,7 @@ from sqlmodel import col
 from poll_service.errors import Conflict, InvalidInput, NotFound
 from poll_service.ids import iso, new_id
 from poll_service.models import Presentation, Question, Room, User
+from poll_service.presentations.projection import question_public
 from poll_service.presentations.question_types import OptionIn, question_type
 from poll_service.presentations.schemas import (
     PresentationCreate,
@@ -17,7 +18,6 @@ from poll_service.presentations.schemas import (
     QuestionUpdate,
 )
 from poll_service.qna.settings import with_qna
-from poll_service.rooms.projection import question_public
 
 MAX_QUESTIONS = 200
 MAX_PRESENTATIONS = 1000

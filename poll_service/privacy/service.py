@@ -1,7 +1,7 @@
 """Removing a participant, deleting a room and purging old rooms: database work only.
 
 Each function changes rows in the caller's transaction; the router publishes a `reload` hub message
-after the commit so every worker's live room re-reads what is left (privacy/live.py).
+after the commit so every worker's live room re-reads what is left (live/registry.reload).
 """
 
 from dataclasses import dataclass

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from poll_service.errors import Conflict
 from poll_service.ids import utcnow
 from poll_service.models import Presentation, Question, Room
-from poll_service.quiz.rules import AUDIENCE, DEFAULT_COUNTDOWN_S, PRESENTER
+from poll_service.quiz.rules import DEFAULT_COUNTDOWN_S
+from poll_service.rooms.rules import AUDIENCE, PRESENTER
 
 PLAY_ACTIONS = frozenset(
     {"start_countdown", "stop_countdown", "reveal", "show_leaderboard", "show_podium", "hide_leaderboard"}

@@ -3,7 +3,7 @@ next one after a saved answer, a finish page at the end. Scripts replace this wi
 
 from typing import Any
 
-from poll_service.quiz.rules import AUDIENCE
+from poll_service.rooms.rules import AUDIENCE
 
 
 def survey_page(state: dict[str, Any], index: int | None, voted_question: str | None) -> dict[str, Any]:

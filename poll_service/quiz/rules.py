@@ -1,17 +1,14 @@
-"""What a live room's quiz and pacing settings mean right now: which questions take answers, which
-quiz answers are revealed, what a phone may see. Called by the vote path and by realtime/live.py.
-
-`room` below is the live room's dict (rooms/projection.room_public): status, voting_open,
-current_question_id, settings, voting_opened_at, countdown_ends_at. Every rule is a function of it
-and the clock, so every worker reaches the same answer without talking to the others."""
+"""What a live room's quiz means right now: which quiz answers are revealed, their points, the
+leaderboard, and what a phone may see of them. Room rules every room uses (is voting open, which
+question takes answers) are in rooms/rules.py; the live core (poll_service/live) calls these with
+its room as a `LiveView` and does the pushing."""
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 
-from poll_service.ids import as_utc, iso, utcnow
+from poll_service.ids import iso, utcnow
 from poll_service.quiz.scoring import (
     PODIUM,
     answer_score,
@@ -22,13 +19,18 @@ from poll_service.quiz.scoring import (
     scoring_entries,
 )
 from poll_service.realtime.messages import dumps
-from poll_service.realtime.sender import EXTRA
+from poll_service.rooms.rules import (
+    AUDIENCE,
+    PRESENTER,
+    Room,
+    deadline_passed,
+    moment,
+    pacing,
+    room_voting_open,
+    settings_of,
+    voting_open_for,
+)
 
-if TYPE_CHECKING:
-    from poll_service.realtime.live import LiveRoom
-
-Room = Mapping[str, Any]
-PRESENTER, AUDIENCE = "presenter", "audience"
 LEADERBOARD_MODES = ("ranking", "podium")
 # Leaderboard rows a phone receives (its own row comes extra) and the presenter shows.
 PHONE_TOP = 5
@@ -47,36 +49,26 @@ class Question(Protocol):
     def public(self) -> dict[str, Any]: ...
 
 
-@lru_cache(maxsize=256)
-def moment(value: str | None) -> datetime | None:
-    """An ISO 8601 timestamp from the room dict (cached: the vote path asks for the same one often)."""
-    return as_utc(datetime.fromisoformat(value)) if value else None
+class LiveView(Protocol):
+    """What these rules read of a live room (live/state.LiveRoom)."""
 
+    room: dict[str, Any]
+    seq: int
+    participants: set[str]
+    nicknames: dict[str, str]
 
-def settings_of(room: Room) -> Mapping[str, Any]:
-    value = room.get("settings")
-    return value if isinstance(value, Mapping) else {}
+    @property
+    def questions(self) -> Mapping[str, Question]: ...
 
+    @property
+    def answers(self) -> Mapping[str, Mapping[tuple[str, int], dict[str, Any]]]: ...
 
-def pacing(room: Room) -> str:
-    return AUDIENCE if settings_of(room).get("pacing") == AUDIENCE else PRESENTER
+    @property
+    def current_question(self) -> Question | None: ...
 
+    def latest_answer(self, question_id: str, participant_id: str) -> dict[str, Any] | None: ...
 
-def deadline_passed(room: Room, now: datetime) -> bool:
-    deadline = moment(room.get("countdown_ends_at"))
-    return deadline is not None and now >= deadline
-
-
-def room_voting_open(room: Room, now: datetime) -> bool:
-    """Voting is open and no countdown has run out (even before a worker has closed it)."""
-    return room.get("status") == "live" and bool(room.get("voting_open")) and not deadline_passed(room, now)
-
-
-def voting_open_for(room: Room, question_id: str, now: datetime) -> bool:
-    """Presenter-paced rooms take answers for the current question; audience-paced ones for all."""
-    if not room_voting_open(room, now):
-        return False
-    return pacing(room) == AUDIENCE or room.get("current_question_id") == question_id
+    def question_result(self, question: Any) -> dict[str, Any]: ...
 
 
 def revealed(room: Room, question: Question, now: datetime) -> bool:
@@ -95,13 +87,6 @@ def results_hidden(room: Room, question: Question, now: datetime) -> bool:
         "hide_results_until_closed"
     )
     return bool(hide) and voting_open_for(room, question.id, now)
-
-
-def answerable(questions: Mapping[str, Any], current: Any, room: Room, question_id: str) -> Any:
-    """The question a submission names if this room takes answers to it (else None)."""
-    if pacing(room) == AUDIENCE:
-        return questions.get(question_id)
-    return current if current is not None and current.id == question_id else None
 
 
 def score_answer(room: Room, question: Question, answer: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -151,12 +136,12 @@ def reveal_of(question: Question, answer: dict[str, Any] | None) -> dict[str, An
 
 
 # ----- the leaderboard of a live room -----
-_boards: "WeakKeyDictionary[LiveRoom, tuple[Any, list[dict[str, Any]], dict[str, dict[str, Any]]]]" = (
+_boards: "WeakKeyDictionary[LiveView, tuple[Any, list[dict[str, Any]], dict[str, dict[str, Any]]]]" = (
     WeakKeyDictionary()
 )
 
 
-def revealed_scores(live: "LiveRoom", now: datetime) -> Iterable[tuple[str, int, int | None]]:
+def revealed_scores(live: LiveView, now: datetime) -> Iterable[tuple[str, int, int | None]]:
     """(participant, score, time) of every answer to a revealed quiz question (only those count: a
     score of an open question would tell its answer)."""
     for question in live.questions.values():
@@ -165,9 +150,7 @@ def revealed_scores(live: "LiveRoom", now: datetime) -> Iterable[tuple[str, int,
                 yield participant_id, int(answer.get("score") or 0), answer.get("time_ms")
 
 
-def live_leaderboard(
-    live: "LiveRoom", now: datetime
-) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+def live_leaderboard(live: LiveView, now: datetime) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """The board and a lookup by participant; built once per change, shared by every phone's state."""
     key = (
         live.seq,
@@ -195,7 +178,7 @@ def public_entry(entry: dict[str, Any]) -> dict[str, Any]:
     return {"rank": entry["rank"], "nickname": entry["nickname"], "score": entry["score"]}
 
 
-def leaderboard_view(live: "LiveRoom", participant_id: str | None, now: datetime, top: int) -> dict[str, Any]:
+def leaderboard_view(live: LiveView, participant_id: str | None, now: datetime, top: int) -> dict[str, Any]:
     board, by_id = live_leaderboard(live, now)
     mode = leaderboard_mode(live.room) or "ranking"
     shown = scoring_entries(board)[: PODIUM if mode == "podium" else top]
@@ -208,36 +191,8 @@ def leaderboard_view(live: "LiveRoom", participant_id: str | None, now: datetime
     }
 
 
-def push_leaderboard(live: "LiveRoom") -> None:
-    """While the leaderboard is shown, every socket also gets a `leaderboard` message: the screen
-    the top rows, each phone the top plus its own row."""
-    if not leaderboard_mode(live.room):
-        return
-    now = utcnow()
-    screen = leaderboard_view(live, None, now, SCREEN_TOP)
-    text = dumps({"type": "leaderboard", "seq": live.seq, **screen})
-    for sender in live.presenters:
-        sender.push(EXTRA, text)
-    if not live.audience:
-        return
-    shared = dumps({"type": "leaderboard", "seq": live.seq, **leaderboard_view(live, None, now, PHONE_TOP)})
-    _board, by_id = live_leaderboard(live, now)
-    for participant_id, senders in live.audience.items():
-        own = shared
-        if participant_id in by_id:
-            own = dumps(
-                {
-                    "type": "leaderboard",
-                    "seq": live.seq,
-                    **leaderboard_view(live, participant_id, now, PHONE_TOP),
-                }
-            )
-        for sender in senders:
-            sender.push(EXTRA, own)
-
-
 # ----- the participant state, extended -----
-def play_state(live: "LiveRoom", state: dict[str, Any], participant_id: str | None) -> dict[str, Any]:
+def play_state(live: LiveView, state: dict[str, Any], participant_id: str | None) -> dict[str, Any]:
     """ParticipantState plus countdown, quiz reveal, leaderboard and (audience-paced) every question."""
     room = live.room
     now = utcnow()
@@ -279,7 +234,7 @@ def play_state(live: "LiveRoom", state: dict[str, Any], participant_id: str | No
     return state
 
 
-def personal_ids(live: "LiveRoom") -> set[str]:
+def personal_ids(live: LiveView) -> set[str]:
     """Phones whose state differs from the shared one (the rest share one serialised text)."""
     if pacing(live.room) == AUDIENCE:
         return {p for answers in live.answers.values() for p, _ in answers}
@@ -290,7 +245,7 @@ def personal_ids(live: "LiveRoom") -> set[str]:
     return ids
 
 
-def audience_results_text(live: "LiveRoom", text: str) -> str | None:
+def audience_results_text(live: LiveView, text: str) -> str | None:
     """The results message phones get: none while hidden, a quiz tally without its answer until
     revealed, else the presenter's own text (serialised once for everyone)."""
     question = live.current_question
@@ -306,7 +261,7 @@ def audience_results_text(live: "LiveRoom", text: str) -> str | None:
     )
 
 
-def survey_progress(live: "LiveRoom") -> dict[str, Any]:
+def survey_progress(live: LiveView) -> dict[str, Any]:
     """Audience-paced rooms: how far the audience got (the presenter's completion bar)."""
     per_question = {qid: len({p for p, _ in answers}) for qid, answers in live.answers.items()}
     counts: dict[str, int] = {}

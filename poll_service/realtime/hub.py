@@ -11,7 +11,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Protocol
 
 # A subscriber that falls this far behind has its oldest messages dropped; room state is re-read
-# from the database when that happens (see realtime/live.py), so nothing is lost for good.
+# from the database when that happens (see live/clock.py), so nothing is lost for good.
 SUBSCRIBER_QUEUE_LIMIT = 10_000
 
 

@@ -4,7 +4,7 @@ One Redis connection per worker carries every room channel this worker has subsc
 message crosses Redis once per worker and is fanned out locally. If Redis goes away the listener
 reconnects with backoff and resubscribes; meanwhile `healthy` is False (health says degraded) and
 publishes are dropped with a log line: votes are already committed, and live rooms reload from the
-database when the hub comes back (see realtime/live.py).
+database when the hub comes back (see live/clock.py).
 """
 
 import asyncio
@@ -128,4 +128,4 @@ class RedisHub:
         finally:
             self._pubsub = None
             with contextlib.suppress(RedisError, OSError):
-                await pubsub.aclose()  # type: ignore[no-untyped-call]
+                await pubsub.aclose()  # type: ignore[no-untyped-call,unused-ignore]  # typed from redis 8.2

@@ -1,10 +1,9 @@
-"""How a room and its questions look from outside (API bodies, socket snapshots)."""
+"""How a room looks from outside (API bodies, socket snapshots); its questions: presentations/projection."""
 
 from typing import Any
 
 from poll_service.ids import iso
-from poll_service.models import Question, Room
-from poll_service.presentations.question_types import public_options
+from poll_service.models import Room
 
 
 def join_url(base_url: str, join_code: str) -> str:
@@ -30,15 +29,4 @@ def room_public(room: Room, base_url: str, participant_count: int) -> dict[str, 
         "settings": dict(room.settings or {}),
         "voting_opened_at": iso(room.voting_opened_at) if room.voting_opened_at else None,
         "countdown_ends_at": iso(room.countdown_ends_at) if room.countdown_ends_at else None,
-    }
-
-
-def question_public(question: Question, *, reveal_answers: bool) -> dict[str, Any]:
-    return {
-        "id": question.id,
-        "type": question.type,
-        "prompt": question.prompt,
-        "position": question.position,
-        "options": public_options(question.options, reveal_answers=reveal_answers),
-        "settings": dict(question.settings),
     }

@@ -115,7 +115,7 @@ async def control_room(
     if live is not None:
         # This worker follows at once (a vote right after "close voting" is refused here too);
         # every worker, this one included, then re-reads the committed room.
-        live.follow_committed(public)
+        context.rooms.follow_committed(live, public)
     await context.rooms.publish(room.id, "room_changed")
     # Anonymous room: answers to a question whose voting closed lose their participant now.
     if is_anonymous(room) and await anonymise_room(context.sessionmaker, room.id):

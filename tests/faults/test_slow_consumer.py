@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from poll_service.realtime import live
+from poll_service.live import clock
 from tests.conftest import LiveServer
 from tests.helpers import join, new_organiser
 from tests.realtime_clients import next_message, open_socket, wait_for
@@ -36,7 +36,7 @@ def _frozen_socket(server: LiveServer, path: str) -> socket.socket:
 async def test_a_consumer_that_stops_reading_is_dropped_without_slowing_the_room(
     live_server: LiveServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(live, "STALLED_SOCKET_SECONDS", 2.0)  # the production limit is 15 s
+    monkeypatch.setattr(clock, "STALLED_SOCKET_SECONDS", 2.0)  # the production limit is 15 s
     async with httpx.AsyncClient(base_url=live_server.url) as http:
         ada = await new_organiser(http)
         presentation = await ada.presentation(questions=0)

@@ -22,7 +22,7 @@ import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-from poll_service.realtime.convergence import CONVERGENCE_BOUND_S
+from poll_service.live.convergence import CONVERGENCE_BOUND_S
 from tests.helpers import new_organiser
 from tests.realtime_clients import next_message, open_socket
 from tests.support.processes import PrivateRedis, ServiceProcess, service_env
@@ -228,7 +228,7 @@ async def test_no_acknowledged_vote_is_lost_under_kills_and_redis_outage(
             assert results["questions"][0]["response_count"] == PHONES
 
         # The live tally the presenter's screen was last pushed equals the recount, too, within
-        # the convergence bound (realtime/convergence.py) after the last vote and fault.
+        # the convergence bound (live/convergence.py) after the last vote and fault.
         assert await watch.settles_on(recount, timeout=CONVERGENCE_BOUND_S) == recount
         # Redis down made /health say degraded (voting went on); back up, it recovered alone.
         assert stats.health_during_outage == "degraded"

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
+from poll_service.live.countdowns import Countdowns
 from poll_service.models import Room
-from poll_service.quiz.countdown import Countdowns
 from tests.helpers import new_organiser
 from tests.quiz.support import CAPITALS, join_as, option_id, quiz_presentation
 
@@ -24,7 +24,7 @@ async def test_votes_after_the_deadline_get_423_before_anyone_closes(
     early, _ = await join_as(client, room["join_code"], "Early")
     late, _ = await join_as(client, room["join_code"], "Late")
     # Nobody closes voting in this test: the clock that would is stopped.
-    ticker = app.state.context.rooms._ticker
+    ticker = app.state.context.clock._ticker
     ticker.cancel()
     r = await ada.post(f"/api/rooms/{room['id']}/control", {"action": "start_countdown", "seconds": 1})
     assert r.status_code == 200, r.text

@@ -6,9 +6,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from poll_service.live.state import LiveQuestion, LiveRoom
 from poll_service.quiz.rules import live_leaderboard
 from poll_service.quiz.scoring import answer_score, is_correct, leaderboard, scoring_entries, speed_points
-from poll_service.realtime.live import LiveQuestion, LiveRoom
 from poll_service.responses.tally import QuizTally, tally
 
 OPTIONS: list[dict[str, Any]] = [
@@ -101,7 +101,7 @@ submission = st.tuples(
 def _live_room() -> LiveRoom:
     room = LiveRoom("r1")
     room.room = {"status": "live", "voting_open": False, "current_question_id": "q2", "settings": {}}
-    room._set_questions(
+    room.set_questions(
         [LiveQuestion(q, "quiz", q, n, OPTIONS, {"points": 1000}) for n, q in enumerate(QUESTIONS)]
     )
     room.nicknames = {p: f"Player {p}" for p in PARTICIPANTS[:4]}

@@ -167,6 +167,13 @@ async def test_anonymous_room_unlinks_answers_once_voting_closes(
     assert (await _rows(app, keys, q=q1["id"]))[0][0] == 0
     assert await _counts(client, ada, room["id"]) == before  # the results are the same
     assert (await phones[0].state())["my_response"] is None
+    # A worker that re-reads the room (the `reload` every worker gets) still counts each anonymous
+    # answer once, although none has a participant any more.
+    rooms = app.state.context.rooms
+    live = rooms.loaded(room["id"])
+    await rooms.reload(live)
+    counts = live.question_result(live.questions[q1["id"]])["tally"]["counts"]
+    assert counts[q1["options"][0]["id"]] == 3
     # Exports still work without participants.
     r = await client.get(f"/api/rooms/{room['id']}/export.csv", headers=ada.headers)
     assert r.status_code == 200 and r.text.count("\n") >= 4

@@ -17,7 +17,9 @@ EXAMPLES_PER_OPERATION = 8
 
 
 def _schemathesis() -> list[str]:
-    found = shutil.which("schemathesis") or shutil.which("st")
+    # Beside this interpreter first: a virtual environment's scripts need not be on PATH.
+    here = str(Path(sys.executable).parent)
+    found = shutil.which("schemathesis", path=here) or shutil.which("schemathesis") or shutil.which("st")
     if found is None:
         pytest.skip("schemathesis is not installed (pip install -e '.[dev]')")
     return [found]

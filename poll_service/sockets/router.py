@@ -10,9 +10,9 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from poll_service.accounts.auth import organiser_for_token, presented_token
 from poll_service.context import AppContext
+from poll_service.live.pushing import state_text
+from poll_service.live.state import LiveRoom
 from poll_service.models import Room
-from poll_service.realtime.live import LiveRoom
-from poll_service.realtime.messages import dumps
 from poll_service.realtime.sender import SocketSender
 from poll_service.rooms.join_codes import clean_join_code
 from poll_service.security import PARTICIPANT_COOKIE, SESSION_COOKIE, TOKEN_EXPIRED, participant_token_expired
@@ -130,11 +130,7 @@ async def _stream(
 
     # The snapshot goes first, then this socket joins the room's fan-out.
     def push_snapshot() -> None:
-        if participant_id is None:
-            sender.push_state(dumps({"type": "state", "seq": room.seq, "room": room.snapshot()}))
-        else:
-            state = room.participant_state(participant_id)
-            sender.push_state(dumps({"type": "state", "seq": room.seq, "state": state}))
+        sender.push_state(state_text(room, participant_id))
         room.newcomers.add(sender)
 
     push_snapshot()

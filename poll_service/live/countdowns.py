@@ -3,22 +3,20 @@
 Every worker checks the deadline of its loaded rooms on each tick (so the countdown survives the
 worker that started it). The close is one conditional UPDATE, so exactly one worker changes the row
 and publishes; the others' updates match nothing. Votes after the deadline are refused by every
-worker at once, before any of this (quiz/rules.room_voting_open)."""
+worker at once, before any of this (rooms/rules.room_voting_open)."""
 
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
 from poll_service.ids import utcnow
+from poll_service.live.state import LiveRoom
 from poll_service.models import Room
-from poll_service.quiz.rules import moment
-
-if TYPE_CHECKING:
-    from poll_service.realtime.live import LiveRoom
+from poll_service.rooms.rules import moment
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +31,7 @@ class Countdowns:
         # room -> the deadline this worker already tried to close (so it tries once, not per tick)
         self._tried: dict[str, str] = {}
 
-    def check(self, room: "LiveRoom", background: Background) -> None:
+    def check(self, room: LiveRoom, background: Background) -> None:
         deadline_text = room.room.get("countdown_ends_at")
         if not deadline_text or not room.room.get("voting_open") or room.room.get("status") != "live":
             return

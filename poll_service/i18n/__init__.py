@@ -1,4 +1,4 @@
-"""Page texts: one JSON catalogue per language, `<lang>.json` in poll_service/pages/i18n/ (plus the
+"""Page texts: one JSON catalogue per language, `<lang>.json` in poll_service/i18n/ (plus the
 folder POLL_LOCALE_DIR names). A third language is one more file, not a code change: its
 `lang.name` key names it in the language switch, and keys it lacks fall back to English.
 
@@ -20,7 +20,7 @@ LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 # A catalogue is small and read once; these bounds only stop a broken file from taking the server.
 MAX_CATALOGUE_BYTES = 512 * 1024
 MAX_TEXT_CHARS = 4000
-_CATALOGUE_DIR = Path(__file__).resolve().parent / "i18n"
+_CATALOGUE_DIR = Path(__file__).resolve().parent
 
 
 class CatalogueError(ValueError):

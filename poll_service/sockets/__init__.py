@@ -1,0 +1,1 @@
+"""The websocket routes: presenter screens and phones following a live room."""
