@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from poll_service import __version__
 from poll_service.accounts.router import router as accounts_router
 from poll_service.context import AppContext, RateLimits
+from poll_service.control.router import router as control_router
 from poll_service.db import (
     create_engine,
     create_sessionmaker,
@@ -176,6 +177,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         accounts_router,
         presentations_router,
         rooms_router,
+        control_router,
         participants_router,
         quiz_router,
         qna_router,

@@ -1,5 +1,6 @@
 """The per-process objects every request shares, built once by the app's lifespan."""
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ from poll_service.realtime.hub import Hub
 from poll_service.responses.writer import VoteWriter
 from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing
 from poll_service.settings import Settings
+from poll_service.unit_of_work import UnitOfWork, unit_of_work
 
 
 @dataclass
@@ -96,3 +98,7 @@ class AppContext:
     # Rate-limit refusals per room (privacy/flood.py); app.py shares it through Redis when set.
     flood: FloodMeter = field(default_factory=FloodMeter)
     database_probe: DatabaseProbe = field(default_factory=DatabaseProbe)
+
+    def unit_of_work(self) -> AbstractAsyncContextManager[UnitOfWork]:
+        """One request's writes: one commit, then the hub messages they cause (unit_of_work.py)."""
+        return unit_of_work(self.sessionmaker, self.rooms)

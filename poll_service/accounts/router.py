@@ -4,7 +4,6 @@ from poll_service.accounts import auth
 from poll_service.accounts.schemas import LoginIn, RegisterIn, TokenOut, UserPublic
 from poll_service.accounts.service import authenticate, create_user, new_account_name, normalise_email
 from poll_service.cookies import secure_cookie
-from poll_service.db import transaction
 from poll_service.deps import ContextDep, CurrentOrganiser
 from poll_service.errors import Forbidden, Unauthorized
 from poll_service.models import User
@@ -33,8 +32,8 @@ async def register(body: RegisterIn, request: Request, context: ContextDep) -> U
     await context.limits.registrations_per_ip.hit(_client(request))
     await context.limits.registrations.hit(EVERYONE)
     password_hash = await context.hashing.hash(body.password)
-    async with transaction(context.sessionmaker) as session:
-        user = await create_user(session, body.email, password_hash, name)
+    async with context.unit_of_work() as work:
+        user = await create_user(work.session, body.email, password_hash, name)
     return _public(user)
 
 
@@ -53,8 +52,8 @@ async def login(body: LoginIn, request: Request, response: Response, context: Co
     except Unauthorized:
         await budget.hit(key)
         raise
-    async with transaction(context.sessionmaker) as session:
-        token = await auth.start_session(session, user, context.settings.session_days)
+    async with context.unit_of_work() as work:
+        token = await auth.start_session(work.session, user, context.settings.session_days)
     secure = secure_cookie(context.settings, request)
     response.set_cookie(
         SESSION_COOKIE,
@@ -82,8 +81,8 @@ async def login(body: LoginIn, request: Request, response: Response, context: Co
 async def logout(request: Request, response: Response, context: ContextDep) -> None:
     token, _ = auth.presented_token(request, SESSION_COOKIE)
     if token:
-        async with transaction(context.sessionmaker) as session:
-            await auth.end_session(session, token)
+        async with context.unit_of_work() as work:
+            await auth.end_session(work.session, token)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
 
 

@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
 
 from poll_service.context import AppContext
-from poll_service.db import transaction
 from poll_service.deps import BaseUrlDep, ContextDep, CurrentOrganiser
 from poll_service.errors import Conflict, NotFound
 from poll_service.exports import share
@@ -132,9 +131,9 @@ async def share_results(
     """Publish the room's results at a new read-only URL (any earlier URL of this room stops working)."""
     for attempt in range(3):
         try:
-            async with transaction(context.sessionmaker) as session:
-                room = await owned_room(session, user, room_id)
-                token = await share.publish(session, room)
+            async with context.unit_of_work() as work:
+                room = await owned_room(work.session, user, room_id)
+                token = await share.publish(work.session, room)
             break
         except IntegrityError:  # a simultaneous publish of the same room won: replace its link
             if attempt == 2:
@@ -155,9 +154,9 @@ async def share_status(room_id: str, user: CurrentOrganiser, context: ContextDep
 @router.delete("/api/rooms/{room_id}/share", status_code=204)
 async def revoke_share(room_id: str, user: CurrentOrganiser, context: ContextDep) -> Response:
     """Stop publishing: the URL answers 404 from now on."""
-    async with transaction(context.sessionmaker) as session:
-        room = await owned_room(session, user, room_id)
-        await share.revoke(session, room)
+    async with context.unit_of_work() as work:
+        room = await owned_room(work.session, user, room_id)
+        await share.revoke(work.session, room)
     return Response(status_code=204)
 
 

@@ -4,11 +4,11 @@ Each change is committed first, then `{"k": "recount", "question_id"}` goes over
 worker re-reads that question and its sockets get fresh results on the next tick (live/loading.recount).
 """
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from poll_service.db import transaction
 from poll_service.deps import ContextDep, CurrentOrganiser
 from poll_service.moderation import service
 from poll_service.moderation.schemas import (
@@ -44,10 +44,10 @@ async def moderate_response(
     room_id: str, response_id: str, body: ResponseStatusUpdate, user: CurrentOrganiser, context: ContextDep
 ) -> ModeratedResponse:
     """Approve or restore an answer (`visible`: it counts and shows) or hide it."""
-    async with transaction(context.sessionmaker) as session:
-        room = await owned_room(session, user, room_id)
-        entry = await service.set_status(session, room, response_id, body.status)
-    await context.rooms.recount(room.id, entry["question_id"])
+    async with context.unit_of_work() as work:
+        room = await owned_room(work.session, user, room_id)
+        entry = await service.set_status(work.session, room, response_id, body.status)
+        work.after_commit(partial(context.rooms.recount, room.id, entry["question_id"]))
     return ModeratedResponse.model_validate(entry)
 
 
@@ -67,11 +67,11 @@ async def hide_word(
     room_id: str, question_id: str, body: HiddenWordIn, user: CurrentOrganiser, context: ContextDep
 ) -> HiddenWords:
     """Hide a word from this room's cloud (every spelling of it: it is matched by its folded key)."""
-    async with transaction(context.sessionmaker) as session:
-        room = await owned_room(session, user, room_id)
-        question = await service.room_word_cloud(session, room, question_id)
-        words = await service.hide_word(session, room, question.id, body.word)
-    await context.rooms.recount(room.id, question.id)
+    async with context.unit_of_work() as work:
+        room = await owned_room(work.session, user, room_id)
+        question = await service.room_word_cloud(work.session, room, question_id)
+        words = await service.hide_word(work.session, room, question.id, body.word)
+        work.after_commit(partial(context.rooms.recount, room.id, question.id))
     return HiddenWords(question_id=question.id, words=words)
 
 
@@ -80,9 +80,9 @@ async def unhide_word(
     room_id: str, question_id: str, word: str, user: CurrentOrganiser, context: ContextDep
 ) -> HiddenWords:
     """Show a hidden word again (`word` is its key or any spelling of it, URL-encoded)."""
-    async with transaction(context.sessionmaker) as session:
-        room = await owned_room(session, user, room_id)
-        question = await service.room_word_cloud(session, room, question_id)
-        words = await service.unhide_word(session, room, question.id, word)
-    await context.rooms.recount(room.id, question.id)
+    async with context.unit_of_work() as work:
+        room = await owned_room(work.session, user, room_id)
+        question = await service.room_word_cloud(work.session, room, question_id)
+        words = await service.unhide_word(work.session, room, question.id, word)
+        work.after_commit(partial(context.rooms.recount, room.id, question.id))
     return HiddenWords(question_id=question.id, words=words)

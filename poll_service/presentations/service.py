@@ -18,6 +18,7 @@ from poll_service.presentations.schemas import (
     QuestionUpdate,
 )
 from poll_service.qna.settings import with_qna
+from poll_service.unit_of_work import UnitOfWork
 
 MAX_QUESTIONS = 200
 MAX_PRESENTATIONS = 1000
@@ -197,6 +198,18 @@ async def live_room_ids(session: AsyncSession, presentation_id: str) -> list[str
         select(col(Room.id)).where(col(Room.presentation_id) == presentation_id, col(Room.status) == "live")
     )
     return list(rows.all())
+
+
+async def refresh_live_rooms(work: UnitOfWork, presentation_id: str) -> None:
+    """Rooms running this presentation pick up the edit at once, on every worker (after the
+    commit: the unit of work publishes then)."""
+    await work.session.flush()
+    room_ids = await live_room_ids(work.session, presentation_id)
+    if not room_ids:
+        return
+    payload = live_questions_payload(await ordered_questions(work.session, presentation_id))
+    for room_id in room_ids:
+        work.publish(room_id, "questions", questions=payload)
 
 
 def live_questions_payload(questions: list[Question]) -> list[dict[str, Any]]:

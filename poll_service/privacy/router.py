@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from poll_service.context import AppContext
-from poll_service.db import transaction
 from poll_service.deps import ContextDep, CurrentOrganiser
 from poll_service.ids import iso
 from poll_service.privacy import bursts, service
@@ -19,6 +18,7 @@ from poll_service.privacy.schemas import (
     ParticipantPublic,
 )
 from poll_service.rooms.service import owned_room
+from poll_service.unit_of_work import UnitOfWork
 
 router = APIRouter(tags=["privacy"])
 
@@ -44,18 +44,21 @@ async def remove_participant(
 ) -> None:
     """Their answers leave the results at once on every worker; their token can no longer vote,
     open a socket or join this room again."""
-    async with transaction(context.sessionmaker) as session:
-        room = await owned_room(session, user, room_id)
-        await service.remove_participant(session, room, participant_id)
-    await _removed(context, room.id, [participant_id[:64]])
+    async with context.unit_of_work() as work:
+        room = await owned_room(work.session, user, room_id)
+        await service.remove_participant(work.session, room, participant_id)
+        _removed(work, context, room.id, [participant_id[:64]])
 
 
-async def _removed(context: AppContext, room_id: str, participant_ids: list[str]) -> None:
-    live = context.rooms.loaded(room_id)
-    if live is not None:  # this worker refuses them at once, before the reload comes round
-        live.participants.difference_update(participant_ids)
-    await context.rooms.publish(room_id, "reload")
-    await context.rooms.publish(room_id, "qna")
+def _removed(work: UnitOfWork, context: AppContext, room_id: str, participant_ids: list[str]) -> None:
+    async def refuse_here() -> None:  # this worker refuses them at once, before the reload comes round
+        live = context.rooms.loaded(room_id)
+        if live is not None:
+            live.participants.difference_update(participant_ids)
+
+    work.after_commit(refuse_here)
+    work.publish(room_id, "reload")
+    work.publish(room_id, "qna")
 
 
 @router.get("/api/rooms/{room_id}/join-bursts")
@@ -78,10 +81,10 @@ async def remove_join_burst(
     room_id: str, source: str, user: CurrentOrganiser, context: ContextDep
 ) -> BurstRemoved:
     """Remove every participant who joined from that address, as one removal each."""
-    async with transaction(context.sessionmaker) as session:
-        room = await owned_room(session, user, room_id)
-        removed = await bursts.remove_burst(session, room, source)
-    await _removed(context, room.id, removed)
+    async with context.unit_of_work() as work:
+        room = await owned_room(work.session, user, room_id)
+        removed = await bursts.remove_burst(work.session, room, source)
+        _removed(work, context, room.id, removed)
     return BurstRemoved(removed=len(removed))
 
 
@@ -99,8 +102,8 @@ async def flood_stats(room_id: str, user: CurrentOrganiser, context: ContextDep)
 async def delete_room(room_id: str, user: CurrentOrganiser, context: ContextDep) -> None:
     """The room and everything in it (participants, answers, Q&A, share link) are deleted; its
     screens and phones are told the room has ended."""
-    async with transaction(context.sessionmaker) as session:
-        room = await owned_room(session, user, room_id)
-        await session.delete(room)
-    # Every worker re-reads the room, finds it gone and pushes the ended state to its sockets.
-    await context.rooms.publish(room.id, "room_changed")
+    async with context.unit_of_work() as work:
+        room = await owned_room(work.session, user, room_id)
+        await work.session.delete(room)
+        # Every worker re-reads the room, finds it gone and pushes the ended state to its sockets.
+        work.publish(room.id, "room_changed")

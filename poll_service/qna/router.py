@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from poll_service.context import AppContext
-from poll_service.db import transaction
 from poll_service.deps import BaseUrlDep, ContextDep, CurrentOrganiser, CurrentParticipant
 from poll_service.errors import NotFound
 from poll_service.models import Room
@@ -47,10 +46,6 @@ async def _room_row(session: AsyncSession, room_id: str) -> Room:
     return room
 
 
-async def changed(context: AppContext, room_id: str) -> None:
-    await context.rooms.publish(room_id, "qna")
-
-
 @router.get("/api/join/{join_code}/qna")
 async def participant_panel(
     join_code: str, identity: CurrentParticipant, context: ContextDep, base_url: BaseUrlDep
@@ -69,15 +64,15 @@ async def ask_question(
     """Ask a question. With moderation it may be stored as `pending` or `hidden`: `message` says so."""
     await context.limits.qna_questions.check(identity.participant_id)
     room_id = await _participant_room_id(context, identity, join_code, base_url)
-    async with transaction(context.sessionmaker) as session:
-        room = await _room_row(session, room_id)
+    async with context.unit_of_work() as work:
+        room = await _room_row(work.session, room_id)
         question = await service.ask(
-            session, room, identity.participant_id, body.text, body.name, context.settings
+            work.session, room, identity.participant_id, body.text, body.name, context.settings
         )
         item = service.item_organiser(question)
+        work.publish(room_id, "qna")
     # Counted once stored: a refused question (empty, too long, Q&A closed) costs nothing.
     await context.limits.qna_questions.hit(identity.participant_id)
-    await changed(context, room_id)
     return QnaAsked(**item, message=NOTES.get(question.status))
 
 
@@ -92,10 +87,10 @@ async def _upvote(
 ) -> QnaUpvoted:
     await context.limits.qna_upvotes.hit(identity.participant_id)
     room_id = await _participant_room_id(context, identity, join_code, base_url)
-    async with transaction(context.sessionmaker) as session:
-        room = await _room_row(session, room_id)
-        upvotes = await service.set_upvote(session, room, question_id, identity.participant_id, up=up)
-    await changed(context, room_id)
+    async with context.unit_of_work() as work:
+        room = await _room_row(work.session, room_id)
+        upvotes = await service.set_upvote(work.session, room, question_id, identity.participant_id, up=up)
+        work.publish(room_id, "qna")
     return QnaUpvoted(id=question_id, upvotes=upvotes, upvoted=up)
 
 
@@ -134,9 +129,9 @@ async def organiser_update(
     room_id: str, question_id: str, body: QnaUpdate, user: CurrentOrganiser, context: ContextDep
 ) -> QnaOwnItem:
     """Mark a question answered (or not), approve it (`status: "visible"`) or hide it."""
-    async with transaction(context.sessionmaker) as session:
-        room = await owned_room(session, user, room_id)
-        question = await service.organiser_update(session, room, question_id, body.answered, body.status)
+    async with context.unit_of_work() as work:
+        room = await owned_room(work.session, user, room_id)
+        question = await service.organiser_update(work.session, room, question_id, body.answered, body.status)
         item = service.item_organiser(question)
-    await changed(context, room.id)
+        work.publish(room.id, "qna")
     return QnaOwnItem.model_validate(item)

@@ -10,21 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from poll_service.errors import Conflict
 from poll_service.ids import utcnow
-from poll_service.models import Presentation, Question, Room
+from poll_service.models import Question, Room
 from poll_service.quiz.rules import DEFAULT_COUNTDOWN_S
-from poll_service.rooms.rules import AUDIENCE, PRESENTER
+from poll_service.rooms.rules import AUDIENCE
 
 PLAY_ACTIONS = frozenset(
     {"start_countdown", "stop_countdown", "reveal", "show_leaderboard", "show_podium", "hide_leaderboard"}
 )
 MAX_COUNTDOWN_S = 3600
-
-
-def room_settings(presentation: Presentation, pacing: str | None) -> dict[str, Any]:
-    """A new room's settings: the presentation's room defaults, pacing as asked (else theirs)."""
-    defaults = dict(presentation.settings or {})
-    chosen = pacing or defaults.get("pacing") or PRESENTER
-    return {**defaults, "pacing": AUDIENCE if chosen == AUDIENCE else PRESENTER}
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,13 @@ def settings_of(room: Room) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+def new_room_settings(presentation_settings: Mapping[str, Any] | None, pacing: str | None) -> dict[str, Any]:
+    """A new room's settings: the presentation's room defaults, pacing as asked (else theirs)."""
+    defaults = dict(presentation_settings or {})
+    chosen = pacing or defaults.get("pacing") or PRESENTER
+    return {**defaults, "pacing": AUDIENCE if chosen == AUDIENCE else PRESENTER}
+
+
 def pacing(room: Room) -> str:
     return AUDIENCE if settings_of(room).get("pacing") == AUDIENCE else PRESENTER
 

@@ -14,10 +14,10 @@ from poll_service.models import Participant, Presentation, Question, Response, R
 from poll_service.moderation.hidden import hidden_words_by_question
 from poll_service.presentations.service import ordered_questions
 from poll_service.qna.settings import QnaSettingsPatch, with_qna
-from poll_service.quiz.actions import room_settings
 from poll_service.responses.tally import tally
 from poll_service.rooms.join_codes import new_join_code
 from poll_service.rooms.projection import room_public
+from poll_service.rooms.rules import new_room_settings
 
 MAX_LIVE_ROOMS_PER_ORGANISER = 100
 _JOIN_CODE_ATTEMPTS = 20
@@ -79,6 +79,7 @@ async def open_room(
                         f"at most {MAX_LIVE_ROOMS_PER_ORGANISER} live rooms at once; end one first"
                     )
                 questions = await ordered_questions(session, presentation.id)
+                settings = new_room_settings(presentation.settings, pacing)
                 room = Room(
                     presentation_id=presentation.id,
                     owner_id=owner.id,
@@ -87,7 +88,7 @@ async def open_room(
                     current_question_id=questions[0].id if questions else None,
                     voting_open=bool(questions),
                     voting_opened_at=utcnow() if questions else None,
-                    settings=with_qna(presentation.settings or {}, room_settings(presentation, pacing), qna),
+                    settings=with_qna(presentation.settings or {}, settings, qna),
                 )
                 session.add(room)
             return room
