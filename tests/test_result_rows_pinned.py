@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from poll_service.pages.answers import result_rows
-from poll_service.presentations.question_types import QUESTION_TYPES
+from poll_service.question_types.registry import QUESTION_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_ROWS_JS = ROOT / "frontend/static/js/result-rows.js"

@@ -3,7 +3,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from poll_service.responses.tally import ChoiceTally, tally
+from poll_service.question_types.multiple_choice import ChoiceTally
+from poll_service.question_types.registry import tally
 
 OPTIONS = [{"id": f"o{i}", "label": f"Option {i}"} for i in range(4)]
 OPTION_IDS = [o["id"] for o in OPTIONS]
@@ -43,7 +44,7 @@ def test_incremental_tally_equals_recount(stream: list[tuple[int, dict[str, list
 
 
 # ----- every type: the live tally equals a recount, whatever the order of changes -----
-from poll_service.responses.tally import new_tally  # noqa: E402
+from poll_service.question_types.registry import new_tally  # noqa: E402
 
 ITEMS = [{"id": f"i{i}", "label": f"Item {i}"} for i in range(3)]
 

@@ -16,7 +16,7 @@ from poll_service.ids import as_utc, utcnow
 from poll_service.models import Participant, Presentation, QnaQuestion, Response, Room, User
 from poll_service.moderation.hidden import hidden_words_by_question
 from poll_service.presentations.service import ordered_questions
-from poll_service.responses.tally import tally
+from poll_service.question_types.registry import tally
 
 Scope = Literal["room", "presentation"]
 
@@ -303,7 +303,7 @@ def _results(
 def _tally(
     question: QuestionInfo, answers: list[dict[str, Any]], hidden_keys: set[str] | None = None
 ) -> dict[str, Any]:
-    """The same recount as GET /api/rooms/{rid}/results (responses/tally.py)."""
+    """The same recount as GET /api/rooms/{rid}/results (question_types/registry.tally)."""
     return tally(
         question.type, question.options, answers, settings=question.settings, hidden_keys=hidden_keys or ()
     )

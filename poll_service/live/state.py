@@ -18,9 +18,10 @@ from poll_service.live.convergence import Fingerprint
 from poll_service.models import Question
 from poll_service.presentations.projection import question_public
 from poll_service.qna.feed import QnaFeed
+from poll_service.question_types.base import Tally
+from poll_service.question_types.registry import hide_words, new_tally
 from poll_service.quiz import rules as play
 from poll_service.realtime.sender import SocketSender
-from poll_service.responses.tally import Tally, hide_words, new_tally
 
 
 @dataclass

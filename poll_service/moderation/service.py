@@ -90,7 +90,7 @@ async def hidden_words(session: AsyncSession, room_id: str, question_id: str) ->
 
 def word_key(word: str) -> str:
     """The folded key a word counts under in the cloud (its `key` in the tally): anything a
-    participant could enter has one (presentations/question_types.py checks the same)."""
+    participant could enter has one (question_types/word_cloud.py checks the same)."""
     key = fold_key(clean_text(word, max_graphemes=MAX_WORD, field="word"))
     if len(key) > MAX_WORD_KEY:
         raise InvalidInput(f"word is longer than {MAX_WORD} characters")

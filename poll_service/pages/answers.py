@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from poll_service.presentations.question_types import max_submissions
+from poll_service.question_types.registry import max_submissions
 
 Values = dict[str, Any]
 SKIP = "skip"

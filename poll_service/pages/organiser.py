@@ -10,10 +10,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from poll_service.accounts import router as accounts_api
+from poll_service.accounts import sign_in
 from poll_service.accounts.auth import organiser_for_token, presented_token
 from poll_service.accounts.schemas import LoginIn, RegisterIn
+from poll_service.connection import client_address
 from poll_service.context import AppContext
+from poll_service.cookies import secure_cookie
 from poll_service.deps import BaseUrlDep, ContextDep
 from poll_service.errors import (
     Conflict,
@@ -32,7 +34,7 @@ from poll_service.pages.templates import bar_rows, render, request_lang
 from poll_service.presentations.service import ordered_questions
 from poll_service.rooms import service as rooms
 from poll_service.rooms.projection import join_url
-from poll_service.security import SESSION_COOKIE
+from poll_service.security import DEVICE_COOKIE, SESSION_COOKIE
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 
@@ -126,11 +128,13 @@ def same_origin(request: Request, context: AppContext) -> bool:
 async def _log_in(
     request: Request, context: AppContext, email: str, password: str, next_url: str
 ) -> Response:
-    """Through the JSON API's own login (rate limits, session, cookie), then on to `next_url`."""
-    cookies = Response()
-    await accounts_api.login(LoginIn(email=email, password=password), request, cookies, context)
+    """The JSON API's own log-in (rate limits, session, cookies), then on to `next_url`."""
+    body = LoginIn(email=email, password=password)
+    device = request.cookies.get(DEVICE_COOKIE)
+    logged_in = await sign_in.log_in(context, body, client_address(request), device)
     redirect = RedirectResponse(next_url, status_code=303)
-    redirect.raw_headers.extend(h for h in cookies.raw_headers if h[0] == b"set-cookie")
+    secure = secure_cookie(context.settings, request)
+    sign_in.set_login_cookies(redirect, logged_in, context.settings.session_days, secure)
     return redirect
 
 
@@ -213,7 +217,7 @@ async def register_by_form(
         return again("login.error_origin", 403)
     try:
         body = RegisterIn(email=email, password=password, display_name=display_name)
-        await accounts_api.register(body, request, context)
+        await sign_in.register(context, body, client_address(request))
         return await _log_in(request, context, email, password, next_url)
     except (ValidationError, InvalidInput):
         return again("login.error_invalid", 422)

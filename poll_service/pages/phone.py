@@ -13,7 +13,9 @@ from pydantic import ValidationError
 from starlette.convertors import Convertor, register_url_convertor
 
 from poll_service.accounts.auth import presented_token
+from poll_service.connection import client_address
 from poll_service.context import AppContext
+from poll_service.cookies import secure_cookie
 from poll_service.deps import BaseUrlDep, ContextDep
 from poll_service.errors import (
     Conflict,
@@ -36,9 +38,9 @@ from poll_service.pages.answers import (
 )
 from poll_service.pages.language import audience_lang
 from poll_service.pages.templates import render
-from poll_service.participants import router as api
+from poll_service.participants.joining import accept_join, set_participant_cookie
 from poll_service.participants.schemas import JoinIn
-from poll_service.participants.voting import participant_room
+from poll_service.participants.voting import accept_vote, participant_room
 from poll_service.quiz.pages import survey_page
 from poll_service.rooms.join_codes import JOIN_CODE_LENGTH, clean_join_code
 from poll_service.rooms.rules import answerable
@@ -229,9 +231,10 @@ async def join_by_form(
     code = clean_join_code(join_code)
     if not join_code.strip():
         return join_page(request, error="phone.error_empty_code", status_code=422)
-    cookies = Response()
+    token, _ = presented_token(request, PARTICIPANT_COOKIE)
     try:
-        joined = await api.join(JoinIn(join_code=join_code), request, cookies, context, base_url)
+        body = JoinIn(join_code=join_code)
+        joined = await accept_join(context, body, token, client_address(request), base_url)
     except ValidationError:
         return join_page(request, join_code, error="phone.error_not_found", status_code=404)
     except PollError as exc:
@@ -243,7 +246,7 @@ async def join_by_form(
             headers=exc.headers,
         )
     redirect = RedirectResponse(f"/{joined.join_code}", status_code=303)
-    redirect.raw_headers.extend(h for h in cookies.raw_headers if h[0] == b"set-cookie")
+    set_participant_cookie(redirect, joined.participant_token, secure_cookie(context.settings, request))
     return redirect
 
 
@@ -309,13 +312,13 @@ async def vote_by_form(
             lang=lang,
         )
     try:
-        accepted = await api.submit_response(
-            join_code,
-            identity,
+        accepted = await accept_vote(
             context,
+            identity,
+            join_code,
             base_url,
             {"question_id": question_id, **body},
-            idempotency_key=f"form-{key}" if key else None,
+            f"form-{key}" if key else None,
         )
     except PollError as exc:
         if isinstance(exc, NotFound | Unauthorized):

@@ -3,6 +3,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Request, Response
 
 from poll_service.accounts.auth import presented_token
+from poll_service.connection import client_address
 from poll_service.cookies import secure_cookie
 from poll_service.deps import BaseUrlDep, ContextDep, CurrentParticipant
 from poll_service.errors import InvalidInput, Locked
@@ -22,16 +23,12 @@ from poll_service.security import PARTICIPANT_COOKIE
 router = APIRouter(tags=["participants"])
 
 
-def client_key(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 @router.post("/api/join")
 async def join(
     body: JoinIn, request: Request, response: Response, context: ContextDep, base_url: BaseUrlDep
 ) -> JoinOut:
     token, _ = presented_token(request, PARTICIPANT_COOKIE)
-    joined = await accept_join(context, body, token, client_key(request), base_url)
+    joined = await accept_join(context, body, token, client_address(request), base_url)
     set_participant_cookie(response, joined.participant_token, secure_cookie(context.settings, request))
     return joined
 

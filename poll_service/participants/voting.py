@@ -11,8 +11,8 @@ from poll_service.live.state import LiveRoom
 from poll_service.moderation.rules import NOTES, answer_status
 from poll_service.participants.schemas import ResponseAccepted
 from poll_service.participants.service import NO_SUCH_ROOM, still_a_participant
-from poll_service.presentations.question_types import allows_change, max_submissions, parse_answer
 from poll_service.privacy.flood import hit_counting_floods
+from poll_service.question_types.registry import allows_change, max_submissions, parse_answer
 from poll_service.quiz.rules import score_answer
 from poll_service.responses.writer import Vote
 from poll_service.rooms.join_codes import clean_join_code

@@ -3,7 +3,7 @@ screens (without them, until a quiz reveals them)."""
 
 from typing import Any, Protocol
 
-from poll_service.presentations.question_types import public_options
+from poll_service.question_types.registry import public_options
 
 
 class QuestionLike(Protocol):

@@ -2,8 +2,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from poll_service.presentations.question_types import OptionIn
 from poll_service.qna.settings import QnaSettingsPatch
+from poll_service.question_types.base import OptionIn
 
 Language = Literal["nl", "en"]
 

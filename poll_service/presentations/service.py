@@ -10,7 +10,6 @@ from poll_service.errors import Conflict, InvalidInput, NotFound
 from poll_service.ids import iso, new_id
 from poll_service.models import Presentation, Question, Room, User
 from poll_service.presentations.projection import question_public
-from poll_service.presentations.question_types import OptionIn, question_type
 from poll_service.presentations.schemas import (
     PresentationCreate,
     PresentationUpdate,
@@ -18,6 +17,8 @@ from poll_service.presentations.schemas import (
     QuestionUpdate,
 )
 from poll_service.qna.settings import with_qna
+from poll_service.question_types.base import OptionIn
+from poll_service.question_types.registry import question_type
 from poll_service.unit_of_work import UnitOfWork
 
 MAX_QUESTIONS = 200

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 
 from poll_service.ids import iso, utcnow
-from poll_service.quiz.scoring import (
+from poll_service.question_types.quiz_scoring import (
     PODIUM,
     answer_score,
     answer_time_ms,

@@ -10,9 +10,9 @@ from poll_service.context import AppContext
 from poll_service.i18n import catalogues
 from poll_service.ids import utcnow
 from poll_service.models import Participant, Question, Response, Room
+from poll_service.question_types.quiz_scoring import leaderboard
 from poll_service.quiz.nicknames import choose_nickname, has_quiz
 from poll_service.quiz.rules import leaderboard_mode, revealed
-from poll_service.quiz.scoring import leaderboard
 from poll_service.rooms.projection import room_public
 
 MAX_LEADERBOARD_ROWS = 1000

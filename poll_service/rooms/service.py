@@ -14,7 +14,7 @@ from poll_service.models import Participant, Presentation, Question, Response, R
 from poll_service.moderation.hidden import hidden_words_by_question
 from poll_service.presentations.service import ordered_questions
 from poll_service.qna.settings import QnaSettingsPatch, with_qna
-from poll_service.responses.tally import tally
+from poll_service.question_types.registry import tally
 from poll_service.rooms.join_codes import new_join_code
 from poll_service.rooms.projection import room_public
 from poll_service.rooms.rules import new_room_settings

@@ -9,6 +9,7 @@ from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from poll_service.accounts.auth import organiser_for_token, presented_token
+from poll_service.connection import client_address
 from poll_service.context import AppContext
 from poll_service.live.pushing import state_text
 from poll_service.live.state import LiveRoom
@@ -101,7 +102,7 @@ async def participant_socket(websocket: WebSocket, join_code: str) -> None:
 async def _serve(
     websocket: WebSocket, context: AppContext, room: LiveRoom, participant_id: str | None
 ) -> None:
-    address = websocket.client.host if websocket.client else "unknown"
+    address = client_address(websocket)
     open_sockets = context.rooms.sockets_by_address
     if open_sockets.get(address, 0) >= context.settings.sockets_per_ip:
         await websocket.close(code=POLICY_VIOLATION)

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from poll_service.exports.renderers import RENDERERS
-from poll_service.presentations.question_types import QUESTION_TYPES
+from poll_service.question_types.registry import QUESTION_TYPES
 from tests.exports.support import build_event, pdf_pages, squash
 from tests.helpers import join
 

@@ -19,7 +19,7 @@ from poll_service.exports.report import (
     pseudonym,
 )
 from poll_service.exports.web import results_json, results_page
-from poll_service.presentations.question_types import QUESTION_TYPES
+from poll_service.question_types.registry import QUESTION_TYPES
 from tests.exports.support import pdf_pages, squash
 
 T0 = datetime(2026, 11, 24, 19, 30, tzinfo=UTC)
@@ -150,8 +150,8 @@ def test_ranking_items_with_the_same_points_share_a_position() -> None:
 
 
 def test_the_new_types_render_from_a_bare_report() -> None:
-    """Every format, straight from a Report (no database): tallies as responses/tally.py makes them."""
-    from poll_service.responses.tally import tally
+    """Every format, straight from a Report (no database): tallies as the question types make them."""
+    from poll_service.question_types.registry import tally
 
     cases = {
         "word_cloud": ([], {"entries": ["<b>", "&amp;"]}),

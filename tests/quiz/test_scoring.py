@@ -7,9 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from poll_service.live.state import LiveQuestion, LiveRoom
+from poll_service.question_types.quiz import QuizTally
+from poll_service.question_types.quiz_scoring import (
+    answer_score,
+    is_correct,
+    leaderboard,
+    scoring_entries,
+    speed_points,
+)
+from poll_service.question_types.registry import tally
 from poll_service.quiz.rules import live_leaderboard
-from poll_service.quiz.scoring import answer_score, is_correct, leaderboard, scoring_entries, speed_points
-from poll_service.responses.tally import QuizTally, tally
 
 OPTIONS: list[dict[str, Any]] = [
     {"id": "a", "label": "A", "correct": True},

@@ -15,7 +15,7 @@ from poll_service.exports.pdf_kit import CONTENT_WIDTH, RULE, SOFT, TRACK, PdfKi
 from poll_service.exports.renderers import multiple_choice
 from poll_service.exports.renderers.base import Cell, QuestionRenderers, SummaryTable
 from poll_service.exports.report import QuestionInfo, QuestionResults, Report, ResponseRow, percent
-from poll_service.quiz.scoring import correct_ids, is_correct, leaderboard, scoring_entries
+from poll_service.question_types.quiz_scoring import correct_ids, is_correct, leaderboard, scoring_entries
 
 QUIZ_COLUMNS = ("nickname", "correct", "score")
 PDF_LEADERBOARD_ROWS = 30

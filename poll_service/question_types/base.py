@@ -1,0 +1,138 @@
+"""What every question type is made of, and the checks they share."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+
+from poll_service.errors import InvalidInput
+
+MAX_OPTIONS = 30
+MAX_OPTION_LABEL = 200
+
+Options = list[dict[str, Any]]
+Settings = dict[str, Any]
+Answer = dict[str, Any]
+Moderation = Literal["off", "filter", "approve"]
+
+
+class OptionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str | None = Field(default=None, max_length=32, description="keep an option's id on edit")
+    label: str = Field(min_length=1, max_length=MAX_OPTION_LABEL)
+    correct: StrictBool = Field(default=False, description="quiz: a right answer")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FreeTextSettings(Strict):
+    """Settings every free-text type has: several submissions, changes, moderation (moderation/)."""
+
+    multiple_submissions: bool = False
+    max_submissions: int = Field(default=5, ge=1, le=20)
+    allow_change: bool = True
+    moderation: Moderation = "off"
+
+
+class AnswerBody(Strict):
+    """A response body: the question it answers plus the type's own fields."""
+
+    question_id: str = Field(max_length=32)
+
+
+class Tally(Protocol):
+    """A question's result, kept up to date one answer at a time: a live room adds and removes
+    answers as they arrive and change; a recount adds them all (the two must agree)."""
+
+    def add(self, answer: Answer) -> None: ...
+    def remove(self, answer: Answer) -> None: ...
+    def snapshot(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Examples:
+    """For the conformance test: the body that creates a question of this type (besides `type`
+    and `prompt`), answers a phone may give to it, and answers that must get a 422. Answers are
+    functions of the created question's options, whose ids the server chooses."""
+
+    create: dict[str, Any]
+    valid: Callable[[Options], list[Answer]]
+    invalid: Callable[[Options], list[Any]]
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    name: str
+    settings_model: type[BaseModel]
+    min_options: int
+    max_options: int
+    answer_model: type[AnswerBody]
+    check_answer: Callable[[Any, Options, Settings], Answer]
+    new_tally: Callable[[Options, Settings], Tally]
+    examples: Examples
+    # Options may (and at least one must) carry `correct: true` (quiz).
+    marks_correct: bool = False
+    # Settings that depend on the options, filled in or checked once both are known.
+    finish_settings: Callable[[Any, Settings, Options], Settings] | None = field(default=None)
+
+    def clean_settings(self, raw: Settings | None, options: Options) -> Settings:
+        try:
+            settings = self.settings_model.model_validate(raw or {})
+        except ValidationError as exc:
+            raise InvalidInput(f"invalid settings: {first_error(exc)}") from exc
+        values = settings.model_dump()
+        if self.finish_settings is not None:
+            values = self.finish_settings(settings, values, options)
+        return values
+
+    def check_options(self, options: list[OptionIn]) -> None:
+        if not self.min_options <= len(options) <= self.max_options:
+            if self.max_options == 0:
+                raise InvalidInput(f"a {self.name} question has no options")
+            raise InvalidInput(
+                f"a {self.name} question needs {self.min_options} to {self.max_options} options, "
+                f"got {len(options)}"
+            )
+        labels = [o.label.strip().casefold() for o in options]
+        if any(not label for label in labels):
+            raise InvalidInput("an option label cannot be blank")
+        if len(set(labels)) != len(labels):
+            raise InvalidInput("options must have different labels")
+        marked = any(o.correct for o in options)
+        if self.marks_correct and not marked:
+            raise InvalidInput(f"a {self.name} question needs at least one option with correct: true")
+        if marked and not self.marks_correct:
+            raise InvalidInput(f"only quiz options can be marked correct, not {self.name} options")
+
+    def parse_answer(self, options: Options, settings: Settings, body: Any) -> Answer:
+        try:
+            answer = self.answer_model.model_validate(body)
+        except ValidationError as exc:
+            raise InvalidInput(f"invalid response: {first_error(exc)}") from exc
+        return self.check_answer(answer, options, settings)
+
+
+def option_ids(options: Options) -> set[str]:
+    return {str(o["id"]) for o in options}
+
+
+def check_known(ids: list[str], options: Options, field: str) -> None:
+    known = option_ids(options)
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise InvalidInput(f"{field} has ids that are not options of this question: {unknown[:3]}")
+    if len(set(ids)) != len(ids):
+        raise InvalidInput(f"{field} names the same option twice")
+
+
+def labelled(*labels: str) -> list[dict[str, Any]]:
+    return [{"label": label} for label in labels]
+
+
+def first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "body"
+    return f"{where}: {err['msg']}"

@@ -1,0 +1,92 @@
+"""Every question type, registered here once; what the rest of the service asks of a type.
+
+To add a type: write its module (settings, answer, check, tally, examples; see multiple_choice.py)
+and add it to TYPES. docs/question-types.md has the whole list of what a type touches.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from poll_service.errors import InvalidInput
+from poll_service.question_types import (
+    multiple_choice,
+    open_text,
+    points,
+    quiz,
+    ranking,
+    scale,
+    word_cloud,
+)
+from poll_service.question_types.base import Answer, Options, QuestionType, Settings, Tally
+
+TYPES: tuple[QuestionType, ...] = (
+    multiple_choice.TYPE,
+    quiz.TYPE,
+    word_cloud.TYPE,
+    open_text.TYPE,
+    scale.TYPE,
+    ranking.TYPE,
+    points.TYPE,
+)
+QUESTION_TYPES: dict[str, QuestionType] = {t.name: t for t in TYPES}
+
+
+def question_type(name: str) -> QuestionType:
+    try:
+        return QUESTION_TYPES[name]
+    except KeyError:
+        known = ", ".join(sorted(QUESTION_TYPES))
+        raise InvalidInput(f"unknown question type {name!r}; known types: {known}") from None
+
+
+def parse_answer(question_type_name: str, options: Options, settings: Settings, body: Any) -> Answer:
+    """Validate a response body against its question; returns the answer as stored."""
+    return question_type(question_type_name).parse_answer(options, settings, body)
+
+
+def allows_change(settings: Settings) -> bool:
+    return bool(settings.get("allow_change", True))
+
+
+def max_submissions(settings: Settings) -> int:
+    """How many separate responses one participant may give (1 unless the type allows more)."""
+    if settings.get("multiple_submissions"):
+        return int(settings.get("max_submissions", 5))
+    return 1
+
+
+def public_options(options: Options, *, reveal_answers: bool) -> Options:
+    """Options as the API shows them; `correct` only for the organiser (or once revealed)."""
+    if reveal_answers:
+        return [dict(o) for o in options]
+    return [{"id": o["id"], "label": o["label"]} for o in options]
+
+
+def new_tally(question_type_name: str, options: Options, settings: Settings | None = None) -> Tally:
+    found = QUESTION_TYPES.get(question_type_name)
+    if found is None:
+        raise ValueError(f"no tally for question type {question_type_name!r}")
+    return found.new_tally(options, settings or {})
+
+
+def tally(
+    question_type_name: str,
+    options: Options,
+    answers: Iterable[Answer],
+    settings: Settings | None = None,
+    hidden_keys: Iterable[str] = (),
+) -> dict[str, Any]:
+    """The result of a question from all its answers at once (what a recount gives); a word cloud
+    leaves out the words whose folded keys are in `hidden_keys`."""
+    result = new_tally(question_type_name, options, settings)
+    hide_words(result, hidden_keys)
+    for answer in answers:
+        result.add(answer)
+    return result.snapshot()
+
+
+def hide_words(result: Tally, keys: Iterable[str]) -> None:
+    """Words the presenter hid leave a word cloud's snapshot (other tallies have no words)."""
+    hide = getattr(result, "hide", None)
+    if hide is not None:
+        hide(keys)
