@@ -1,7 +1,6 @@
 """Sockets against a real uvicorn server with real websocket clients."""
 
 import asyncio
-import time
 
 import httpx
 import pytest
@@ -30,11 +29,10 @@ async def test_presenter_gets_snapshot_then_live_results(live_server: LiveServer
     phone = await join(http, room["join_code"])
     option = question["options"][1]["id"]
     assert (await phone.vote(question["id"], [option])).status_code == 201
-    voted_at = time.monotonic()
     update = await wait_for(
         presenter, lambda m: m["type"] == "results" and m["result"]["tally"]["counts"][option] == 1
     )
-    assert time.monotonic() - voted_at < 1.0
+    # (How soon: the benchmark's vote->screen p99; here only that it comes.)
     assert update["participant_count"] == 1
     assert update["result"]["question_id"] == question["id"]
     assert update["result"]["response_count"] == 1
@@ -73,38 +71,28 @@ async def test_phone_follows_the_presenter(live_server: LiveServer) -> None:
 
 
 async def test_results_are_coalesced_and_the_last_push_counts_every_vote(live_server: LiveServer) -> None:
+    """40 votes at once reach the screen in far fewer results messages than votes, and the last one
+    counts them all. How many pushes a room gets per second is the benchmark's to measure
+    (bench live-room, "max results in 1 s"), not a wall-clock window here."""
     http, ada, presentation, room = await _event(live_server)
     question = presentation["questions"][0]
     presenter = await open_socket(f"{live_server.ws_url}/ws/rooms/{room['id']}/presenter", ada.token)  # type: ignore[attr-defined]
     await next_message(presenter)
-    received: list[tuple[float, dict]] = []
-
-    async def collect() -> None:
-        try:
-            while True:
-                message = await next_message(presenter, 5)
-                if message["type"] == "results":
-                    received.append((time.monotonic(), message))
-        except (TimeoutError, ConnectionClosed):
-            return
-
-    collector = asyncio.create_task(collect())
     phones = [await join(http, room["join_code"]) for _ in range(40)]
     options = [o["id"] for o in question["options"]]
-    # 40 votes spread over ~1.5 s: far more votes than pushes.
-    for i, phone in enumerate(phones):
-        assert (await phone.vote(question["id"], [options[i % 3]])).status_code == 201
-        await asyncio.sleep(0.035)
-    await asyncio.sleep(1.0)
-    collector.cancel()
-    times = [t for t, _ in received]
-    for i, start in enumerate(times):
-        in_window = [t for t in times[i:] if t - start < 1.0]
-        assert len(in_window) <= 10, f"{len(in_window)} results messages within one second"
-    last = received[-1][1]
+    votes = await asyncio.gather(
+        *(phone.vote(question["id"], [options[i % 3]]) for i, phone in enumerate(phones))
+    )
+    assert [r.status_code for r in votes] == [201] * 40
+    pushes: list[dict] = []
+    while not pushes or pushes[-1]["result"]["response_count"] < 40:
+        message = await next_message(presenter, 5)
+        if message["type"] == "results":
+            pushes.append(message)
+    last = pushes[-1]
     assert sum(last["result"]["tally"]["counts"].values()) == 40
-    assert last["result"]["response_count"] == 40
-    assert len(received) < 40, "results must be coalesced, not pushed once per vote"
+    assert last["result"]["tally"]["counts"] == {o: len(range(i, 40, 3)) for i, o in enumerate(options)}
+    assert len(pushes) < 40, "results must be coalesced, not pushed once per vote"
     await presenter.close()
     await http.aclose()
 
