@@ -6,11 +6,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as SATimeoutError
-from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from poll_service import __version__
@@ -147,24 +142,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         lifespan=lifespan,
         description="Live audience polling: see the README and shared contract.",
     )
-    install_error_handlers(app)
-
-    async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)
-        return JSONResponse({"detail": _plain_errors(exc)}, status_code=422)
-
-    app.add_exception_handler(RequestValidationError, validation_error)
-
-    async def database_busy(_request: Request, _exc: Exception) -> JSONResponse:
-        # A locked SQLite file or an exhausted pool: say so and when to retry, never a 500.
-        return JSONResponse(
-            {"detail": "the database is busy; try again in a moment"},
-            status_code=503,
-            headers={"Retry-After": "1"},
-        )
-
-    app.add_exception_handler(OperationalError, database_busy)
-    app.add_exception_handler(SATimeoutError, database_busy)
+    install_error_handlers(app)  # PollError, malformed bodies (422), a busy database (503)
     https = bool(settings.public_url and settings.public_url.startswith("https://"))
     rules = RequestRules(
         settings.public_url, settings.allowed_origins, hsts=https and settings.environment == "production"
@@ -197,11 +175,3 @@ def _limits_redis(settings: Settings) -> Any:
     import redis.asyncio as redis
 
     return redis.Redis.from_url(settings.redis_url, socket_timeout=0.25, socket_connect_timeout=0.25)
-
-
-def _plain_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
-    """Validation errors without echoing the (possibly large) input back."""
-    return [
-        {"loc": list(e.get("loc", ())), "msg": e.get("msg", "invalid"), "type": e.get("type", "")}
-        for e in exc.errors()
-    ]

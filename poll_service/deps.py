@@ -6,6 +6,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from poll_service.accounts.auth import current_organiser, current_participant
+from poll_service.connection import base_url as connection_base_url
 from poll_service.context import AppContext
 from poll_service.models import User
 from poll_service.security import ParticipantIdentity
@@ -27,8 +28,7 @@ async def get_session(request: Request) -> AsyncSession:  # type: ignore[misc]
 async def base_url(request: Request) -> str:
     """Where this service is reachable, for absolute join URLs."""
     context: AppContext = request.app.state.context
-    configured = context.settings.public_url
-    return configured or str(request.base_url).rstrip("/")
+    return connection_base_url(request.scope, context.settings.public_url)
 
 
 ContextDep = Annotated[AppContext, Depends(get_context)]

@@ -1,10 +1,14 @@
 """Errors that carry their HTTP status; one handler renders them as {"detail": ...}."""
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 
 
 class PollError(Exception):
@@ -58,12 +62,40 @@ class ServiceBusy(PollError):
         super().__init__(message, headers={"Retry-After": str(retry_after)})
 
 
+# A locked SQLite file or an exhausted connection pool: 503 with when to retry, never a 500.
+DATABASE_ERRORS = (OperationalError, SATimeoutError)
+
+
+def database_busy() -> ServiceBusy:
+    return ServiceBusy("the database is busy; try again in a moment")
+
+
+def validation_detail(
+    errors: Iterable[Mapping[str, Any]], where: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """A malformed body's 422 `detail`: where and what, without echoing the (possibly large) input."""
+    return [
+        {"loc": [*where, *e.get("loc", ())], "msg": e.get("msg", "invalid"), "type": e.get("type", "")}
+        for e in errors
+    ]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def render(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, PollError)
         return JSONResponse({"detail": exc.message}, exc.status_code, headers=exc.headers)
 
+    async def malformed(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return JSONResponse({"detail": validation_detail(exc.errors())}, status_code=422)
+
+    async def database_busy_now(request: Request, _exc: Exception) -> JSONResponse:
+        return await render(request, database_busy())
+
     app.add_exception_handler(PollError, render)
+    app.add_exception_handler(RequestValidationError, malformed)
+    for error in DATABASE_ERRORS:
+        app.add_exception_handler(error, database_busy_now)
 
 
 class ErrorBody(BaseModel):

@@ -15,16 +15,23 @@ from typing import Any
 
 import orjson
 from pydantic import ValidationError
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.requests import HTTPConnection, cookie_parser
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
 from poll_service.accounts.auth import NOT_JOINED
+from poll_service.connection import base_url, client_address
 from poll_service.context import AppContext
 from poll_service.cookies import secure_cookie
-from poll_service.errors import InvalidInput, PayloadTooLarge, PollError, Unauthorized
+from poll_service.errors import (
+    DATABASE_ERRORS,
+    InvalidInput,
+    PayloadTooLarge,
+    PollError,
+    Unauthorized,
+    database_busy,
+    validation_detail,
+)
 from poll_service.http_guards import SECURITY_HEADERS, RequestRules, too_large_message
 from poll_service.participants.joining import accept_join, set_participant_cookie
 from poll_service.participants.schemas import JoinIn
@@ -105,36 +112,26 @@ async def _join(scope: Scope, headers: dict[bytes, bytes], raw: _Body, send: Sen
         try:
             body = JoinIn.model_validate(await raw.json())
         except ValidationError as exc:
-            # The same shape FastAPI's validation answer has (app.py: _plain_errors).
-            detail = [
-                {
-                    "loc": ["body", *e.get("loc", ())],
-                    "msg": e.get("msg", "invalid"),
-                    "type": e.get("type", ""),
-                }
-                for e in exc.errors()
-            ]
-            await _answer(send, 422, {"detail": detail})
+            # The same answer FastAPI's validation gives (errors.validation_detail).
+            await _answer(send, 422, {"detail": validation_detail(exc.errors(), ("body",))})
             return
-        client = scope.get("client")
+        connection = HTTPConnection(scope)
         joined = await accept_join(
             context,
             body,
             _token(headers),
-            client[0] if client else "unknown",
-            _base_url(scope, headers, context),
+            client_address(connection),
+            base_url(scope, context.settings.public_url),
         )
     except PollError as error:
-        await _answer(send, error.status_code, {"detail": error.message}, error.headers)
+        await _refuse(send, error)
         return
-    except (OperationalError, SATimeoutError):
-        await _busy(send)
+    except DATABASE_ERRORS:
+        await _refuse(send, database_busy())
         return
     # Starlette writes the cookie, so it is exactly the one the documented route sets.
     cookie = Response()
-    set_participant_cookie(
-        cookie, joined.participant_token, secure_cookie(context.settings, HTTPConnection(scope))
-    )
+    set_participant_cookie(cookie, joined.participant_token, secure_cookie(context.settings, connection))
     set_cookie = [header for header in cookie.raw_headers if header[0] == b"set-cookie"]
     await _answer(send, 200, joined.model_dump(), raw_headers=set_cookie)
 
@@ -160,15 +157,15 @@ async def _vote(scope: Scope, headers: dict[bytes, bytes], raw: _Body, send: Sen
             context,
             identity,
             join_code,
-            _base_url(scope, headers, context),
+            base_url(scope, context.settings.public_url),
             body,
             key.decode("latin-1") if key is not None else None,
         )
     except PollError as error:
-        await _answer(send, error.status_code, {"detail": error.message}, error.headers)
+        await _refuse(send, error)
         return
-    except (OperationalError, SATimeoutError):
-        await _busy(send)
+    except DATABASE_ERRORS:
+        await _refuse(send, database_busy())
         return
     answer: dict[str, Any] = {"response_id": accepted.response_id, "question_id": accepted.question_id}
     if accepted.status != "visible":  # held back by moderation: say so (docs/qna-and-moderation.md)
@@ -192,20 +189,9 @@ def _bearer(value: bytes | None) -> str | None:
     return token if scheme.lower() == "bearer" and token else None
 
 
-def _base_url(scope: Scope, headers: dict[bytes, bytes], context: AppContext) -> str:
-    configured = context.settings.public_url
-    if configured:
-        return configured
-    host = headers.get(b"host", b"").decode("latin-1")
-    if not host:
-        server = scope.get("server")
-        host = f"{server[0]}:{server[1]}" if server else "localhost"
-    return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}".rstrip("/")
-
-
-async def _busy(send: Send) -> None:
-    # A locked SQLite file or an exhausted pool: say so and when to retry, never a 500.
-    await _answer(send, 503, {"detail": "the database is busy; try again in a moment"}, {"Retry-After": "1"})
+async def _refuse(send: Send, error: PollError) -> None:
+    """As errors.install_error_handlers answers it on the FastAPI side."""
+    await _answer(send, error.status_code, {"detail": error.message}, error.headers)
 
 
 def _adding(send: Send, extra: tuple[tuple[bytes, bytes], ...]) -> Send:

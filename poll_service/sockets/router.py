@@ -9,7 +9,7 @@ from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from poll_service.accounts.auth import organiser_for_token, presented_token
-from poll_service.connection import client_address
+from poll_service.connection import base_url, client_address
 from poll_service.context import AppContext
 from poll_service.live.pushing import state_text
 from poll_service.live.state import LiveRoom
@@ -53,11 +53,7 @@ def origin_allowed(websocket: WebSocket, from_cookie: bool) -> bool:
 
 
 def _base_url(websocket: WebSocket) -> str:
-    settings = _context(websocket).settings
-    if settings.public_url:
-        return settings.public_url
-    scheme = "https" if websocket.url.scheme == "wss" else "http"
-    return f"{scheme}://{websocket.headers.get('host', 'localhost')}"
+    return base_url(websocket.scope, _context(websocket).settings.public_url)
 
 
 @router.websocket("/ws/rooms/{room_id}/presenter")
