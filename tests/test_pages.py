@@ -131,6 +131,30 @@ async def test_join_page_prefills_the_code_from_the_qr_link(client: httpx.AsyncC
     assert 'action="/join"' in r.text and 'method="post"' in r.text
 
 
+async def test_a_code_typed_as_the_screen_shows_it_finds_the_room(client: httpx.AsyncClient) -> None:
+    """People type the code into the address bar the way the screen groups it."""
+    _, _, room = await organiser_with_room(client)
+    code = room["join_code"]
+    for typed in (
+        f"{code[:4]} {code[4:]}",
+        f"{code[:4]}-{code[4:]}",
+        f"{code[:4]}.{code[4:]}",
+        f"{code[:4]} - {code[4:]}",
+    ):
+        r = await client.get(f"/{typed}?lang=nl")
+        assert r.status_code == 308, (typed, r.status_code)
+        assert r.headers["location"] == f"/{code}?lang=nl"
+    r = await client.get(f"/{code[:4]}%20{code[4:]}", follow_redirects=True)
+    assert r.status_code == 200 and f'value="{code[:4]} {code[4:]}"' in r.text
+    # The form forgives the same.
+    r = await client.post("/join", data={"join_code": f"{code[:4]}-{code[4:]}"})
+    assert r.status_code == 303 and r.headers["location"] == f"/{code}", r.text
+    client.cookies.clear()
+    # Digits that make no code are a clear page, not a redirect.
+    r = await client.get("/1234-567")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+
+
 # ----- routing -----
 
 

@@ -59,7 +59,15 @@ class JoinCodeConvertor(Convertor[str]):
         return value
 
 
+class TypedJoinCodeConvertor(JoinCodeConvertor):
+    """A code as people type it into the address bar from the screen: `/6312 4952`,
+    `/6312-4952`, `/6312.4952` (digits with separators, never 8 digits alone)."""
+
+    regex = r"[0-9]{1,7}(?:[ .\-\u00b7\u2010-\u2015]+[0-9]{1,7})+"
+
+
 register_url_convertor("joincode", JoinCodeConvertor())
+register_url_convertor("typedjoincode", TypedJoinCodeConvertor())
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 
@@ -214,6 +222,18 @@ async def phone_room(
         return join_page(request, join_code, notice="phone.ended")
     lang = await audience_lang(request, context, room.room.get("presentation_id"))
     return room_page(request, room, identity.participant_id, voted_question=voted, lang=lang, survey_index=q)
+
+
+@router.head("/{typed:typedjoincode}", include_in_schema=False)
+@router.get("/{typed:typedjoincode}", include_in_schema=False, response_class=RedirectResponse)
+async def typed_code(typed: str, request: Request) -> Response:
+    """`/6312 4952` or `/6312-4952`, as typed from the screen: on to `/63124952` (the page says
+    so when it is no code)."""
+    code = clean_join_code(typed)
+    if code is None:
+        return join_page(request, typed[:40], error="phone.error_not_found", status_code=404)
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"/{code}{query}", status_code=308)
 
 
 @router.post(
