@@ -150,9 +150,11 @@ async def test_a_code_typed_as_the_screen_shows_it_finds_the_room(client: httpx.
     r = await client.post("/join", data={"join_code": f"{code[:4]}-{code[4:]}"})
     assert r.status_code == 303 and r.headers["location"] == f"/{code}", r.text
     client.cookies.clear()
-    # Digits that make no code are a clear page, not a redirect.
-    r = await client.get("/1234-567")
-    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    # Digits that make no code (one short, one over) are the join page with a message, not a bare 404.
+    for wrong in ("1234-567", "1234567", "123456789"):
+        r = await client.get(f"/{wrong}")
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html"), wrong
+        assert 'action="/join"' in r.text and catalogue("en")["phone.error_not_found"] in r.text
 
 
 # ----- routing -----

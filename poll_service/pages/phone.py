@@ -61,9 +61,10 @@ class JoinCodeConvertor(Convertor[str]):
 
 class TypedJoinCodeConvertor(JoinCodeConvertor):
     """A code as people type it into the address bar from the screen: `/6312 4952`,
-    `/6312-4952`, `/6312.4952` (digits with separators, never 8 digits alone)."""
+    `/6312-4952`, `/6312.4952` (digits with separators), or a digit short or over (never 8 digits
+    alone: that is JoinCodeConvertor's)."""
 
-    regex = r"[0-9]{1,7}(?:[ .\-\u00b7\u2010-\u2015]+[0-9]{1,7})+"
+    regex = r"[0-9]{1,7}(?:[ .\-\u00b7\u2010-\u2015]+[0-9]{1,7})+|[0-9]{1,7}|[0-9]{9,16}"
 
 
 register_url_convertor("joincode", JoinCodeConvertor())
@@ -227,8 +228,8 @@ async def phone_room(
 @router.head("/{typed:typedjoincode}", include_in_schema=False)
 @router.get("/{typed:typedjoincode}", include_in_schema=False, response_class=RedirectResponse)
 async def typed_code(typed: str, request: Request) -> Response:
-    """`/6312 4952` or `/6312-4952`, as typed from the screen: on to `/63124952` (the page says
-    so when it is no code)."""
+    """`/6312 4952` or `/6312-4952`, as typed from the screen: on to `/63124952`; digits that make
+    no code get the join page with them filled in and a message, not a bare 404."""
     code = clean_join_code(typed)
     if code is None:
         return join_page(request, typed[:40], error="phone.error_not_found", status_code=404)
