@@ -203,3 +203,29 @@ async def test_phone_without_javascript(live_server: LiveServer, browser: Browse
         await event.organiser.control(event.room["id"], "next")
         await expect(phone.locator(".prompt")).to_have_text(QUESTIONS[1][0], timeout=15000)
         await context.close()
+
+
+async def test_an_offline_phone_says_so_and_sends_its_answer_when_back(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    """Off the network the socket can look open for a while: the phone watches its own network,
+    says it is offline, and an answer tapped meanwhile goes out once, when the network is back."""
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        event = await new_event(http)
+        context = await phone_context(browser)
+        phone = await context.new_page()
+        await join_by_typing(phone, live_server, event.code)
+        await expect(phone.locator(".prompt")).to_have_text(QUESTIONS[0][0])
+
+        await context.set_offline(True)
+        await expect(phone.locator("body")).to_have_attribute("data-network", "offline")
+        await expect(phone.locator("#status")).to_contain_text("You are offline")
+        await phone.get_by_text("Hiring plans").tap()
+        await expect(phone.locator("#status")).to_contain_text("goes out as soon as the connection is back")
+
+        await context.set_offline(False)
+        await expect(phone.locator("#status")).to_contain_text("Your vote is in")
+        results = await http.get(f"/api/rooms/{event.room['id']}/results", headers=event.organiser.headers)
+        counts = results.json()["questions"][0]["tally"]["counts"]
+        assert sum(counts.values()) == 1  # stored once
+        await context.close()

@@ -324,6 +324,10 @@ function setUpRoom(initial) {
   let message = null; // a Problem to show instead of the usual status
   let sending = false;
   let sendAgain = false;
+  // The phone's own network (the socket can look open for a while after it is gone): offline, an
+  // answer waits (queued) and goes out when the network is back, with a fresh Idempotency-Key.
+  let offline = navigator.onLine === false;
+  let queued = false;
   let instantTimer = 0;
   let sent = Number(body.dataset.sent) || 0; // answers sent to a question that takes several
   const ctx = { order: [], changed: () => changed() };
@@ -349,6 +353,18 @@ function setUpRoom(initial) {
 
   let lostFocus = null; // the control that had the focus when the view last disabled it
   let shownQuestionId = null;
+
+  function network(online) {
+    offline = !online;
+    document.body.dataset.network = online ? 'online' : 'offline';
+    update();
+    if (online && queued) {
+      queued = false;
+      send();
+    }
+  }
+  window.addEventListener('offline', () => network(false));
+  window.addEventListener('online', () => network(true));
 
   function render() {
     if (state.pacing === 'audience') return survey.render(state); // a self-paced survey
@@ -455,7 +471,7 @@ function setUpRoom(initial) {
       form.querySelector('fieldset').disabled = isLocked;
       const button = form.querySelector('.send');
       button.hidden = isLocked;
-      button.disabled = sending;
+      button.disabled = sending || offline;
       button.textContent = buttonText();
       limitChoices(form);
       kind().update?.(form, q, ctx);
@@ -481,6 +497,7 @@ function setUpRoom(initial) {
     const q = question();
     if (message) return ['error', tr(message.key, message.values)];
     if (!q) return ['', ''];
+    if (offline && !locked()) return ['info offline', tr(queued ? 'phone.offline_queued' : 'phone.offline')];
     const mc = q.type === 'multiple_choice';
     let more = '';
     if (most(q) > 1) more = ` ${left() > 0 ? tr('phone.can_send_more', { n: left() }) : tr('phone.no_more')}`;
@@ -518,6 +535,11 @@ function setUpRoom(initial) {
     const q = question();
     const form = document.getElementById('vote-form');
     if (!q || !form || locked()) return;
+    if (offline) {
+      queued = true;
+      update();
+      return;
+    }
     if (sending) {
       sendAgain = true;
       return;
