@@ -14,7 +14,7 @@ from collections import deque
 
 from poll_service.live.convergence import CHECK_EVERY_SECONDS, VOTES_QUIET_SECONDS, stored_fingerprint
 from poll_service.live.countdowns import Countdowns
-from poll_service.live.pushing import push_reactions, push_results, push_results_to_newcomers
+from poll_service.live.pushing import push_own_states, push_reactions, push_results, push_results_to_newcomers
 from poll_service.live.registry import LiveRooms, close_socket
 from poll_service.live.state import LiveRoom
 
@@ -67,6 +67,8 @@ class ResultsClock:
                 push_results(room)
             elif room.newcomers and now - room.last_greeting >= self.period:
                 push_results_to_newcomers(room)
+            if room.own_state_due:
+                push_own_states(room)
             if room.qna.due(now, self.period) and room.watchers:
                 rooms.background(room.qna.refresh(rooms.sessionmaker, room))
             self.countdowns.check(room, rooms.background)  # closes voting at the deadline

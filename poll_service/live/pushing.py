@@ -42,6 +42,18 @@ def push_state(room: LiveRoom) -> None:
     push_leaderboard(room)
 
 
+def push_own_states(room: LiveRoom) -> None:
+    """Each participant whose answer changed gets their own state on all their sockets here (the
+    tab that voted already shows it; their other tabs and devices now do too)."""
+    due, room.own_state_due = room.own_state_due, set()
+    for participant_id in due:
+        senders = room.audience.get(participant_id)
+        if senders:
+            text = state_text(room, participant_id)
+            for sender in senders:
+                sender.push_state(text)
+
+
 def push_leaderboard(room: LiveRoom) -> None:
     """While the leaderboard is shown, every socket also gets a `leaderboard` message: the screen
     the top rows, each phone the top plus its own row."""

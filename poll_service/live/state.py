@@ -84,6 +84,9 @@ class LiveRoom:
         self.last_convergence_check = 0.0
         # Changes this worker committed and applied at once (registry.follow_committed).
         self.local_changes = 0
+        # Participants whose own answer changed, with a socket here: their tabs get their own
+        # state on the next tick (a vote in one tab shows in the others).
+        self.own_state_due: set[str] = set()
 
     # ----- reading -----
     @property
@@ -163,9 +166,14 @@ class LiveRoom:
     ) -> None:
         """Apply a vote this worker just committed, before its hub message comes round (which then
         changes nothing: answers are keyed by participant and slot)."""
-        self.set_answer(question_id, participant_id, slot, answer, status)
+        if self.set_answer(question_id, participant_id, slot, answer, status):
+            self._own_state_changed(participant_id)
         self.last_vote_applied = time.monotonic()
         self.results_dirty = True
+
+    def _own_state_changed(self, participant_id: str) -> None:
+        if participant_id in self.audience:
+            self.own_state_due.add(participant_id)
 
     def set_questions(self, questions: list[LiveQuestion]) -> None:
         self.questions = {q.id: q for q in questions}
@@ -190,16 +198,17 @@ class LiveRoom:
         slot: int,
         answer: dict[str, Any],
         status: str = "visible",
-    ) -> None:
+    ) -> bool:
+        """Count (or hold back) an answer; False when it was there already as it is."""
         answers = self.answers.get(question_id)
         if answers is None:
-            return
+            return False
         tally = self.tallies[question_id]
         key = (participant_id, slot)
         previous = answers.get(key)
         withheld = self.withheld.get(question_id)
         if previous == answer and status == (withheld.get(key, "visible") if withheld else "visible"):
-            return  # already applied here (record_vote): its hub message changes nothing
+            return False  # already applied here (record_vote): its hub message changes nothing
         if previous is not None and (withheld is None or withheld.pop(key, None) is None):
             tally.remove(previous)  # it was counted
         answers[key] = answer
@@ -207,6 +216,7 @@ class LiveRoom:
             tally.add(answer)
         else:  # pending approval or hidden: kept (the phone sees its own answer), never counted
             self.withheld.setdefault(question_id, {})[key] = status
+        return True
 
     def clear_answers(self, question_id: str, hidden_keys: set[str] | list[str] | None = None) -> None:
         """Start a question's answers afresh (a reset, or a recount about to refill them)."""
@@ -243,7 +253,8 @@ class LiveRoom:
             self.last_vote_applied = self.last_activity
             # [question, participant, slot, answer] plus a status when moderation held it back
             for item in message["items"]:
-                self.set_answer(*item)
+                if self.set_answer(*item):
+                    self._own_state_changed(item[1])
             self.results_dirty = True
         elif kind == "nickname":
             self.nicknames.update(message["names"])

@@ -229,3 +229,26 @@ async def test_an_offline_phone_says_so_and_sends_its_answer_when_back(
         counts = results.json()["questions"][0]["tally"]["counts"]
         assert sum(counts.values()) == 1  # stored once
         await context.close()
+
+
+async def test_two_tabs_of_one_phone_stay_in_step(live_server: LiveServer, browser: Browser) -> None:
+    """One participant, two tabs (the same cookie): a vote in one shows in the other."""
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        event = await new_event(http)
+        context = await phone_context(browser)
+        first = await context.new_page()
+        await join_by_typing(first, live_server, event.code)
+        second = await context.new_page()
+        await second.goto(f"{live_server.url}/{event.code}")
+        for tab in (first, second):
+            await expect(tab.locator(".prompt")).to_have_text(QUESTIONS[0][0])
+            await expect(tab.locator("body")).to_have_attribute("data-socket", "open")
+
+        await first.get_by_text("Hiring plans").tap()
+        await expect(first.locator("#status")).to_contain_text("Your vote is in")
+        await expect(second.get_by_role("radio", name="Hiring plans")).to_be_checked()
+        await expect(second.locator("#status")).not_to_be_empty()
+        # And back: a change in the second tab shows in the first.
+        await second.locator("#vote-form").get_by_text("Team outing").tap()
+        await expect(first.get_by_role("radio", name="Team outing")).to_be_checked()
+        await context.close()

@@ -659,6 +659,8 @@ function setUpRoom(initial) {
           shownKey = '';
           shownQuestionId = null; // nothing typed before the reset carries over
           sent = 0;
+        } else if (!sending && next.question && most(next.question) === 1 && next.my_response && stableJson(next.my_response) !== stableJson(state.my_response ?? null)) {
+          shownKey = ''; // answered in another tab (or on another device): show that answer here too
         }
         if (typeof next.my_submissions === 'number') sent = next.my_submissions;
         state = next;
