@@ -47,9 +47,18 @@ async def test_votes_and_state_cross_workers(shared_settings) -> None:  # type: 
             timeout=3,
         )
         assert seen["participant_count"] == 5
+        # The phone's own socket hears of its own vote (its other tabs stay in step).
+        mine = await wait_for(
+            phone_socket, lambda m: m["type"] == "state" and m["state"]["my_response"], timeout=3
+        )
+        assert mine["state"]["my_response"]["choice_ids"] == [option]
         # The presenter's move on worker one reaches the phone on worker two.
         assert (await ada.control(room["id"], "next")).status_code == 200
-        moved = await wait_for(phone_socket, lambda m: m["type"] == "state", timeout=3)
+        moved = await wait_for(
+            phone_socket,
+            lambda m: m["type"] == "state" and (m["state"]["question"] or {}).get("id") != q1["id"],
+            timeout=3,
+        )
         assert moved["state"]["question"]["id"] == q2["id"]
         # And voting closed on one is closed on two.
         await ada.control(room["id"], "close_voting")

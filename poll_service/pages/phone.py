@@ -225,14 +225,14 @@ async def phone_room(
     return room_page(request, room, identity.participant_id, voted_question=voted, lang=lang, survey_index=q)
 
 
-@router.head("/{typed:typedjoincode}", include_in_schema=False)
-@router.get("/{typed:typedjoincode}", include_in_schema=False, response_class=RedirectResponse)
-async def typed_code(typed: str, request: Request) -> Response:
+@router.head("/{join_code:typedjoincode}", include_in_schema=False)
+@router.get("/{join_code:typedjoincode}", include_in_schema=False, response_class=RedirectResponse)
+async def typed_code(join_code: str, request: Request) -> Response:
     """`/6312 4952` or `/6312-4952`, as typed from the screen: on to `/63124952`; digits that make
     no code get the join page with them filled in and a message, not a bare 404."""
-    code = clean_join_code(typed)
+    code = clean_join_code(join_code)
     if code is None:
-        return join_page(request, typed[:40], error="phone.error_not_found", status_code=404)
+        return join_page(request, join_code[:40], error="phone.error_not_found", status_code=404)
     query = f"?{request.url.query}" if request.url.query else ""
     return RedirectResponse(f"/{code}{query}", status_code=308)
 

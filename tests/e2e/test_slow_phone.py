@@ -232,3 +232,36 @@ async def test_the_join_page_fits_320_px_with_big_tap_targets(
     assert await page.evaluate("document.documentElement.scrollWidth") <= 320
     assert not await page.evaluate(SMALL_TARGETS)
     await context.close()
+
+
+async def test_text_typed_before_the_script_runs_is_kept(live_server: LiveServer, browser: Browser) -> None:
+    """On a slow phone the page's own form is there before its script: an answer typed into it
+    must survive the script taking over (it used to vanish)."""
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        event = await new_typed_event(
+            http, [{"type": "open_text", "prompt": "Ideas for the party?", "settings": {"max_length": 10}}]
+        )
+        context = await phone_context(browser)
+        joined = await join(http, event.code)  # a participant already: the room's page, not the join page
+        await context.add_cookies(
+            [{"name": "poll_participant", "value": joined.token, "url": live_server.url}]
+        )
+        page = await context.new_page()
+        errors = watch_errors(page)
+        release = asyncio.Event()
+
+        async def hold(route: Any) -> None:
+            await release.wait()
+            await route.continue_()
+
+        await page.route("**/phone.js", hold)
+        await page.goto(f"{live_server.url}/{event.code}", wait_until="commit")
+        text = page.locator("#answer-text")
+        await text.fill("Taart")
+        assert await page.locator("body").get_attribute("data-socket") is None  # no script yet
+        release.set()
+        await expect(page.locator("body")).to_have_attribute("data-socket", "open")
+        await expect(text).to_have_value("Taart")
+        await expect(page.locator("#text-count")).to_have_text("5 characters left")
+        assert not errors
+        await context.close()

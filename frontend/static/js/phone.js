@@ -373,7 +373,9 @@ function setUpRoom(initial) {
     let wanted = null;
     if (key !== shownKey) {
       const sameQuestion = shownQuestionId !== null && shownQuestionId === question()?.id;
-      const typed = sameQuestion ? typedText() : [];
+      // Text typed into the same question survives a new view, and so does text typed into the
+      // page's own form (no scripts yet) before this script took over: a slow phone loses nothing.
+      const typed = sameQuestion || shownQuestionId === null ? typedText() : [];
       shownKey = key;
       shownQuestionId = question()?.id ?? null;
       // A new view must not throw the keyboard (or screen reader) user back to the top. While
