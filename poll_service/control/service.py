@@ -5,6 +5,7 @@ The room's state machine (rooms/service.apply_action), the quiz controls and clo
 commit; then every worker hears of it, this one first (a vote right after "close voting" is
 refused here at once)."""
 
+from functools import partial
 from typing import Any
 
 from poll_service.context import AppContext
@@ -38,11 +39,7 @@ async def control_room(
         public = await room_with_count(work.session, room, base_url)
         if reset_question is not None:
             work.publish(room.id, "reset", question_id=reset_question)
-
-        async def follow_here() -> None:
-            await _follow_here(context, room, public, base_url)
-
-        work.after_commit(follow_here)
+        work.after_commit(partial(_follow_here, context, room, public, base_url))
         # Every worker, this one included, then re-reads the committed room.
         work.publish(room.id, "room_changed")
         # Anonymous room: answers to a question whose voting closed lose their participant now.

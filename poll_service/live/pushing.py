@@ -25,7 +25,7 @@ def state_text(room: LiveRoom, participant_id: str | None) -> str:
 
 def push_state(room: LiveRoom) -> None:
     room.seq += 1
-    presenter_text = dumps({"type": "state", "seq": room.seq, "room": room.snapshot()})
+    presenter_text = state_text(room, None)
     for sender in room.presenters:
         sender.push_state(presenter_text)
     if not room.audience:
@@ -36,7 +36,7 @@ def push_state(room: LiveRoom) -> None:
         # Most phones have not answered the new question: they share one serialised text.
         text = shared
         if participant_id in answered:
-            text = dumps({"type": "state", "seq": room.seq, "state": room.participant_state(participant_id)})
+            text = state_text(room, participant_id)
         for sender in senders:
             sender.push_state(text)
     push_leaderboard(room)
@@ -125,7 +125,7 @@ def push_results(room: LiveRoom) -> None:
     text = results_text(room)
     if text is None:
         # No question on screen: the presenter still sees the audience arrive.
-        presenter_text = dumps({"type": "state", "seq": room.seq, "room": room.snapshot()})
+        presenter_text = state_text(room, None)
         for sender in room.presenters:
             sender.push_state(presenter_text)
         return

@@ -64,7 +64,8 @@ class TypedJoinCodeConvertor(JoinCodeConvertor):
     `/6312-4952`, `/6312.4952` (digits with separators), or a digit short or over (never 8 digits
     alone: that is JoinCodeConvertor's)."""
 
-    regex = r"[0-9]{1,7}(?:[ .\-\u00b7\u2010-\u2015]+[0-9]{1,7})+|[0-9]{1,7}|[0-9]{9,16}"
+    # Bounded everywhere: at most 8 groups of digits, 3 separator characters between two.
+    regex = r"[0-9]{1,7}(?:[ .\-\u00b7\u2010-\u2015]{1,3}[0-9]{1,7}){1,7}|[0-9]{1,7}|[0-9]{9,16}"
 
 
 register_url_convertor("joincode", JoinCodeConvertor())

@@ -1,7 +1,7 @@
 """Quiz: multiple choice with right answers, a time limit and points (docs/quiz-and-self-paced.md).
 Answers are checked as multiple choice; scoring and the leaderboard are in quiz/."""
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
@@ -12,11 +12,11 @@ from poll_service.question_types.base import (
     Options,
     QuestionType,
     Settings,
-    Strict,
 )
 from poll_service.question_types.multiple_choice import (
     ChoiceAnswer,
     ChoiceTally,
+    MultipleChoiceSettings,
     check_choices,
     finish_choice_settings,
     invalid_choices,
@@ -25,12 +25,9 @@ from poll_service.question_types.multiple_choice import (
 from poll_service.question_types.quiz_scoring import correct_ids, is_correct
 
 
-class QuizSettings(Strict):
-    multi_select: bool = False
-    max_choices: int | None = Field(default=None, ge=1, le=MAX_OPTIONS)
+class QuizSettings(MultipleChoiceSettings):
     # One answer counts: a changed answer could otherwise chase the points.
     allow_change: bool = False
-    chart: Literal["bars", "donut"] = "bars"
     time_limit_s: int = Field(default=20, ge=5, le=300)
     points: int = Field(default=1000, ge=0, le=10000)
     speed_bonus: bool = True
