@@ -1,7 +1,7 @@
 """The phone's "what everyone answered" rows are drawn twice: by the server for the page without
-scripts (pages/answers.py) and by the browser (frontend/static/js/result-rows.js). Both get the
-same questions and results here, many of them made at random with halves and ties on purpose, and
-must draw the same rows."""
+scripts (pages/answers.py) and by the browser (each type's `rows`, frontend/static/js/types/).
+Both get the same questions and results here, many of them made at random with halves and ties on
+purpose, and must draw the same rows."""
 
 import json
 import random
@@ -16,15 +16,16 @@ from poll_service.pages.answers import result_rows
 from poll_service.question_types.registry import QUESTION_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULT_ROWS_JS = ROOT / "frontend/static/js/result-rows.js"
+TYPES_JS = ROOT / "frontend/static/js/types/index.js"
 
 # Reads the cases from stdin, prints each one's rows as the browser draws them.
 NODE_SCRIPT = f"""
-import {{ resultRows }} from {json.dumps(RESULT_ROWS_JS.as_uri())};
+import {{ TYPES, load }} from {json.dumps(TYPES_JS.as_uri())};
 let input = '';
 for await (const chunk of process.stdin) input += chunk;
 const cases = JSON.parse(input);
-process.stdout.write(JSON.stringify(cases.map(([q, result]) => resultRows(q, result))));
+await load(cases.map(([q]) => q.type));
+process.stdout.write(JSON.stringify(cases.map(([q, result]) => TYPES[q.type].rows(q, result))));
 """
 
 
@@ -61,6 +62,14 @@ def _case(kind: str, rng: random.Random) -> tuple[dict[str, Any], dict[str, Any]
         shares = [rng.randint(0, 8) for _ in options]
         whole = sum(shares) or 1
         tally = {"shares": {o["id"]: s / whole for o, s in zip(options, shares, strict=True)}}
+    elif kind == "number":
+        question["options"] = []
+        # Edges in eighths and negative ones hit the halves the two languages could round apart.
+        low = rng.choice([-10, -1, 0, 1]) + rng.randint(0, 8) / 8
+        width = rng.choice([0.125, 0.5, 1, 2.5, 10, 1000])
+        each = rng.random() < 0.3
+        spans = [(low + i * width, low + (i if each else i + 1) * width) for i in range(rng.randint(1, 10))]
+        tally = {"bins": [{"from": a, "to": b, "count": rng.randint(0, 9)} for a, b in spans]}
     else:  # multiple choice and quiz: counts per option
         tally = {"counts": {o["id"]: rng.randint(0, total) for o in options if rng.random() < 0.8}}
     return question, {"response_count": total, "tally": tally}

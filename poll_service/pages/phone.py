@@ -30,8 +30,8 @@ from poll_service.live.state import LiveRoom
 from poll_service.pages.answers import (
     FormProblem,
     answer_body,
+    choice_texts,
     form_values,
-    ranked_options,
     result_rows,
     several,
     stored_values,
@@ -165,7 +165,7 @@ def room_page(
         question=question,
         mine=mine,
         values=values,
-        ranked=ranked_options(question, values) if question else [],
+        choice_texts=question is not None and choice_texts(question),
         several=most,
         sent=sent,
         answered=answered,

@@ -3,7 +3,7 @@ screens (without them, until a quiz reveals them)."""
 
 from typing import Any, Protocol
 
-from poll_service.question_types.registry import public_options
+from poll_service.question_types.registry import public_options, public_settings
 
 
 class QuestionLike(Protocol):
@@ -24,5 +24,5 @@ def question_public(question: QuestionLike, *, reveal_answers: bool) -> dict[str
         "prompt": question.prompt,
         "position": question.position,
         "options": public_options(question.options, reveal_answers=reveal_answers),
-        "settings": dict(question.settings),
+        "settings": public_settings(question.type, question.settings, reveal_answers=reveal_answers),
     }

@@ -1,7 +1,8 @@
 """What every question type is made of, and the checks they share."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
@@ -14,6 +15,10 @@ MAX_OPTION_LABEL = 200
 Options = list[dict[str, Any]]
 Settings = dict[str, Any]
 Answer = dict[str, Any]
+Question = dict[str, Any]  # as a phone sees it: id, type, prompt, options, settings
+Fields = Mapping[str, list[str]]  # a posted form: each field's values, as sent
+Values = dict[str, Any]  # a phone form's own fields, as strings: what the form shows
+Row = dict[str, Any]  # a result row: label, value, percent (0-100 or None)
 Moderation = Literal["off", "filter", "approve"]
 
 
@@ -63,6 +68,40 @@ class Examples:
     invalid: Callable[[Options], list[Any]]
 
 
+class FormProblem(Exception):
+    """What is wrong with a posted answer, as a text key of the phone page (plus its values)."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class PhoneForm:
+    """The answer form of a phone without scripts (frontend/templates/phone_types/<type>.html
+    draws it from `values`; js/types/<type>.js builds the same fields for a phone with scripts).
+    A posted form becomes values (`read`), values become the API's response body (`answer`, or a
+    FormProblem), and a stored answer becomes values too (`stored`; None: an empty form), so the
+    template fills the form from either: a form sent back with an error keeps what was typed."""
+
+    read: Callable[[Question, Fields], Values]
+    stored: Callable[[Question, Answer | None], Values]
+    answer: Callable[[Question, Values], Answer]
+
+
+@dataclass(frozen=True)
+class RowLimits:
+    """How much of a long result a list of rows shows: the most used words, the newest answers."""
+
+    words: int = 10
+    texts: int = 5
+
+
+# What everyone answered as rows, for the pages (js/types/<type>.js `rows` draws the same).
+ResultRows = Callable[[Question, dict[str, Any], RowLimits], list[Row]]
+
+
 @dataclass(frozen=True)
 class QuestionType:
     name: str
@@ -73,8 +112,14 @@ class QuestionType:
     check_answer: Callable[[Any, Options, Settings], Answer]
     new_tally: Callable[[Options, Settings], Tally]
     examples: Examples
+    phone_form: PhoneForm
+    result_rows: ResultRows
     # Options may (and at least one must) carry `correct: true` (quiz).
     marks_correct: bool = False
+    # The phone's texts speak of votes and picks (multiple choice), not of answers.
+    choice_texts: bool = False
+    # Settings only the organiser sees (the right value of a number question), never a phone.
+    secret_settings: tuple[str, ...] = ()
     # Settings that depend on the options, filled in or checked once both are known.
     finish_settings: Callable[[Any, Settings, Options], Settings] | None = field(default=None)
 
@@ -136,3 +181,24 @@ def first_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"]) or "body"
     return f"{where}: {err['msg']}"
+
+
+def posted(fields: Fields, name: str) -> str:
+    """A posted field's first value ('' when it was not sent)."""
+    values = fields.get(name) or [""]
+    return values[0]
+
+
+def whole(text: str) -> int | None:
+    """A typed whole number of at most six digits, or None."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None
+
+
+def fixed(value: float, digits: int = 0) -> str:
+    """`value` to `digits` decimals with halves rounded up (2.25 -> "2.3"), as the browser's
+    toFixed does; Python's own rounding sends halves to the even digit."""
+    return str(Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def row(label: str, value: str, percent: float | None) -> Row:
+    return {"label": label, "value": value, "percent": None if percent is None else round(percent, 1)}

@@ -10,12 +10,21 @@ from poll_service.question_types.base import (
     Answer,
     AnswerBody,
     Examples,
+    Fields,
+    FormProblem,
     Options,
+    PhoneForm,
+    Question,
     QuestionType,
+    Row,
+    RowLimits,
     Settings,
     Strict,
+    Values,
     check_known,
+    fixed,
     labelled,
+    row,
 )
 
 
@@ -91,6 +100,39 @@ def invalid_choices(options: Options) -> list[Any]:
     ]
 
 
+# ----- the phone's form without scripts (field `choice`, repeated), and result rows -----
+def read_choices(question: Question, fields: Fields) -> Values:
+    return {"choice": list(fields.get("choice", []))}
+
+
+def stored_choices(question: Question, mine: Answer | None) -> Values:
+    return {"choice": list(mine.get("choice_ids", [])) if mine else []}
+
+
+def choices_body(question: Question, values: Values) -> Answer:
+    chosen = values["choice"]
+    limit = int(question["settings"].get("max_choices") or 1)
+    if not chosen:
+        raise FormProblem("phone.error_pick")
+    if len(chosen) > limit:
+        raise FormProblem("phone.error_too_many_choices", n=limit)
+    return {"choice_ids": chosen}
+
+
+CHOICE_FORM = PhoneForm(read_choices, stored_choices, choices_body)
+
+
+def choice_rows(question: Question, result: dict[str, Any], limits: RowLimits) -> list[Row]:
+    """Each option with its share of the responses, as whole percents."""
+    counts = result["tally"].get("counts", {})
+    total = int(result["response_count"])
+    rows = []
+    for o in question["options"]:
+        percent = int(fixed(100 * counts.get(o["id"], 0) / total)) if total else 0
+        rows.append(row(o["label"], f"{percent}%", percent))
+    return rows
+
+
 TYPE = QuestionType(
     "multiple_choice",
     MultipleChoiceSettings,
@@ -101,4 +143,7 @@ TYPE = QuestionType(
     ChoiceTally,
     Examples({"options": labelled("Yes", "No", "Not sure")}, valid_choices, invalid_choices),
     finish_settings=finish_choice_settings,
+    phone_form=CHOICE_FORM,
+    result_rows=choice_rows,
+    choice_texts=True,
 )

@@ -8,10 +8,19 @@ from poll_service.question_types.base import (
     Answer,
     AnswerBody,
     Examples,
+    Fields,
+    FormProblem,
     FreeTextSettings,
     Options,
+    PhoneForm,
+    Question,
     QuestionType,
+    Row,
+    RowLimits,
     Settings,
+    Values,
+    posted,
+    row,
 )
 from poll_service.text import PUSH_TEXT_BYTES, clean_text, utf8_size, within_budget
 
@@ -53,6 +62,26 @@ class TextTally:
         return {"answers": within_budget(newest, utf8_size, PUSH_TEXT_BYTES), "count": len(self.texts)}
 
 
+# ----- the phone's form without scripts (field `text`), and result rows -----
+def read_text(question: Question, fields: Fields) -> Values:
+    return {"text": posted(fields, "text")}
+
+
+def stored_text(question: Question, mine: Answer | None) -> Values:
+    return {"text": str(mine.get("text", "")) if mine else ""}
+
+
+def text_body(question: Question, values: Values) -> Answer:
+    if not values["text"].strip():
+        raise FormProblem("phone.error_text")
+    return {"text": values["text"]}
+
+
+def text_rows(question: Question, result: dict[str, Any], limits: RowLimits) -> list[Row]:
+    """The newest answers, without meters."""
+    return [row(text, "", None) for text in result["tally"].get("answers", [])[: limits.texts]]
+
+
 TYPE = QuestionType(
     "open_text",
     OpenTextSettings,
@@ -66,4 +95,6 @@ TYPE = QuestionType(
         lambda _options: [{"text": "More breaks, please"}, {"text": "Meer pauzes\nen koffie"}],
         lambda _options: [{}, {"text": ""}, {"text": "   "}, {"text": "x" * 281}, {"text": 42}],
     ),
+    phone_form=PhoneForm(read_text, stored_text, text_body),
+    result_rows=text_rows,
 )

@@ -10,12 +10,23 @@ from poll_service.question_types.base import (
     Answer,
     AnswerBody,
     Examples,
+    Fields,
+    FormProblem,
     Options,
+    PhoneForm,
+    Question,
     QuestionType,
+    Row,
+    RowLimits,
     Settings,
     Strict,
+    Values,
     check_known,
+    fixed,
     labelled,
+    posted,
+    row,
+    whole,
 )
 
 
@@ -85,6 +96,44 @@ def _invalid(options: Options) -> list[Any]:
     ]
 
 
+# ----- the phone's form without scripts (field `points.<id>`: a whole number), and result rows -----
+def read_points(question: Question, fields: Fields) -> Values:
+    return {"points": {o["id"]: posted(fields, f"points.{o['id']}").strip() for o in question["options"]}}
+
+
+def stored_points(question: Question, mine: Answer | None) -> Values:
+    given = (mine or {}).get("points")
+    if not given:
+        return {"points": {}}
+    return {"points": {o["id"]: str(given.get(o["id"], 0)) for o in question["options"]}}
+
+
+def points_body(question: Question, values: Values) -> Answer:
+    total = int(question["settings"]["total"])
+    given: dict[str, int] = {}
+    for o in question["options"]:
+        raw = values["points"].get(o["id"], "")
+        number = whole(raw) if raw else 0
+        if number is None:
+            raise FormProblem("phone.error_points_number")
+        given[o["id"]] = number
+    spent = sum(given.values())
+    if spent > total:
+        raise FormProblem("phone.error_points_over", n=total)
+    if spent == 0:
+        raise FormProblem("phone.error_points_none")
+    return {"points": given}
+
+
+def points_rows(question: Question, result: dict[str, Any], limits: RowLimits) -> list[Row]:
+    """Each option's share of all the points given."""
+    shares = result["tally"].get("shares", {})
+    return [
+        row(o["label"], f"{fixed(100 * shares.get(o['id'], 0))}%", 100 * shares.get(o["id"], 0))
+        for o in question["options"]
+    ]
+
+
 TYPE = QuestionType(
     "points",
     PointsSettings,
@@ -94,4 +143,6 @@ TYPE = QuestionType(
     check_points,
     PointsTally,
     Examples({"options": labelled("Parks", "Libraries", "Cycle paths")}, _valid, _invalid),
+    phone_form=PhoneForm(read_points, stored_points, points_body),
+    result_rows=points_rows,
 )

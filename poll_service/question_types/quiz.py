@@ -14,10 +14,12 @@ from poll_service.question_types.base import (
     Settings,
 )
 from poll_service.question_types.multiple_choice import (
+    CHOICE_FORM,
     ChoiceAnswer,
     ChoiceTally,
     MultipleChoiceSettings,
     check_choices,
+    choice_rows,
     finish_choice_settings,
     invalid_choices,
     valid_choices,
@@ -80,6 +82,8 @@ TYPE = QuestionType(
         valid_choices,
         invalid_choices,
     ),
+    phone_form=CHOICE_FORM,  # answered like multiple choice
+    result_rows=choice_rows,
     marks_correct=True,
     finish_settings=finish_choice_settings,
 )

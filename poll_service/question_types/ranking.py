@@ -9,12 +9,22 @@ from poll_service.question_types.base import (
     Answer,
     AnswerBody,
     Examples,
+    Fields,
+    FormProblem,
     Options,
+    PhoneForm,
+    Question,
     QuestionType,
+    Row,
+    RowLimits,
     Settings,
     Strict,
+    Values,
     check_known,
     labelled,
+    posted,
+    row,
+    whole,
 )
 
 
@@ -84,6 +94,47 @@ def _invalid(options: Options) -> list[Any]:
     ]
 
 
+# ----- the phone's form without scripts (field `rank.<id>`: 1..n), and result rows -----
+def _with_order(question: Question, rank: dict[str, str]) -> Values:
+    """The places as typed, and the items in the order of those places (as the form lists them)."""
+    options = question["options"]
+    position = {o["id"]: n for n, o in enumerate(options)}
+
+    def place(option: dict[str, Any]) -> tuple[int, int]:
+        number = whole(rank.get(option["id"], ""))
+        return (number if number is not None else len(options) + 1, position[option["id"]])
+
+    return {"rank": rank, "ranked": sorted(options, key=place)}
+
+
+def read_places(question: Question, fields: Fields) -> Values:
+    return _with_order(question, {o["id"]: posted(fields, f"rank.{o['id']}") for o in question["options"]})
+
+
+def stored_places(question: Question, mine: Answer | None) -> Values:
+    order = (mine or {}).get("order") or [o["id"] for o in question["options"]]
+    return _with_order(question, {k: str(i + 1) for i, k in enumerate(order)})
+
+
+def places_body(question: Question, values: Values) -> Answer:
+    ids = [o["id"] for o in question["options"]]
+    places = {i: whole(values["rank"].get(i, "")) for i in ids}
+    if sorted(p or 0 for p in places.values()) != list(range(1, len(ids) + 1)):
+        raise FormProblem("phone.error_rank")
+    return {"order": sorted(ids, key=lambda i: places[i] or 0)}
+
+
+def ranking_rows(question: Question, result: dict[str, Any], limits: RowLimits) -> list[Row]:
+    """The items by points, best first, numbered, with a meter against the top item."""
+    labels = {o["id"]: o["label"] for o in question["options"]}
+    items = result["tally"].get("items", [])
+    top = max((i["points"] for i in items), default=0)
+    return [
+        row(f"{n}. {labels.get(i['option_id'], '')}", str(i["points"]), 100 * i["points"] / (top or 1))
+        for n, i in enumerate(items, 1)
+    ]
+
+
 TYPE = QuestionType(
     "ranking",
     RankingSettings,
@@ -93,4 +144,6 @@ TYPE = QuestionType(
     check_order,
     RankingTally,
     Examples({"options": labelled("Coffee", "Tea", "Water")}, _valid, _invalid),
+    phone_form=PhoneForm(read_places, stored_places, places_body),
+    result_rows=ranking_rows,
 )

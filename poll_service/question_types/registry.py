@@ -10,6 +10,7 @@ from typing import Any
 from poll_service.errors import InvalidInput
 from poll_service.question_types import (
     multiple_choice,
+    number,
     open_text,
     points,
     quiz,
@@ -27,6 +28,7 @@ TYPES: tuple[QuestionType, ...] = (
     scale.TYPE,
     ranking.TYPE,
     points.TYPE,
+    number.TYPE,
 )
 QUESTION_TYPES: dict[str, QuestionType] = {t.name: t for t in TYPES}
 
@@ -60,6 +62,14 @@ def public_options(options: Options, *, reveal_answers: bool) -> Options:
     if reveal_answers:
         return [dict(o) for o in options]
     return [{"id": o["id"], "label": o["label"]} for o in options]
+
+
+def public_settings(question_type_name: str, settings: Settings, *, reveal_answers: bool) -> Settings:
+    """Settings as the API shows them; a type's secret ones (a right value) only for the organiser."""
+    found = QUESTION_TYPES.get(question_type_name)
+    if reveal_answers or found is None or not found.secret_settings:
+        return dict(settings)
+    return {k: v for k, v in settings.items() if k not in found.secret_settings}
 
 
 def new_tally(question_type_name: str, options: Options, settings: Settings | None = None) -> Tally:

@@ -10,13 +10,24 @@ from poll_service.question_types.base import (
     Answer,
     AnswerBody,
     Examples,
+    Fields,
+    FormProblem,
     Options,
+    PhoneForm,
+    Question,
     QuestionType,
+    Row,
+    RowLimits,
     Settings,
     Strict,
+    Values,
     check_known,
+    fixed,
     labelled,
     option_ids,
+    posted,
+    row,
+    whole,
 )
 
 
@@ -106,6 +117,51 @@ def _invalid(options: Options) -> list[Any]:
     ]
 
 
+# ----- the phone's form without scripts (field `rate.<id>`: 1..steps or "skip"), and result rows -----
+SKIP = "skip"
+
+
+def read_ratings(question: Question, fields: Fields) -> Values:
+    return {"rate": {o["id"]: posted(fields, f"rate.{o['id']}") for o in question["options"]}}
+
+
+def stored_ratings(question: Question, mine: Answer | None) -> Values:
+    ratings = mine.get("ratings", {}) if mine else {}
+    return {"rate": {k: SKIP if v is None else str(v) for k, v in ratings.items()}}
+
+
+def ratings_body(question: Question, values: Values) -> Answer:
+    settings = question["settings"]
+    steps = int(settings["steps"])
+    skip = bool(settings.get("allow_skip", True))
+    ratings: dict[str, int | None] = {}
+    for o in question["options"]:
+        raw = values["rate"].get(o["id"], "")
+        number = whole(raw)
+        if number is not None and 1 <= number <= steps:
+            ratings[o["id"]] = number
+        elif skip and raw in ("", SKIP):
+            ratings[o["id"]] = None  # left open, or skipped on purpose
+        else:
+            raise FormProblem("phone.error_rate")
+    if all(v is None for v in ratings.values()):
+        raise FormProblem("phone.error_rate_one")
+    return {"ratings": ratings}
+
+
+def scale_rows(question: Question, result: dict[str, Any], limits: RowLimits) -> list[Row]:
+    """Each statement's mean out of the steps, with a meter from the lowest step to the highest."""
+    tally = result["tally"]
+    steps = int(tally.get("steps", 5))
+    rows = []
+    for o in question["options"]:
+        mean = tally.get("statements", {}).get(o["id"], {}).get("mean")
+        shown = fixed(mean, 1) if mean is not None else "\N{EN DASH}"
+        meter = 100 * (mean - 1) / (steps - 1) if mean is not None and steps > 1 else 0
+        rows.append(row(o["label"], f"{shown} / {steps}", meter))
+    return rows
+
+
 TYPE = QuestionType(
     "scale",
     ScaleSettings,
@@ -115,4 +171,6 @@ TYPE = QuestionType(
     check_ratings,
     ScaleTally,
     Examples({"options": labelled("The talk was clear", "I learned something")}, _valid, _invalid),
+    phone_form=PhoneForm(read_ratings, stored_ratings, ratings_body),
+    result_rows=scale_rows,
 )

@@ -12,10 +12,18 @@ from poll_service.question_types.base import (
     Answer,
     AnswerBody,
     Examples,
+    Fields,
+    FormProblem,
     FreeTextSettings,
     Options,
+    PhoneForm,
+    Question,
     QuestionType,
+    Row,
+    RowLimits,
     Settings,
+    Values,
+    row,
 )
 from poll_service.text import (
     MAX_WORD_KEY,
@@ -107,6 +115,29 @@ class WordTally:
         }
 
 
+# ----- the phone's form without scripts (field `entry`, repeated), and result rows -----
+def read_entries(question: Question, fields: Fields) -> Values:
+    return {"entries": list(fields.get("entry", []))}
+
+
+def stored_entries(question: Question, mine: Answer | None) -> Values:
+    return {"entries": list(mine.get("entries", [])) if mine else []}
+
+
+def entries_body(question: Question, values: Values) -> Answer:
+    entries = [e.strip() for e in values["entries"] if e.strip()]
+    if not entries:
+        raise FormProblem("phone.error_word")
+    return {"entries": entries[: int(question["settings"]["max_entries"])]}
+
+
+def word_rows(question: Question, result: dict[str, Any], limits: RowLimits) -> list[Row]:
+    """The most used words, each with a meter against the top word."""
+    shown = result["tally"].get("words", [])[: limits.words]
+    top = max((w["count"] for w in shown), default=0)
+    return [row(w["text"], str(w["count"]), 100 * w["count"] / top if top else 0) for w in shown]
+
+
 TYPE = QuestionType(
     "word_cloud",
     WordCloudSettings,
@@ -127,4 +158,6 @@ TYPE = QuestionType(
             {"entries": "koffie"},
         ],
     ),
+    phone_form=PhoneForm(read_entries, stored_entries, entries_body),
+    result_rows=word_rows,
 )

@@ -28,7 +28,7 @@ BUDGET_BYTES = 50 * 1024
 BUDGET_SECONDS = 3.0
 # Ready: the page's script has run (it marks <html class="js">) and everything it loads is in.
 # (Functions, not expressions: the pages' CSP forbids evaluating strings.)
-READY = "() => document.documentElement.classList.contains('js') && document.readyState === 'complete'"
+READY = "() => !!document.documentElement?.classList.contains('js') && document.readyState === 'complete'"
 LIVE = READY + " && document.body.dataset.socket === 'open'"
 # Everything a finger can tap that is smaller than 44 x 44 px (a radio or box counts as its label,
 # which is what the finger hits).

@@ -2,11 +2,12 @@
 // Data is only ever put into the page as text (textContent), never parsed as HTML.
 import { PushOrder, reconnectDelay } from './reconnect.js';
 
-const TEXTS = JSON.parse(document.body.dataset.texts || '{}');
+let texts = null; // read on first use, so that node's test runner can import the pure modules
 
 /** The page's text for `key`, with {name} placeholders filled in. */
 export function tr(key, values = {}) {
-  const text = TEXTS[key] ?? key;
+  texts ??= JSON.parse(globalThis.document?.body?.dataset.texts || '{}');
+  const text = texts[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
 }
 

@@ -1,8 +1,9 @@
 // The phone page: join by code, vote, follow the presenter. Enhances the server-rendered forms.
 import { LiveSocket, api, connectionPill, el, sleep, tr } from './common.js';
 import { startPlay } from './play-phone.js';
-import { resultRows } from './result-rows.js';
 import { createSurvey } from './survey-phone.js';
+import { TYPES, known, load, typeNow } from './types/index.js';
+import { Problem } from './types/kit.js';
 
 const body = document.body;
 const code = body.dataset.code;
@@ -64,256 +65,8 @@ function randomKey() {
 
 const REACTIONS = ['👍', '❤️', '😂', '👏', '🎉', '😮'];
 
-/** Characters as a person counts them (an emoji with its skin tone is one), as the server does. */
-function characters(text) {
-  if (typeof Intl !== 'undefined' && Intl.Segmenter) return [...new Intl.Segmenter().segment(text)].length;
-  return [...text].length;
-}
-
 /** How many answers one phone may send to a question (1 unless it takes several). */
 const most = (q) => (q.settings.multiple_submissions ? q.settings.max_submissions || 5 : 1);
-
-class Problem extends Error {
-  constructor(key, values = {}) {
-    super(key);
-    this.key = key;
-    this.values = values;
-  }
-}
-
-// ----- the answer form of each question type: build(q, mine, ctx) -> nodes; collect(form, q, ctx) -> body -----
-const TYPES = {
-  multiple_choice: {
-    build(q, mine) {
-      const multi = !!q.settings.multi_select;
-      const chosen = new Set(mine?.choice_ids || []);
-      return [
-        el('p', { class: 'help' }, multi ? tr('phone.pick_many', { n: q.settings.max_choices || 1 }) : tr('phone.pick_one')),
-        el(
-          'div',
-          { class: 'options' },
-          q.options.map((o) =>
-            el('label', { class: 'option' }, el('input', { type: multi ? 'checkbox' : 'radio', name: 'choice', value: o.id, checked: chosen.has(o.id) }), el('span', {}, o.label)),
-          ),
-        ),
-      ];
-    },
-    collect(form, q) {
-      const choices = [...form.querySelectorAll('input[name=choice]:checked')].map((i) => i.value);
-      if (!choices.length) throw new Problem('phone.error_pick');
-      if (choices.length > (q.settings.max_choices || 1)) throw new Problem('phone.error_too_many_choices', { n: q.settings.max_choices || 1 });
-      return { choice_ids: choices };
-    },
-  },
-
-  word_cloud: {
-    build(q, mine) {
-      const n = q.settings.max_entries || 1;
-      const words = mine?.entries || [];
-      return [
-        el('p', { class: 'help' }, n > 1 ? tr('phone.words_help_many', { n }) : tr('phone.words_help_one')),
-        el(
-          'div',
-          { class: 'entries' },
-          Array.from({ length: n }, (_, i) => [
-            el('label', { class: 'sr-only', for: `entry-${i}` }, tr('phone.word_label', { n: i + 1 })),
-            el('input', { id: `entry-${i}`, class: 'entry', name: 'entry', maxLength: q.settings.max_length || 40, autocomplete: 'off', autocapitalize: 'off', enterKeyHint: 'send', value: words[i] || '' }),
-          ]),
-        ),
-      ];
-    },
-    collect(form) {
-      const entries = [...form.querySelectorAll('input[name=entry]')].map((i) => i.value.trim()).filter(Boolean);
-      if (!entries.length) throw new Problem('phone.error_word');
-      return { entries };
-    },
-  },
-
-  open_text: {
-    build(q, mine) {
-      // No maxlength: browsers count it differently from people; the counter says when it is too long.
-      return [
-        el('label', { class: 'sr-only', for: 'answer-text' }, tr('phone.text_label')),
-        el('textarea', { id: 'answer-text', class: 'answer-text', name: 'text', rows: 5, 'aria-describedby': 'text-count', value: mine?.text || '' }),
-        el('p', { id: 'text-count', class: 'help count', 'aria-live': 'polite' }),
-      ];
-    },
-    update(form, q) {
-      const left = (q.settings.max_length || 280) - characters(form.querySelector('textarea').value.trim());
-      const count = document.getElementById('text-count');
-      count.textContent = left < 0 ? tr('phone.chars_over', { n: -left }) : tr('phone.chars_left', { n: left });
-      count.classList.toggle('over', left < 0);
-    },
-    collect(form, q) {
-      const text = form.querySelector('textarea').value;
-      if (!text.trim()) throw new Problem('phone.error_text');
-      if (characters(text.trim()) > (q.settings.max_length || 280)) throw new Problem('phone.error_too_long');
-      return { text };
-    },
-  },
-
-  scale: {
-    build(q, mine) {
-      const s = q.settings;
-      const steps = s.steps || 5;
-      const ratings = mine?.ratings || {};
-      const cols = steps <= 6 ? steps : Math.ceil(steps / 2);
-      const end = (n) => (n === 1 && s.min_label ? ` (${s.min_label})` : n === steps && s.max_label ? ` (${s.max_label})` : '');
-      return [
-        el('p', { class: 'help' }, tr('phone.scale_help', { n: steps })),
-        q.options.map((o) =>
-          el(
-            'fieldset',
-            { class: 'statement' },
-            el('legend', { class: 'statement-label' }, o.label),
-            el(
-              'div',
-              { class: 'steps', dataset: { cols } },
-              Array.from({ length: steps }, (_, i) =>
-                el(
-                  'label',
-                  { class: 'step' },
-                  el('input', { type: 'radio', name: `rate.${o.id}`, value: i + 1, checked: ratings[o.id] === i + 1 }),
-                  el('span', {}, String(i + 1)),
-                  end(i + 1) && el('span', { class: 'sr-only' }, end(i + 1)),
-                ),
-              ),
-            ),
-            (s.min_label || s.max_label) && el('p', { class: 'ends', 'aria-hidden': 'true' }, el('span', {}, s.min_label), el('span', {}, s.max_label)),
-            s.allow_skip !== false &&
-              el(
-                'label',
-                { class: 'step skip' },
-                el('input', { type: 'radio', name: `rate.${o.id}`, value: 'skip', checked: o.id in ratings && ratings[o.id] === null }),
-                el('span', {}, tr('phone.skip')),
-              ),
-          ),
-        ),
-      ];
-    },
-    collect(form, q) {
-      const skip = q.settings.allow_skip !== false;
-      const ratings = {};
-      for (const o of q.options) {
-        const value = form.querySelector(`input[name="rate.${CSS.escape(o.id)}"]:checked`)?.value;
-        if (value && value !== 'skip') ratings[o.id] = Number(value);
-        else if (skip) ratings[o.id] = null; // left open, or skipped on purpose
-        else throw new Problem('phone.error_rate');
-      }
-      if (Object.values(ratings).every((v) => v === null)) throw new Problem('phone.error_rate_one');
-      return { ratings };
-    },
-  },
-
-  ranking: {
-    build(q, mine, ctx) {
-      const known = new Set(q.options.map((o) => o.id));
-      const saved = (mine?.order || []).filter((id) => known.has(id));
-      ctx.order = saved.length === q.options.length ? [...saved] : q.options.map((o) => o.id);
-      const list = el('ol', { class: 'ranks movable' });
-      for (const o of q.options) {
-        const up = el('button', { type: 'button', class: 'move up', 'aria-label': tr('phone.move_up', { item: o.label }), dataset: { step: -1 } }, '↑');
-        const down = el('button', { type: 'button', class: 'move down', 'aria-label': tr('phone.move_down', { item: o.label }), dataset: { step: 1 } }, '↓');
-        list.append(el('li', { class: 'rank', dataset: { id: o.id } }, el('span', { class: 'rank-num', 'aria-hidden': 'true' }), el('span', { class: 'rank-label' }, o.label), up, down));
-      }
-      list.addEventListener('click', (event) => {
-        const button = event.target.closest('button.move');
-        if (!button || button.disabled) return;
-        const id = button.closest('li').dataset.id;
-        const from = ctx.order.indexOf(id);
-        const to = from + Number(button.dataset.step);
-        if (to < 0 || to >= ctx.order.length) return;
-        [ctx.order[from], ctx.order[to]] = [ctx.order[to], ctx.order[from]];
-        ctx.changed();
-        const moved = list.querySelector(`li[data-id="${CSS.escape(id)}"]`);
-        // Keep the focus on the item that moved; at the top or bottom, on its other button.
-        const again = moved.querySelector(button.classList.contains('up') ? '.up' : '.down');
-        (again.disabled ? moved.querySelector(button.classList.contains('up') ? '.down' : '.up') : again).focus();
-        const label = q.options.find((o) => o.id === id).label;
-        document.getElementById('rank-news').textContent = tr('phone.moved', { item: label, n: to + 1 });
-      });
-      return [el('p', { class: 'help' }, tr('phone.rank_help')), list, el('p', { id: 'rank-news', class: 'sr-only', 'aria-live': 'polite' })];
-    },
-    update(form, q, ctx) {
-      const list = form.querySelector('.ranks');
-      ctx.order.forEach((id, i) => {
-        const li = list.querySelector(`li[data-id="${CSS.escape(id)}"]`);
-        if (list.children[i] !== li) list.insertBefore(li, list.children[i]);
-        li.querySelector('.rank-num').textContent = String(i + 1);
-        li.querySelector('.up').disabled = i === 0;
-        li.querySelector('.down').disabled = i === ctx.order.length - 1;
-      });
-    },
-    collect(form, q, ctx) {
-      return { order: [...ctx.order] };
-    },
-  },
-
-  points: {
-    build(q, mine) {
-      const given = mine?.points || {};
-      return [
-        el('p', { class: 'help' }, tr('phone.points_help', { n: q.settings.total || 100 })),
-        el(
-          'div',
-          { class: 'points' },
-          q.options.map((o) =>
-            el(
-              'div',
-              { class: 'points-row' },
-              el('label', { class: 'points-label', for: `points-${o.id}` }, o.label),
-              el('input', {
-                id: `points-${o.id}`,
-                class: 'points-input',
-                type: 'number',
-                inputMode: 'numeric',
-                min: 0,
-                max: q.settings.total || 100,
-                step: 1,
-                name: `points.${o.id}`,
-                placeholder: '0',
-                value: given[o.id] ? String(given[o.id]) : '',
-                dataset: { id: o.id },
-              }),
-            ),
-          ),
-        ),
-        el('p', { id: 'points-left', class: 'help count', 'aria-live': 'polite' }),
-      ];
-    },
-    spent(form) {
-      let sum = 0;
-      let bad = false;
-      for (const input of form.querySelectorAll('.points-input')) {
-        const text = input.value.trim();
-        if (!text) continue;
-        if (!/^\d{1,6}$/.test(text)) bad = true;
-        else sum += Number(text);
-      }
-      return { sum, bad };
-    },
-    update(form, q) {
-      const total = q.settings.total || 100;
-      const { sum } = TYPES.points.spent(form);
-      const left = document.getElementById('points-left');
-      left.textContent = sum > total ? tr('phone.points_over', { n: sum - total }) : tr('phone.points_left', { n: total - sum, total });
-      left.classList.toggle('over', sum > total);
-    },
-    collect(form, q) {
-      const total = q.settings.total || 100;
-      const { sum, bad } = TYPES.points.spent(form);
-      if (bad || (form.querySelector('.points-input:invalid') && sum <= total)) throw new Problem('phone.error_points_number');
-      if (sum > total) throw new Problem('phone.error_points_over', { n: total });
-      if (sum === 0) throw new Problem('phone.error_points_none');
-      const points = {};
-      for (const input of form.querySelectorAll('.points-input')) points[input.dataset.id] = Number(input.value.trim() || 0);
-      return { points };
-    },
-  },
-};
-
-// A quiz is answered like multiple choice; play-phone.js adds the countdown, reveal and leaderboard.
-TYPES.quiz = TYPES.multiple_choice;
 
 function setUpRoom(initial) {
   const main = document.getElementById('main');
@@ -330,13 +83,15 @@ function setUpRoom(initial) {
   let queued = false;
   let instantTimer = 0;
   let sent = Number(body.dataset.sent) || 0; // answers sent to a question that takes several
-  const ctx = { order: [], changed: () => changed() };
-  const survey = createSurvey({ main, code, TYPES, Problem, randomKey });
+  const ctx = { order: [], changed: () => changed(), locked: () => locked() };
+  const survey = createSurvey({ main, code, randomKey });
   startPlay({ code, main, initial });
   if (justVoted) history.replaceState(null, '', location.pathname);
 
   const question = () => state.question;
   const kind = () => TYPES[question()?.type];
+  // The phone's texts speak of votes and picks for multiple choice, of answers for the others.
+  const choice = () => !!kind()?.choice;
   const mine = () => (state.my_response?.question_id === question()?.id ? state.my_response : null);
   const answered = () => {
     const q = question();
@@ -348,8 +103,8 @@ function setUpRoom(initial) {
     if (!state.voting_open) return true;
     return most(q) > 1 ? left() <= 0 : answered() && !q.settings.allow_change;
   };
-  // One tap votes when a single answer may be changed later; otherwise there is a send button.
-  const instant = () => question().type === 'multiple_choice' && !question().settings.multi_select && question().settings.allow_change !== false;
+  // One tap sends the answer where the type says so (a single choice that may change later).
+  const instant = () => !!kind()?.instant?.(question());
 
   let lostFocus = null; // the control that had the focus when the view last disabled it
   let shownQuestionId = null;
@@ -368,6 +123,17 @@ function setUpRoom(initial) {
 
   function render() {
     if (state.pacing === 'audience') return survey.render(state); // a self-paced survey
+    // The question type's module arrives first (types/index.js); meanwhile the page's own form
+    // stays when it is the first view, else the new prompt shows, and this draws again after.
+    const type = question()?.type;
+    if (known(type) && !typeNow(type, render)) {
+      if (shownKey) {
+        shownKey = '';
+        shownQuestionId = null;
+        main.replaceChildren(el('section', { class: 'card' }, el('h1', { class: 'prompt' }, question().prompt), el('p', { class: 'note' }, tr('phone.loading'))));
+      }
+      return;
+    }
     // Key order differs between the page's embedded state and the socket's: compare sorted.
     const key = stableJson([state.status, state.voting_open, question()]);
     let wanted = null;
@@ -440,7 +206,7 @@ function setUpRoom(initial) {
       'form',
       { id: 'vote-form', class: `card vote${instant() ? ' instant' : ''}`, method: 'post', action: `/${code}/vote`, dataset: { type: q.type } },
       el('input', { type: 'hidden', name: 'question_id', value: q.id }),
-      el('fieldset', {}, el('legend', { class: 'prompt' }, el('h1', {}, q.prompt)), kind().build(q, fill, ctx)),
+      el('fieldset', {}, el('legend', { class: 'prompt' }, el('h1', {}, q.prompt)), kind().form.build(q, fill, ctx)),
       el('button', { type: 'submit', class: 'btn primary big send' }, tr('phone.send')),
     );
     form.addEventListener('submit', (event) => {
@@ -448,7 +214,7 @@ function setUpRoom(initial) {
       send();
     });
     form.addEventListener('change', changed);
-    form.addEventListener('input', () => kind().update?.(form, q, ctx));
+    form.addEventListener('input', () => kind().form.update?.(form, q, ctx));
     return [
       form,
       el('p', { id: 'status', class: 'msg', role: 'status', hidden: true }),
@@ -460,7 +226,7 @@ function setUpRoom(initial) {
   function buttonText() {
     const q = question();
     if (sending) return tr('phone.sending');
-    if (q.type === 'multiple_choice') return tr(answered() ? 'phone.change' : 'phone.send');
+    if (choice()) return tr(answered() ? 'phone.change' : 'phone.send');
     if (most(q) > 1) return tr(sent > 0 ? 'phone.send_another' : 'phone.send_answer');
     return tr(answered() ? 'phone.change_answer' : 'phone.send_answer');
   }
@@ -468,15 +234,14 @@ function setUpRoom(initial) {
   function update() {
     const form = document.getElementById('vote-form');
     const q = question();
-    if (form) {
+    if (form && kind()) {
       const isLocked = locked();
       form.querySelector('fieldset').disabled = isLocked;
       const button = form.querySelector('.send');
       button.hidden = isLocked;
       button.disabled = sending || offline;
       button.textContent = buttonText();
-      limitChoices(form);
-      kind().update?.(form, q, ctx);
+      kind().form.update?.(form, q, ctx);
     }
     const status = document.getElementById('status');
     if (status) {
@@ -500,7 +265,7 @@ function setUpRoom(initial) {
     if (message) return ['error', tr(message.key, message.values)];
     if (!q) return ['', ''];
     if (offline && !locked()) return ['info offline', tr(queued ? 'phone.offline_queued' : 'phone.offline')];
-    const mc = q.type === 'multiple_choice';
+    const mc = choice();
     let more = '';
     if (most(q) > 1) more = ` ${left() > 0 ? tr('phone.can_send_more', { n: left() }) : tr('phone.no_more')}`;
     else if (q.settings.allow_change) more = ` ${tr('phone.can_change')}`;
@@ -513,14 +278,6 @@ function setUpRoom(initial) {
     if (justVoted === q.id) return ['ok pop', tr(mc ? 'phone.received' : 'phone.answer_in') + more];
     if (answered()) return ['ok', before + more];
     return ['', ''];
-  }
-
-  function limitChoices(form) {
-    const q = question();
-    if (q.type !== 'multiple_choice' || !q.settings.multi_select || locked()) return;
-    const boxes = [...form.querySelectorAll('input[name=choice]')];
-    const full = boxes.filter((b) => b.checked).length >= (q.settings.max_choices || boxes.length);
-    for (const box of boxes) box.disabled = full && !box.checked;
   }
 
   function changed() {
@@ -536,7 +293,7 @@ function setUpRoom(initial) {
   async function send() {
     const q = question();
     const form = document.getElementById('vote-form');
-    if (!q || !form || locked()) return;
+    if (!q || !form || !kind() || locked()) return;
     if (offline) {
       queued = true;
       update();
@@ -548,7 +305,7 @@ function setUpRoom(initial) {
     }
     let answer;
     try {
-      answer = kind().collect(form, q, ctx);
+      answer = kind().form.collect(form, q, ctx);
     } catch (problem) {
       if (!(problem instanceof Problem)) throw problem;
       message = problem;
@@ -593,7 +350,7 @@ function setUpRoom(initial) {
   function errorKey(q, r) {
     if (r.status === 409) return most(q) > 1 ? 'phone.error_no_more' : 'phone.error_no_change';
     if (r.status === 422) {
-      if (q.type === 'multiple_choice') return 'phone.error_pick';
+      if (TYPES[q.type]?.choice) return 'phone.error_pick';
       return /longer than/.test(r.data?.detail || '') ? 'phone.error_too_long' : 'phone.error_invalid';
     }
     return { 423: 'phone.error_closed', 429: 'phone.error_slow_down' }[r.status] || 'phone.error_network';
@@ -603,12 +360,12 @@ function setUpRoom(initial) {
     const box = document.getElementById('results');
     const q = question();
     if (!box) return;
-    const show = !!q && state.results_visible && results?.question_id === q.id && (answered() || !state.voting_open);
+    const show = !!q && !!kind() && state.results_visible && results?.question_id === q.id && (answered() || !state.voting_open);
     box.hidden = !show;
     if (!show) return;
     box.replaceChildren(
-      el('h2', {}, tr(q.type === 'multiple_choice' ? 'phone.results_title' : 'phone.results_title_answers')),
-      ...resultRows(q, results).map(([label, value, percent]) =>
+      el('h2', {}, tr(choice() ? 'phone.results_title' : 'phone.results_title_answers')),
+      ...kind().rows(q, results).map(([label, value, percent]) =>
         el(
           'div',
           { class: 'result' },
@@ -686,4 +443,11 @@ function setUpRoom(initial) {
 }
 
 if (body.dataset.view === 'join') setUpJoin();
-else setUpRoom(JSON.parse(body.dataset.state));
+else {
+  const initial = JSON.parse(body.dataset.state);
+  // The current question's type module first (the page preloads it), so that the first view is
+  // built once, before the page is ready, instead of after.
+  const types = initial.questions ? initial.questions.map((q) => q.type) : [initial.question?.type];
+  await load(types.filter(known)).catch(() => {});
+  setUpRoom(initial);
+}

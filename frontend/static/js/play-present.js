@@ -1,6 +1,6 @@
-// The presenter's quiz and self-paced tools: the countdown, the quiz chart (answers sealed while
-// voting, the right option marked in words once revealed), the leaderboard and podium, and the
-// audience's progress through a self-paced survey. present.js calls in; this draws its own parts.
+// The presenter's quiz and self-paced tools: the countdown, whether the quiz chart is sealed or
+// revealed (types/quiz.js draws it), the leaderboard and podium, and the audience's progress
+// through a self-paced survey. present.js calls in; this draws its own parts.
 import { api, el, tr } from './common.js';
 
 const number = (n) => Number(n || 0).toLocaleString(document.documentElement.lang || 'en');
@@ -207,33 +207,8 @@ export function createPlayScreen({ roomId }) {
       drawProgress();
       document.body.classList.toggle('self-paced', audience());
     },
-    /** The quiz chart: bars (or a donut), sealed while voting when asked, the right option marked. */
-    quizView({ buildBars, updateBars, buildDonut, updateDonut }) {
-      return {
-        className: (q) => `${q.settings.chart === 'donut' ? 'donut' : 'bars'} quiz${q.options.length > 8 ? ' many' : ''}`,
-        build: (q) => (q.settings.chart === 'donut' ? buildDonut(q) : buildBars(q)),
-        update(q, tally, total) {
-          const chart = $('chart');
-          const closed = sealed(q);
-          chart.classList.toggle('sealed', closed);
-          const counts = closed ? {} : tally.counts || {};
-          if (q.settings.chart === 'donut') updateDonut(q, counts);
-          else updateBars(q, counts, closed ? 0 : total);
-          const right = revealed(q) ? new Set(q.options.filter((o) => o.correct).map((o) => o.id)) : new Set();
-          for (const row of chart.querySelectorAll('[data-id]')) {
-            const isRight = right.has(row.dataset.id);
-            row.classList.toggle('correct', isRight);
-            let mark = row.querySelector('.right-mark');
-            if (isRight && !mark && !row.matches('circle')) {
-              mark = el('span', { class: 'right-mark' }, `✓ ${tr('present.quiz_right_mark')}`);
-              (row.querySelector('.bar-label') || row).append(mark);
-            } else if (!isRight && mark) mark.remove();
-          }
-          const note = chart.querySelector('.sealed-note');
-          if (closed && !note) chart.append(el('p', { class: 'sealed-note' }, tr('present.quiz_sealed')));
-          else if (!closed && note) note.remove();
-        },
-      };
-    },
+    /** For the quiz chart (types/quiz.js): answers sealed while voting, the right option shown. */
+    sealed,
+    revealed,
   };
 }

@@ -1,9 +1,11 @@
 // Audience-paced rooms (a self-paced survey): the phone walks through every question itself, with
 // "3 of 8", back and next, answers kept when going back, and a finish screen. The answer forms are
-// phone.js's own (TYPES), so every question type works here as on a presenter-paced phone.
+// the types' own (types/), so every question type works here as on a presenter-paced phone.
 import { api, el, sleep, tr } from './common.js';
+import { TYPES, known, typeNow } from './types/index.js';
+import { Problem } from './types/kit.js';
 
-export function createSurvey({ main, code, TYPES, Problem, randomKey }) {
+export function createSurvey({ main, code, randomKey }) {
   const storeKey = `survey:${code}`;
   let state = null;
   let index = Number(sessionStorage.getItem(storeKey) || 0) || 0; // questions.length: the finish screen
@@ -11,7 +13,7 @@ export function createSurvey({ main, code, TYPES, Problem, randomKey }) {
   let sending = false;
   let message = null;
   let saved = null; // the question id just saved (announced)
-  const ctx = { order: [], changed: () => {} };
+  const ctx = { order: [], changed: () => {}, locked: () => !state?.voting_open };
 
   const questions = () => state?.questions || [];
   const mine = (q) => state?.my_responses?.[q.id] || null;
@@ -52,7 +54,7 @@ export function createSurvey({ main, code, TYPES, Problem, randomKey }) {
   }
 
   function questionView(q, n) {
-    const kind = TYPES[q.type];
+    const kind = TYPES[q.type]?.form;
     const total = questions().length;
     const open = !!state.voting_open;
     const form = el(
@@ -86,7 +88,7 @@ export function createSurvey({ main, code, TYPES, Problem, randomKey }) {
     if (sending) return;
     let answer;
     try {
-      answer = TYPES[q.type].collect(form, q, ctx);
+      answer = TYPES[q.type].form.collect(form, q, ctx);
     } catch (problem) {
       if (!(problem instanceof Problem)) throw problem;
       message = tr(problem.key, problem.values);
@@ -141,12 +143,13 @@ export function createSurvey({ main, code, TYPES, Problem, randomKey }) {
       return;
     }
     const q = index < list.length ? list[index] : null;
+    if (q && known(q.type) && !typeNow(q.type, draw)) return; // its form is on its way
     const key = JSON.stringify([index, state.voting_open, q, state.reveals?.[q?.id]]);
     if (key === shownKey) return;
     shownKey = key;
     main.replaceChildren(...[q ? questionView(q, index) : [progressBar(), finishView()]].flat().filter(Boolean));
     const form = document.getElementById('vote-form');
-    if (form && q) TYPES[q.type]?.update?.(form, q, ctx);
+    if (form && q) TYPES[q.type]?.form.update?.(form, q, ctx);
     status();
     saved = null;
   }

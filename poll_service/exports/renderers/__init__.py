@@ -23,6 +23,7 @@ from poll_service.exports.labels import Labels
 from poll_service.exports.pdf_kit import PdfKit
 from poll_service.exports.renderers import (
     multiple_choice,
+    number,
     open_text,
     points,
     quiz,
@@ -44,6 +45,7 @@ RENDERERS: dict[str, QuestionRenderers] = {
     "scale": scale.RENDERERS,
     "ranking": ranking.RENDERERS,
     "points": points.RENDERERS,
+    "number": number.RENDERERS,
 }
 
 

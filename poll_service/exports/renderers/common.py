@@ -7,6 +7,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from poll_service.exports import pdf_kit
 from poll_service.exports.labels import DASH, Labels
 from poll_service.exports.pdf_kit import CONTENT_WIDTH, RULE, SOFT, TRACK, PdfKit, esc
 from poll_service.exports.report import QuestionResult, QuestionResults
@@ -75,6 +76,34 @@ def breakdown(
         table.setStyle(TableStyle(style))
         tables.append(table)
     return tables
+
+
+def bar_table(
+    kit: PdfKit, bars: Sequence[tuple[str, float, colors.Color, str]], label_share: float = 0.40
+) -> Table:
+    """Horizontal bars, a row each: the label, the bar, the figure at the right."""
+    label_w, figure_w = CONTENT_WIDTH * label_share, CONTENT_WIDTH * 0.15
+    bar_w = CONTENT_WIDTH - label_w - figure_w - 12
+    rows = [
+        [kit.para(label, kit.cell), pdf_kit.bar(bar_w, fraction, fill), kit.para(figure, kit.cell_right)]
+        for label, fraction, fill, figure in bars
+    ]
+    table = Table(rows, colWidths=[label_w, bar_w + 12, figure_w], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), 10),
+                ("LEFTPADDING", (1, 0), (1, -1), 2),
+                ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.4, TRACK),
+            ]
+        )
+    )
+    return table
 
 
 def two_line(kit: PdfKit, main: str, sub: str, bold: bool = False) -> Paragraph:

@@ -12,7 +12,7 @@ from poll_service.exports import pdf_kit
 from poll_service.exports.labels import Labels
 from poll_service.exports.pdf_kit import CONTENT_WIDTH, INK, MUTED, TRACK, PdfKit, colour
 from poll_service.exports.renderers.base import Cell, Percent, QuestionRenderers, SummaryTable
-from poll_service.exports.renderers.common import breakdown, room_columns
+from poll_service.exports.renderers.common import bar_table, breakdown, room_columns
 from poll_service.exports.report import QuestionInfo, QuestionResult, QuestionResults, percent
 
 
@@ -47,35 +47,13 @@ def pdf(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
 def _bars(question: QuestionInfo, result: QuestionResult, kit: PdfKit) -> Table:
     counts = _counts(result)
     total = result.response_count
-    label_w, figure_w = CONTENT_WIDTH * 0.40, CONTENT_WIDTH * 0.15
-    bar_w = CONTENT_WIDTH - label_w - figure_w - 12
-    rows = []
+    bars = []
     for i, option in enumerate(question.options):
         count = counts.get(str(option["id"]), 0)
-        share = count / total if total else 0.0
-        rows.append(
-            [
-                kit.para(option["label"], kit.cell),
-                pdf_kit.bar(bar_w, share, colour(i)),
-                kit.para(_figure(kit.labels, count, total), kit.cell_right),
-            ]
+        bars.append(
+            (option["label"], count / total if total else 0.0, colour(i), _figure(kit.labels, count, total))
         )
-    table = Table(rows, colWidths=[label_w, bar_w + 12, figure_w], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), 10),
-                ("LEFTPADDING", (1, 0), (1, -1), 2),
-                ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LINEBELOW", (0, 0), (-1, -2), 0.4, TRACK),
-            ]
-        )
-    )
-    return table
+    return bar_table(kit, bars)
 
 
 def _donut(question: QuestionInfo, result: QuestionResult, kit: PdfKit) -> Table:

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { PHONE_TEXTS, PHONE_WORDS, resultRows } from '../static/js/result-rows.js';
+import { TYPES, load } from '../static/js/types/index.js';
+import { PHONE_TEXTS } from '../static/js/types/open_text.js';
+import { PHONE_WORDS } from '../static/js/types/word_cloud.js';
+
+await load(['multiple_choice', 'word_cloud', 'open_text', 'scale', 'ranking', 'points']);
+const resultRows = (q, result) => TYPES[q.type].rows(q, result);
 
 const options = (...labels) => labels.map((label, i) => ({ id: `o${i}`, label }));
 
