@@ -2,7 +2,7 @@
 import { LiveSocket, api, connectionPill, el, sleep, tr } from './common.js';
 import { startPlay } from './play-phone.js';
 import { createSurvey } from './survey-phone.js';
-import { TYPES, known, load, typeNow } from './types/index.js';
+import { TYPES, known, typeNow } from './types/index.js';
 import { Problem } from './types/kit.js';
 
 const body = document.body;
@@ -130,7 +130,7 @@ function setUpRoom(initial) {
       if (shownKey) {
         shownKey = '';
         shownQuestionId = null;
-        main.replaceChildren(el('section', { class: 'card' }, el('h1', { class: 'prompt' }, question().prompt), el('p', { class: 'note' }, tr('phone.loading'))));
+        main.replaceChildren(el('section', { class: 'card', 'aria-busy': 'true' }, el('h1', {}, question().prompt), el('p', { class: 'note' }, tr('phone.loading'))));
       }
       return;
     }
@@ -443,11 +443,4 @@ function setUpRoom(initial) {
 }
 
 if (body.dataset.view === 'join') setUpJoin();
-else {
-  const initial = JSON.parse(body.dataset.state);
-  // The current question's type module first (the page preloads it), so that the first view is
-  // built once, before the page is ready, instead of after.
-  const types = initial.questions ? initial.questions.map((q) => q.type) : [initial.question?.type];
-  await load(types.filter(known)).catch(() => {});
-  setUpRoom(initial);
-}
+else setUpRoom(JSON.parse(body.dataset.state));

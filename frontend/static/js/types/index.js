@@ -1,7 +1,9 @@
 // Every question type the browser knows, one module each, registered here with one line. The
 // server's list is poll_service/question_types/registry.py; tests/test_client_types.py holds the
 // two together. A page loads a type's module when it first needs it (a phone only the types of
-// the questions it is shown: the page stays small on a slow line). A type's module exports:
+// the questions it is shown: the page stays small on a slow line); the phone page also names its
+// current question's module as a script of its own, so that it is in before phone.js runs. A
+// type's module registers itself (register below) with:
 //   form   the phone's answer form: build(q, mine, ctx) -> nodes, update?(form, q, ctx) after each
 //          change, collect(form, q, ctx) -> the response body (or throws a kit.js Problem);
 //          ctx has order (ranking), changed() and locked()
@@ -30,16 +32,18 @@ export const TYPE_NAMES = Object.keys(MODULES);
 /** The modules that have arrived, by type name. */
 export const TYPES = {};
 
+/** Called by each type's module as it arrives. */
+export function register(name, parts) {
+  TYPES[name] = parts;
+}
+
 /** Whether the browser has a module for question type `name` (arrived or not). */
 export const known = (name) => Object.hasOwn(MODULES, name);
 
 /** Load the modules of these types (the unknown ones are left out); resolves when all are in. */
 export async function load(names) {
   const missing = [...new Set(names)].filter((name) => known(name) && !TYPES[name]);
-  const modules = await Promise.all(missing.map((name) => MODULES[name]()));
-  missing.forEach((name, i) => {
-    TYPES[name] = modules[i];
-  });
+  await Promise.all(missing.map((name) => MODULES[name]())); // each registers itself
 }
 
 /**

@@ -1,5 +1,6 @@
 // Multiple choice: one option, or several up to a limit; bars or a donut on the presenter screen.
 import { el, tr } from '../common.js';
+import { register } from './index.js';
 import { Problem, buildBars, buildDonut, fixed, updateBars, updateDonut } from './kit.js';
 
 /** The phone's texts speak of votes and picks, not of answers. */
@@ -58,3 +59,5 @@ export const view = {
     else updateBars(chart, tally.counts || {}, total);
   },
 };
+
+register('multiple_choice', { choice, instant, form, rows, optionIds, view });

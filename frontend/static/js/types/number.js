@@ -2,6 +2,7 @@
 // the presenter shows a histogram with the mean and the median marked, and the right value once
 // voting closes when the question has one.
 import { el, tr } from '../common.js';
+import { register } from './index.js';
 import { Problem, fixed } from './kit.js';
 
 /** A number as the rows show it: at most two decimals, no trailing zeros (as the server). */
@@ -119,3 +120,5 @@ export const view = {
     chart.querySelector('.cloud-empty').hidden = total > 0;
   },
 };
+
+register('number', { form, rows, optionIds, view });

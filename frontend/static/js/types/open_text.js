@@ -1,5 +1,6 @@
 // Open answers: a few sentences from each phone; a wall of cards on the presenter screen.
 import { el, tr } from '../common.js';
+import { register } from './index.js';
 import { COLOURS, Problem, characters, hash } from './kit.js';
 
 /** How many of the newest answers a phone shows under its own answer. */
@@ -71,3 +72,5 @@ export const view = {
   },
   update: (q, tally) => updateWall(tally),
 };
+
+register('open_text', { form, rows, optionIds, view });

@@ -1,5 +1,6 @@
 // Points: each phone shares out a budget (100 by default) over the options; bars of the shares.
 import { el, tr } from '../common.js';
+import { register } from './index.js';
 import { Problem, buildBars, fixed } from './kit.js';
 
 const budget = (q) => q.settings.total || 100;
@@ -92,3 +93,5 @@ export const view = {
     }
   },
 };
+
+register('points', { form, rows, optionIds, view });

@@ -2,6 +2,7 @@
 // while voting when the room asks for it, and the right option is marked in words once revealed.
 // The countdown, scores and leaderboard are play-phone.js and play-present.js.
 import { el, tr } from '../common.js';
+import { register } from './index.js';
 import * as multipleChoice from './multiple_choice.js';
 
 export const form = multipleChoice.form;
@@ -30,3 +31,5 @@ export const view = {
     else if (!closed && note) note.remove();
   },
 };
+
+register('quiz', { form, rows, optionIds, view });

@@ -1,5 +1,6 @@
 // Ranking: each phone puts the items in its order; the presenter shows them by points, best first.
 import { el, tr } from '../common.js';
+import { register } from './index.js';
 import { COLOURS, optionLabel, reducedMotion } from './kit.js';
 
 export const form = {
@@ -90,3 +91,5 @@ export const view = {
     }
   },
 };
+
+register('ranking', { form, rows, optionIds, view });

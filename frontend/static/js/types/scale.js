@@ -1,6 +1,7 @@
 // Scales and agree-disagree statements: each statement rated 1..steps (or skipped); the presenter
 // shows per statement the spread over the steps with the mean marked.
 import { el, tr } from '../common.js';
+import { register } from './index.js';
 import { Problem, fixed } from './kit.js';
 
 export const form = {
@@ -134,3 +135,5 @@ export const view = {
     }
   },
 };
+
+register('scale', { form, rows, optionIds, view });

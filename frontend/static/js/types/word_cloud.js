@@ -1,5 +1,6 @@
 // A word cloud: a few words from each phone; the presenter's cloud grows as they come in.
 import { el, tr } from '../common.js';
+import { register } from './index.js';
 import { COLOURS, Problem, hash } from './kit.js';
 
 /** How many of the most used words a phone shows under its own answer. */
@@ -227,3 +228,5 @@ export const view = {
   build: (q, chart, { roomId }) => buildCloud(q, chart, roomId),
   update: (q, tally, total, chart, { roomId }) => updateCloud(q, tally, chart, roomId),
 };
+
+register('word_cloud', { form, rows, optionIds, view });
