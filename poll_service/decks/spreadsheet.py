@@ -122,12 +122,11 @@ def _csv_rows(data: bytes) -> Iterator[SheetRow]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput('the CSV file is not UTF-8: save it as "CSV UTF-8"') from None
+    # Excel writes semicolons where the decimal mark is a comma (Dutch): the first line tells.
+    first_line = text[:4096].split("\n", 1)[0]
+    separator = max(",;\t", key=first_line.count) if first_line else ","
     try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel  # one column, or nothing to tell by: commas
-    try:
-        for number, cells in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=separator), start=1):
             yield SheetRow(number, cells)
     except csv.Error as exc:
         raise InvalidInput(f"the CSV file cannot be read: {exc}") from None
