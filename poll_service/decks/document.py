@@ -12,6 +12,7 @@ from poll_service.errors import InvalidInput, PayloadTooLarge
 from poll_service.presentations.schemas import Language, PresentationSettings
 from poll_service.presentations.service import MAX_QUESTIONS
 from poll_service.question_types.base import MAX_OPTION_LABEL, MAX_OPTIONS
+from poll_service.question_types.registry import QUESTION_TYPES
 
 FORMAT = "poll-service/deck"
 VERSION = 1
@@ -86,17 +87,28 @@ def deck_of(title: str, language: str, settings: dict[str, Any], questions: Sequ
         "version": VERSION,
         "title": title,
         "language": language,
-        "settings": dict(settings or {}) or None,
+        "settings": _known(settings or {}, PresentationSettings) or None,
         "questions": [
             {
                 "type": q.type,
                 "prompt": q.prompt,
                 "options": [_option(o) for o in q.options],
-                "settings": dict(q.settings or {}),
+                "settings": _question_settings(q.type, q.settings or {}),
             }
             for q in questions
         ],
     }
+
+
+def _known(settings: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
+    """Only the settings this server's model has: a key an older version stored and no longer
+    reads would make the document fail its own import."""
+    return {k: v for k, v in settings.items() if k in model.model_fields}
+
+
+def _question_settings(kind: str, settings: dict[str, Any]) -> dict[str, Any]:
+    spec = QUESTION_TYPES.get(kind)
+    return _known(settings, spec.settings_model) if spec is not None else dict(settings)
 
 
 def _option(option: dict[str, Any]) -> dict[str, Any]:

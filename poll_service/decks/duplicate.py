@@ -35,7 +35,13 @@ _QUOTED_ID = re.compile(r'"([0-9a-f]{32})"')
 
 
 async def duplicate_presentation(
-    session: AsyncSession, owner: User, source: Presentation, *, title: str, with_results: bool
+    session: AsyncSession,
+    owner: User,
+    source: Presentation,
+    *,
+    title: str,
+    with_results: bool,
+    batch: int = BATCH,
 ) -> Presentation:
     body = PresentationCreate.model_validate({"title": title, "language": source.language})
     presentation = await create_presentation(session, owner, body)
@@ -48,12 +54,12 @@ async def duplicate_presentation(
         session.add(Question(**{**columns, "id": ids[question.id], "presentation_id": presentation.id}))
     await session.flush()
     if with_results:
-        await _copy_results(session, owner, source.id, presentation.id, ids)
+        await _copy_results(session, owner, source.id, presentation.id, ids, batch)
     return presentation
 
 
 async def _copy_results(
-    session: AsyncSession, owner: User, source_id: str, copy_id: str, ids: dict[str, str]
+    session: AsyncSession, owner: User, source_id: str, copy_id: str, ids: dict[str, str], batch: int
 ) -> None:
     rooms = list(
         (
@@ -100,11 +106,16 @@ async def _copy_results(
         (HiddenEntry, col(HiddenEntry.room_id).in_(in_rooms), ("room_id", "question_id")),
     )
     for model, condition, renamed in copies:
-        await _copy_rows(session, model, condition, ids, renamed)
+        await _copy_rows(session, model, condition, ids, renamed, batch)
 
 
 async def _copy_rows(
-    session: AsyncSession, model: type[SQLModel], condition: Any, ids: dict[str, str], renamed: Sequence[str]
+    session: AsyncSession,
+    model: type[SQLModel],
+    condition: Any,
+    ids: dict[str, str],
+    renamed: Sequence[str],
+    batch: int,
 ) -> None:
     """Every row of `model` that meets `condition`, a batch at a time (in key order, so none is read
     twice): a new `id` where the table has one, the other columns in `renamed` mapped through `ids`."""
@@ -112,13 +123,13 @@ async def _copy_rows(
     keys = list(table.primary_key.columns)
     after: tuple[Any, ...] | None = None
     while True:
-        query = select(table).where(condition).order_by(*keys).limit(BATCH)
+        query = select(table).where(condition).order_by(*keys).limit(batch)
         if after is not None:
             query = query.where(tuple_(*keys) > tuple_(*after))
         rows = (await session.execute(query)).mappings().all()
         if not rows:
             return
-        batch = []
+        copies = []
         for row in rows:
             values = dict(row)
             if "id" in renamed:
@@ -126,8 +137,8 @@ async def _copy_rows(
             for name in renamed:
                 if values[name] is not None:
                     values[name] = ids[values[name]]
-            batch.append(values)
-        await session.execute(insert(table), batch)
+            copies.append(values)
+        await session.execute(insert(table), copies)
         after = tuple(rows[-1][key.name] for key in keys)
 
 

@@ -5,7 +5,11 @@ so the copy's results read the same and the original is untouched."""
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 
+from poll_service.decks.duplicate import duplicate_presentation
+from poll_service.models import Presentation, Room, User
+from poll_service.privacy.service import purge_room
 from tests.helpers import Organiser, join
 from tests.qna_support import ask, qna_room, upvote
 
@@ -114,3 +118,45 @@ async def test_duplicate_with_results_copies_rooms_answers_and_qna(client: httpx
     # Deleting the copy leaves the original's answers alone.
     assert (await client.delete(f"/api/presentations/{copy['id']}", headers=ada.headers)).status_code == 204
     assert await _results(ada, room["id"]) == before
+
+
+async def test_rows_are_copied_a_batch_at_a_time_and_a_purged_room_keeps_its_numbers(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """The copy reads its rows in pages (one row a page here, so every page boundary is crossed);
+    a room purged by the retention setting keeps only its aggregate, which names the copy's ids."""
+    ada, presentation, room = await _event(client)
+    r = await ada.post(f"/api/presentations/{presentation['id']}/rooms", {"name": "Breakout"})
+    breakout = r.json()
+    lunch = presentation["questions"][0]
+    phone = await join(client, breakout["join_code"])
+    assert (await phone.vote(lunch["id"], [lunch["options"][0]["id"]])).status_code == 201
+    assert (await ada.control(breakout["id"], "end")).status_code == 200
+    context = app.state.context
+    async with context.unit_of_work() as work:
+        ended = await work.session.get(Room, breakout["id"])
+        assert ended is not None
+        await purge_room(work.session, ended)
+    before = {r["id"]: await _results(ada, r["id"]) for r in (room, breakout)}
+    me = (await client.get("/api/auth/me", headers=ada.headers)).json()
+
+    async with context.unit_of_work() as work:
+        owner = await work.session.get(User, me["id"])
+        source = await work.session.get(Presentation, presentation["id"])
+        assert owner is not None and source is not None
+        made = await duplicate_presentation(
+            work.session, owner, source, title="Copy", with_results=True, batch=1
+        )
+        copy_id = made.id
+
+    copy = (await client.get(f"/api/presentations/{copy_id}", headers=ada.headers)).json()
+    rooms = {r["name"]: r for r in await _rooms(ada, copy_id)}
+    for original in (room, breakout):
+        after = await _results(ada, rooms[original["name"]]["id"])
+        assert [q["question_id"] for q in after["questions"]] == [q["id"] for q in copy["questions"]]
+        assert [(q["response_count"], q["tally"]) for q in after["questions"]] == [
+            (q["response_count"], q["tally"]) for q in before[original["id"]]["questions"]
+        ]
+    assert rooms["Main hall"]["participant_count"] == 2
+    assert rooms["Breakout"]["participant_count"] == 0  # purged: no one is left, only the numbers
+    assert before[breakout["id"]]["questions"][0]["response_count"] == 1
