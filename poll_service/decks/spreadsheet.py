@@ -1,6 +1,7 @@
 """Questions from a spreadsheet, one question per row (docs/reuse.md has the columns):
 
-    A: type (multiple_choice, quiz, word_cloud, ...; "Multiple choice" is read the same)
+    A: type, as the editor names it in any language ("Multiple choice", "Meerkeuze") or as the
+       API does (multiple_choice, quiz, word_cloud, ...)
     B: the question
     C, D, ...: its options, one per cell; a quiz's right answers start with `*` (`*Amsterdam`)
 
@@ -15,6 +16,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 from openpyxl import load_workbook
@@ -22,8 +24,10 @@ from openpyxl.utils import get_column_letter
 
 from poll_service.decks.building import NewQuestion
 from poll_service.errors import InvalidInput
+from poll_service.i18n import catalogues
 from poll_service.presentations.service import MAX_QUESTIONS
 from poll_service.question_types.base import MAX_OPTION_LABEL, MAX_OPTIONS, OptionIn
+from poll_service.question_types.registry import QUESTION_TYPES
 
 SheetFormat = Literal["csv", "xlsx"]
 MAX_PROMPT = 1000
@@ -99,8 +103,27 @@ def _question(row: SheetRow) -> NewQuestion:
         if len(label) > MAX_OPTION_LABEL:
             raise InvalidInput(f"{_cell(row.number, index)}: at most {MAX_OPTION_LABEL} characters")
         options.append(OptionIn(label=label, correct=right))
-    normalised = "_".join(kind.casefold().replace("-", " ").split())
-    return NewQuestion(normalised, prompt, options, None, at)
+    return NewQuestion(_type_name(kind), prompt, options, None, at)
+
+
+def _type_name(cell: str) -> str:
+    """The registered type a cell names; else the cell as typed (refused with the known names)."""
+    folded = " ".join(cell.casefold().replace("-", " ").replace("_", " ").split())
+    return _type_names().get(folded, cell)
+
+
+@cache
+def _type_names() -> dict[str, str]:
+    """Folded names -> type: "multiple choice" (the API's, spaced) and the editor's label in every
+    catalogue ("meerkeuze", "word cloud", "woordwolk", ...)."""
+    names: dict[str, str] = {}
+    for name in QUESTION_TYPES:
+        names[name.replace("_", " ")] = name
+        for texts in catalogues().texts.values():
+            label = texts.get(f"dash.type_{name}")
+            if label:
+                names.setdefault(" ".join(label.casefold().split()), name)
+    return names
 
 
 def _cell(row: int, column: int) -> str:

@@ -175,3 +175,25 @@ async def test_not_base64_and_someone_elses_presentation(client: httpx.AsyncClie
     bob = await new_organiser(client, "Bob")
     r = await _upload(bob, presentation["id"], _csv(SHEET), "csv")
     assert r.status_code == 404
+
+
+async def test_types_named_as_the_editor_names_them_in_either_language(client: httpx.AsyncClient) -> None:
+    ada = await new_organiser(client)
+    presentation = (await ada.post("/api/presentations", {"title": "Teamdag", "language": "nl"})).json()
+    rows: list[list[Any]] = [
+        ["Soort", "Vraag"],
+        ["Meerkeuze", "Lunch?", "Pizza", "Soep"],
+        ["woordwolk", "Eén woord?"],
+        ["Punten  verdelen", "Verdeel 100 punten", "Rood", "Blauw"],
+        ["Open question", "Nog iets?"],
+        ["multiple-choice", "Koffie?", "Ja", "Nee"],
+    ]
+    r = await _upload(ada, presentation["id"], _csv(rows, ";"), "csv")
+    assert r.status_code == 201, r.text
+    assert [q["type"] for q in r.json()["questions"]] == [
+        "multiple_choice",
+        "word_cloud",
+        "points",
+        "open_text",
+        "multiple_choice",
+    ]
