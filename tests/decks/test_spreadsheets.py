@@ -197,3 +197,21 @@ async def test_types_named_as_the_editor_names_them_in_either_language(client: h
         "open_text",
         "multiple_choice",
     ]
+
+
+async def test_a_full_workbook_of_two_hundred_questions(client: httpx.AsyncClient) -> None:
+    ada = await new_organiser(client)
+    presentation = (await ada.post("/api/presentations", {"title": "Big"})).json()
+    rows: list[list[Any]] = [
+        ["scale", f"Statement set {n}?", *[f"Item {i}" for i in range(20)]] for n in range(200)
+    ]
+    data = _xlsx(rows)
+    assert len(data) < 48_000  # fits the default body limit once in base64
+    r = await _upload(ada, presentation["id"], data, "xlsx")
+    assert r.status_code == 201, r.text
+    questions = r.json()["questions"]
+    assert len(questions) == 200 and questions[-1]["prompt"] == "Statement set 199?"
+    assert [o["label"] for o in questions[0]["options"]] == [f"Item {i}" for i in range(20)]
+    # A presentation holds at most 200: one more row is refused, naming the limit.
+    r = await _upload(ada, presentation["id"], _csv([["word_cloud", "One more?"]]), "csv")
+    assert r.status_code == 409 and "at most 200 questions" in r.json()["detail"]
