@@ -18,6 +18,7 @@ from poll_service.db import (
     create_sqlite_writer_engine,
     upgrade_database_async,
 )
+from poll_service.decks.router import router as decks_router
 from poll_service.errors import API_ERRORS, install_error_handlers
 from poll_service.exports.router import router as exports_router
 from poll_service.gc_pacing import GcPacer
@@ -154,6 +155,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     for router in (
         accounts_router,
         presentations_router,
+        decks_router,
         rooms_router,
         control_router,
         participants_router,

@@ -99,6 +99,8 @@ class Settings(BaseSettings):
     # New organiser accounts: per address per hour, and from everyone per minute (each costs a hash).
     registrations_per_ip_per_hour: int = Field(default=50, ge=1)
     registrations_per_minute: int = Field(default=60, ge=1)
+    # Decks made in one go per organiser a minute: duplicates, imports, templates (decks/).
+    deck_writes_per_minute: int = Field(default=30, ge=1)
     # Password hashes at once per process (threads beside the event loop), and how many more may
     # wait for one before a log-in or registration is answered 503 (docs/security.md).
     password_hashing_concurrency: int = Field(

@@ -2,6 +2,7 @@
 covered without editing this file), answers another organiser's ids exactly as ids that do not
 exist: 404 with the same body. Without a login it is 401 (or the log-in page for HTML pages)."""
 
+import base64
 from typing import Any
 
 import httpx
@@ -31,6 +32,19 @@ BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/rooms/{room_id}/qna/{question_id}"): {"answered": True},
     ("PATCH", "/api/rooms/{room_id}/responses/{response_id}"): {"status": "hidden"},
     ("POST", "/api/rooms/{room_id}/questions/{question_id}/hidden-words"): {"word": "koffie"},
+    ("POST", "/api/presentations/{presentation_id}/duplicate"): {"with_results": True},
+    ("POST", "/api/presentations/{presentation_id}/questions/import"): {
+        "format": "csv",
+        "content_base64": base64.b64encode(b"word_cloud,One word?\n").decode(),
+    },
+}
+
+# Organiser routes that take no id: they act on the caller's own things only (what they make is
+# the caller's; tests/decks/ checks another organiser gets 404 for it). Without a login: 401.
+NO_ID_ORGANISER_ROUTES = {
+    ("POST", "/api/presentations/import"),
+    ("POST", "/api/presentations/from-template"),
+    ("GET", "/api/templates"),
 }
 
 
@@ -100,6 +114,10 @@ async def test_every_id_route_hides_other_organisers_objects(app: FastAPI, clien
     paths = {p for _, p, _ in routes}
     assert {"/api/rooms/{room_id}/results", "/api/presentations/{presentation_id}/export.pdf"} <= paths
     assert "/api/rooms/{room_id}/participants/{participant_id}" in paths
+    assert {
+        "/api/presentations/{presentation_id}/duplicate",
+        "/api/presentations/{presentation_id}/deck",
+    } <= paths
     # Deletions last, so a broken check cannot hide the others.
     routes.sort(key=lambda r: r[0] == "DELETE")
     checked = 0
@@ -140,3 +158,22 @@ async def test_sub_ids_of_another_room_are_not_found_in_ones_own_room(client: ht
     assert r.status_code == 404
     results = (await client.get(f"/api/rooms/{ids['room_id']}/results", headers=ada.headers)).json()
     assert results["questions"][0]["response_count"] == 1
+
+
+def organiser_routes_without_id(app: FastAPI) -> set[tuple[str, str]]:
+    found = set()
+    for ctx in iter_route_contexts(app.router.routes):
+        path = ctx.path_format if hasattr(ctx, "path_format") else ctx.path
+        if "{" in path or not hasattr(ctx.route, "dependant") or not ctx.methods:
+            continue
+        if current_organiser in _deps(ctx.route.dependant):
+            found |= {(method, path) for method in ctx.methods - {"HEAD"}}
+    return found
+
+
+async def test_organiser_routes_without_an_id_need_a_login(app: FastAPI, client: httpx.AsyncClient) -> None:
+    routes = organiser_routes_without_id(app)
+    assert routes >= NO_ID_ORGANISER_ROUTES
+    for method, path in sorted(routes):
+        r = await client.request(method, path, json={})
+        assert r.status_code == 401, (method, path, r.status_code)

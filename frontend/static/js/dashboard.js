@@ -1,6 +1,7 @@
 // The organiser's dashboard: presentations, their questions, and their live sessions (rooms).
 import { api, el, tr } from './common.js';
 import { pacingField, quizFields } from './play-dashboard.js';
+import { reuseTools } from './reuse-dashboard.js';
 
 const $ = (id) => document.getElementById(id);
 const lang = document.body.dataset.lang || 'en';
@@ -20,6 +21,7 @@ let selected = null; // the open presentation, with its questions
 let rooms = [];
 let shares = new Map(); // room id -> {shared, created_at, url?}
 let editing = null; // the id of the question being edited, 'new' for a new one
+let imported = 0; // questions the last spreadsheet import added (said once, under the list)
 
 /** Call the API; a lost session goes back to the login page. */
 async function call(method, url, body) {
@@ -37,6 +39,14 @@ function detailText(data) {
   const detail = data?.detail;
   if (Array.isArray(detail)) return detail.map((d) => d.msg).join('; ');
   return typeof detail === 'string' ? detail : '';
+}
+
+// Duplicates, imports and templates make a new presentation: it opens at once.
+const reuse = reuseTools({ call, problem, opened: openPresentation });
+
+function openPresentation(presentation) {
+  presentations.unshift(presentation);
+  location.hash = `p=${presentation.id}`;
 }
 
 function when(iso) {
@@ -79,8 +89,7 @@ $('new-presentation').addEventListener('submit', async (event) => {
   const r = await call('POST', '/api/presentations', { title: input.value.trim(), language: lang === 'nl' ? 'nl' : 'en' });
   if (!r.ok) return alert(problem(r));
   input.value = '';
-  presentations.unshift(r.data);
-  location.hash = `p=${r.data.id}`;
+  openPresentation(r.data);
 });
 
 $('logout').addEventListener('click', async () => {
@@ -106,6 +115,7 @@ async function openFromHash() {
   selected = p.data;
   rooms = r.ok ? r.data : [];
   editing = null;
+  imported = 0;
   shares = new Map();
   drawList();
   drawEditor();
@@ -175,7 +185,13 @@ function detailsCard() {
     location.hash = '';
     $('editor').replaceChildren(el('div', { class: 'card empty' }, el('p', {}, tr('dash.pick'))));
   });
-  return el('section', { class: 'card' }, el('div', { class: 'card-head' }, el('h2', {}, tr('dash.presentation')), remove), form);
+  return el(
+    'section',
+    { class: 'card' },
+    el('div', { class: 'card-head' }, el('h2', {}, tr('dash.presentation')), remove),
+    form,
+    reuse.presentationActions(selected),
+  );
 }
 
 function questionSummary(q) {
@@ -241,7 +257,13 @@ function questionsCard() {
     { class: 'card' },
     el('h2', {}, tr('dash.questions')),
     items.length ? el('ol', { class: 'qlist' }, items) : el('p', { class: 'muted' }, tr('dash.no_questions')),
+    imported > 0 && el('p', { class: 'msg ok', role: 'status' }, tr('dash.sheet_imported', { n: imported })),
     editing === 'new' ? questionForm(null) : add,
+    editing === null &&
+      reuse.spreadsheetImport(selected, (presentation, added) => {
+        imported = added;
+        replaceSelected(presentation);
+      }),
   );
 }
 
@@ -656,3 +678,4 @@ function shareLine(room, share) {
 
 window.addEventListener('hashchange', openFromHash);
 loadList().then(openFromHash);
+reuse.wireListForms();
