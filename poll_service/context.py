@@ -32,6 +32,7 @@ class RateLimits:
     reactions: RateLimiter
     qna_questions: RateLimiter
     qna_upvotes: RateLimiter
+    sso_callbacks: RateLimiter
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: Any = None) -> "RateLimits":
@@ -77,6 +78,9 @@ class RateLimits:
             ),
             qna_upvotes=limiter(
                 "qna-up", settings.qna_upvotes_per_participant_per_10s, 10, "too many upvotes; slow down"
+            ),
+            sso_callbacks=limiter(
+                "sso", settings.oidc_callbacks_per_ip_per_minute, 60, "too many sign-ins; wait a minute"
             ),
         )
 
