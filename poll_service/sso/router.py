@@ -125,8 +125,9 @@ async def callback(
 
 @router.post("/logout", summary="Log out by form post; then at the provider, when signed in through it")
 async def logout(request: Request, context: ContextDep) -> Response:
-    """Our session ends first, whatever the provider says. The page then sends the browser on to
-    the provider's logout (a form may not redirect to another site: CSP form-action 'self')."""
+    """Our session ends first, whatever the provider says. Signed in through the provider, a page
+    then sends the browser on to its logout (a form may not redirect to another site: CSP
+    form-action 'self'); otherwise on to the log-in page."""
     token, _ = auth.presented_token(request, SESSION_COOKIE)
     if token:
         async with context.unit_of_work() as work:
@@ -140,12 +141,16 @@ async def logout(request: Request, context: ContextDep) -> Response:
             provider_logout = await client.logout_url(hint, after)
         except ProviderUnavailable as exc:
             log.warning("single sign-on logout: %s", exc)
-    response = render(
-        request,
-        "signed_out.html",
-        provider_logout=provider_logout,
-        provider_name=context.settings.oidc_display_name,
-    )
+    response: Response
+    if provider_logout is None:
+        response = RedirectResponse(AFTER_LOGOUT_PATH, status_code=303)
+    else:
+        response = render(
+            request,
+            "signed_out.html",
+            provider_logout=provider_logout,
+            provider_name=context.settings.oidc_display_name,
+        )
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
     cookies.clear_hint_cookie(response)
     return response

@@ -8,7 +8,7 @@ import pytest
 
 from poll_service.settings import Settings
 from tests.conftest import LiveServer, free_port, make_settings, run_server
-from tests.e2e.conftest import browser  # noqa: F401
+from tests.e2e.conftest import browser, screenshots  # noqa: F401
 from tests.sso.provider import CLIENT_ID, CLIENT_SECRET, DOMAIN, ORGANISERS, Provider, start
 
 

@@ -15,6 +15,7 @@ from poll_service.models import AccountIdentity, User
 from poll_service.settings import Settings
 from poll_service.sso.flow import FLOW_COOKIE, Flow, FlowCookies
 from tests.conftest import LiveServer, make_settings
+from tests.helpers import new_organiser
 from tests.sso.browsing import new_browser, to_callback
 from tests.sso.conftest import sso_server, sso_settings
 from tests.sso.provider import TAMPERED_CLIENT_ID, Provider
@@ -213,6 +214,10 @@ async def test_passwords_can_be_switched_off(database_url: str, oidc_provider: P
 
 
 async def test_without_single_sign_on_the_login_page_is_as_before(client: httpx.AsyncClient) -> None:
+    ada = await new_organiser(client)
+    r = await client.post("/logout", headers=ada.headers)
+    assert r.status_code == 303 and r.headers["location"] == "/login"
+    assert (await client.get("/api/auth/me", headers=ada.headers)).status_code == 401
     page = await client.get("/login")
     assert 'id="sso-start"' not in page.text and 'id="login-form"' in page.text
     r = await client.get("/auth/oidc/start")

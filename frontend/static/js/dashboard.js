@@ -83,11 +83,6 @@ $('new-presentation').addEventListener('submit', async (event) => {
   location.hash = `p=${r.data.id}`;
 });
 
-$('logout').addEventListener('click', async () => {
-  await api('POST', '/api/auth/logout');
-  location.assign('/login');
-});
-
 // ----- one presentation -----
 async function openFromHash() {
   const id = new URLSearchParams(location.hash.slice(1)).get('p');
