@@ -103,10 +103,16 @@ class OidcClient:
         )
         return AuthorizationRequest(url, state, nonce, verifier)
 
-    async def finish(self, code: str, code_verifier: str, nonce: str, redirect_uri: str) -> Identity:
+    async def finish(
+        self, code: str, code_verifier: str, nonce: str, redirect_uri: str, response_issuer: str | None
+    ) -> Identity:
         """The code for tokens, then the ID token checked; raises InvalidResponse or
-        ProviderUnavailable."""
+        ProviderUnavailable. `response_issuer` is the callback's `iss` (RFC 9207)."""
         metadata = await self.metadata()
+        # Mix-up defence: an answer that names another issuer is not our provider's.
+        promised = metadata.get("authorization_response_iss_parameter_supported") is True
+        if response_issuer != metadata["issuer"] and (response_issuer is not None or promised):
+            raise InvalidResponse("the answer names another issuer")
         tokens = await self._tokens(metadata["token_endpoint"], code, code_verifier, redirect_uri)
         id_token = tokens.get("id_token")
         if not isinstance(id_token, str):

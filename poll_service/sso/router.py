@@ -88,6 +88,7 @@ async def callback(
     code: Annotated[str | None, Query(max_length=2000)] = None,
     state: Annotated[str | None, Query(max_length=500)] = None,
     error: Annotated[str | None, Query(max_length=200)] = None,
+    iss: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     client = _client(request, context)
     if client is None:
@@ -104,7 +105,8 @@ async def callback(
         # The person cancelled at the provider, or the provider refused them there.
         return problem_page(request, "cancelled", 403 if error == "access_denied" else 400)
     try:
-        identity = await client.finish(code, flow.code_verifier, flow.nonce, _redirect_uri(request, context))
+        redirect_uri = _redirect_uri(request, context)
+        identity = await client.finish(code, flow.code_verifier, flow.nonce, redirect_uri, iss)
         token = await sign_on(context, identity)
     except SignOnRefused as refused:
         return problem_page(request, f"refused_{refused.reason.value}", 403)

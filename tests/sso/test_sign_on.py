@@ -120,6 +120,17 @@ async def test_a_state_from_another_browser_is_refused(sso_app: LiveServer) -> N
     assert await _accounts(sso_app) == []
 
 
+async def test_an_answer_naming_another_issuer_is_refused(sso_app: LiveServer) -> None:
+    """RFC 9207: the provider names itself in its answer; another name is a mix-up attack."""
+    async with new_browser() as http:
+        callback = await to_callback(http, sso_app.url, "ada")
+        query = parse_qs(urlsplit(callback).query)
+        assert query["iss"]
+        r = await http.get(callback.replace("iss=", "iss=https%3A%2F%2Fevil.example%2F"))
+        assert r.status_code == 400 and EN["sso.invalid"] in r.text
+        assert (await _me(http, sso_app)).status_code == 401
+
+
 async def test_a_code_used_twice_is_refused(sso_app: LiveServer) -> None:
     async with new_browser() as http:
         callback = await to_callback(http, sso_app.url, "ada")
