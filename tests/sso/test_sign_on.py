@@ -131,7 +131,14 @@ async def test_an_answer_naming_another_issuer_is_refused(sso_app: LiveServer) -
         assert (await _me(http, sso_app)).status_code == 401
 
 
-async def test_a_code_used_twice_is_refused(sso_app: LiveServer) -> None:
+def _refused_for(caplog: pytest.LogCaptureFixture) -> str:
+    """Why the app refused the provider's answer (its log line): which check caught it."""
+    lines = [r.getMessage() for r in caplog.records if r.name == "poll_service.sso.router"]
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+async def test_a_code_used_twice_is_refused(sso_app: LiveServer, caplog: pytest.LogCaptureFixture) -> None:
     async with new_browser() as http:
         callback = await to_callback(http, sso_app.url, "ada")
         flow = http.cookies.get(FLOW_COOKIE)
@@ -142,9 +149,12 @@ async def test_a_code_used_twice_is_refused(sso_app: LiveServer) -> None:
             r = await thief.get(callback)
             assert r.status_code == 400 and EN["sso.invalid"] in r.text
             assert (await _me(thief, sso_app)).status_code == 401
+    assert "refused the code (invalid_grant)" in _refused_for(caplog)
 
 
-async def test_an_id_token_for_another_nonce_is_refused(sso_app: LiveServer) -> None:
+async def test_an_id_token_for_another_nonce_is_refused(
+    sso_app: LiveServer, caplog: pytest.LogCaptureFixture
+) -> None:
     settings: Settings = sso_app.app.state.context.settings
     cookies = FlowCookies(settings.secret)
     async with new_browser() as http:
@@ -157,15 +167,19 @@ async def test_an_id_token_for_another_nonce_is_refused(sso_app: LiveServer) -> 
         r = await http.get(callback)
         assert r.status_code == 400 and EN["sso.invalid"] in r.text
         assert (await _me(http, sso_app)).status_code == 401
+    assert "InvalidClaimError" in _refused_for(caplog) and "nonce" in _refused_for(caplog)
 
 
-async def test_a_changed_id_token_is_refused(database_url: str, oidc_provider: Provider) -> None:
+async def test_a_changed_id_token_is_refused(
+    database_url: str, oidc_provider: Provider, caplog: pytest.LogCaptureFixture
+) -> None:
     settings = sso_settings(database_url, oidc_provider, oidc_client_id=TAMPERED_CLIENT_ID)
     async with sso_server(settings, oidc_provider) as app, new_browser() as http:
         r = await http.get(await to_callback(http, app.url, "ada"))
         assert r.status_code == 400 and EN["sso.invalid"] in r.text
         assert (await _me(http, app)).status_code == 401
         assert await _accounts(app) == []
+    assert "BadSignatureError" in _refused_for(caplog)  # the provider's JWKS caught it
 
 
 async def test_logout_ends_the_session_here_and_sends_on_to_the_provider(
@@ -235,7 +249,7 @@ async def test_without_single_sign_on_the_login_page_is_as_before(client: httpx.
     assert r.status_code == 404 and EN["sso.not_configured"] in r.text
 
 
-def test_switching_passwords_off_needs_single_sign_on(tmp_path: object) -> None:
+def test_switching_passwords_off_needs_single_sign_on() -> None:
     with pytest.raises(ValidationError, match="needs single sign-on"):
         make_settings("sqlite+aiosqlite:///x.db", password_login=False)
     with pytest.raises(ValidationError, match="POLL_OIDC_CLIENT_ID"):

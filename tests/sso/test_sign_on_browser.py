@@ -12,6 +12,7 @@ from poll_service.i18n import catalogue
 from tests.conftest import LiveServer, sqlite_url
 from tests.e2e.a11y import assert_accessible
 from tests.e2e.pages import save_screenshot, watch_errors
+from tests.sso.conftest import sso_server, sso_settings
 from tests.sso.provider import Provider
 
 pytestmark = pytest.mark.browser
@@ -81,3 +82,28 @@ async def test_people_the_settings_keep_out_see_a_page_in_their_language(
     await page.get_by_role("link", name=NL["sso.back_to_login"]).click()
     await expect(page).to_have_url(f"{sso_app.url}/login")
     await context.close()
+
+
+async def test_single_sign_on_only_pages_are_accessible(
+    database_url: str, oidc_provider: Provider, browser: Browser
+) -> None:
+    """Passwords off: the log-in page is the button alone. And the page that follows "Log out"
+    (which its script leaves for the provider's logout at once)."""
+    settings = sso_settings(database_url, oidc_provider, password_login=False)
+    async with sso_server(settings, oidc_provider) as app:
+        context = await browser.new_context(locale="en-GB")
+        page = await context.new_page()
+        await page.goto(f"{app.url}/login")
+        await expect(page.get_by_role("link", name="Sign in with Example University")).to_be_visible()
+        assert await page.locator("form").count() == 0
+        await assert_accessible(page, "the log-in page with passwords off")
+        await page.get_by_role("link", name="Sign in with Example University").click()
+        await _sign_in_at_provider(page, "ada")
+        await expect(page).to_have_url(f"{app.url}/dashboard")
+        # Held on the page after "Log out": its script, which moves on to the provider, never loads.
+        await page.route("**/js/signed-out.js", lambda route: route.abort())
+        await page.get_by_role("button", name="Log out").click()
+        await expect(page.get_by_role("heading", level=1)).to_have_text("Logged out")
+        await expect(page.get_by_role("link", name="Also sign out at Example University")).to_be_visible()
+        await assert_accessible(page, "the page after logging out")
+        await context.close()
