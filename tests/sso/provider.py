@@ -21,6 +21,7 @@ CLIENT_ID = "poll-service"
 TAMPERED_CLIENT_ID = "poll-tampered"  # its ID tokens get a changed payload (provider.mjs)
 CLIENT_SECRET = "test-client-secret-that-is-long-enough"
 ORGANISERS = "poll-organisers"
+MIN_NODE = 20
 DOMAIN = "example.org"
 
 # Login name -> the claims the provider holds for that person.
@@ -57,6 +58,9 @@ def install() -> None:
     """`npm ci` into the git-ignored tests/oidc_provider/node_modules, once per lock file."""
     if shutil.which("npm") is None or shutil.which("node") is None:
         pytest.skip("node and npm are needed for the OpenID provider (apt-get install nodejs npm)")
+    version = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout
+    if int(version.strip().lstrip("v").split(".")[0]) < MIN_NODE:
+        pytest.skip(f"oidc-provider needs Node {MIN_NODE} or later (this is {version.strip()})")
     marker = PROVIDER_DIR / "node_modules" / ".package-lock.json"
     lock = PROVIDER_DIR / "package-lock.json"
     if marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime:
