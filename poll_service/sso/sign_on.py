@@ -3,12 +3,12 @@ domains, a required group, a verified e-mail), and which account they get.
 
 An account belongs to the provider's (issuer, subject), never to an e-mail address alone: a
 provider may give a freed address to someone else. The first sign-in links to a local account
-with the same address only because the provider vouches for it (email_verified), else it makes a
-new account without a password."""
+with the same address only because the provider vouches for it (email_verified, always required),
+else it makes a new account without a password."""
 
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -16,7 +16,7 @@ from sqlmodel import col
 from poll_service.accounts import auth
 from poll_service.accounts.service import normalise_email
 from poll_service.context import AppContext
-from poll_service.models import AccountIdentity, User
+from poll_service.models import AccountIdentity, OrganiserSession, User
 from poll_service.settings import Settings
 from poll_service.sso.oidc import Identity
 
@@ -28,6 +28,8 @@ class Refusal(StrEnum):
     UNVERIFIED = "unverified"
     DOMAIN = "domain"
     GROUP = "group"
+    # The address's account belongs to another subject of this provider.
+    TAKEN = "taken"
 
 
 class SignOnRefused(Exception):
@@ -87,6 +89,22 @@ async def _account(session: AsyncSession, identity: Identity) -> User:
         user = User(email=email, password_hash=None, display_name=identity.name or email.split("@", 1)[0])
         session.add(user)
         await session.flush()
+    else:
+        await _may_link(session, user, identity)
     session.add(AccountIdentity(issuer=identity.issuer, subject=identity.subject, user_id=user.id))
     await session.flush()
     return user
+
+
+async def _may_link(session: AsyncSession, user: User, identity: Identity) -> None:
+    """A local account with the address becomes this person's: unless someone else at the same
+    provider already has it (the address was handed on), and without the sessions it had (whoever
+    registered the address before may have been logged in)."""
+    taken = await session.scalar(
+        select(col(AccountIdentity.id)).where(
+            col(AccountIdentity.user_id) == user.id, col(AccountIdentity.issuer) == identity.issuer
+        )
+    )
+    if taken is not None:
+        raise SignOnRefused(Refusal.TAKEN)
+    await session.execute(delete(OrganiserSession).where(col(OrganiserSession.user_id) == user.id))

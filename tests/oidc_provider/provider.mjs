@@ -67,6 +67,9 @@ provider.use(async (ctx, next) => {
   }
 });
 
+// Its own failures go to the log (tests/sso/provider.py shows the log when it does not start).
+provider.on('server_error', (_ctx, error) => console.error('server_error', error));
+
 provider.listen(port, '127.0.0.1', () => {
   process.stdout.write(`ready ${issuer}\n`);
 });

@@ -14,10 +14,11 @@ from tests.sso.provider import CLIENT_ID, CLIENT_SECRET, DOMAIN, ORGANISERS, Pro
 
 @pytest.fixture(scope="session")
 def oidc_provider() -> Iterator[Provider]:
-    provider, process = start(free_port())
+    provider, process, log = start(free_port())
     yield provider
     process.terminate()
     process.wait(10)
+    log.unlink()
 
 
 def sso_settings(database_url: str, provider: Provider, **overrides: Any) -> Settings:

@@ -24,23 +24,19 @@ ORGANISERS = "poll-organisers"
 MIN_NODE = 20
 DOMAIN = "example.org"
 
+
+def _person(email: str, name: str, groups: list[str], verified: bool = True) -> dict[str, object]:
+    return {"email": email, "email_verified": verified, "name": name, "groups": groups}
+
+
 # Login name -> the claims the provider holds for that person.
 USERS = {
-    "ada": {
-        "email": "ada@example.org",
-        "email_verified": True,
-        "name": "Ada Lovelace",
-        "groups": [ORGANISERS],
-    },
-    "eve": {"email": "eve@elsewhere.test", "email_verified": True, "name": "Eve", "groups": [ORGANISERS]},
-    "bob": {"email": "bob@example.org", "email_verified": True, "name": "Bob", "groups": ["students"]},
-    "una": {"email": "una@example.org", "email_verified": False, "name": "Una", "groups": [ORGANISERS]},
-    "grace": {
-        "email": "grace@example.org",
-        "email_verified": True,
-        "name": "Grace H",
-        "groups": [ORGANISERS],
-    },
+    "ada": _person("ada@example.org", "Ada Lovelace", [ORGANISERS]),  # may sign in
+    "eve": _person("eve@elsewhere.test", "Eve", [ORGANISERS]),  # another domain
+    "bob": _person("bob@example.org", "Bob", ["students"]),  # not in the group
+    "una": _person("una@example.org", "Una", [ORGANISERS], verified=False),
+    "grace": _person("grace@example.org", "Grace H", [ORGANISERS]),  # has a local account too
+    "grace2": _person("grace@example.org", "Grace N", [ORGANISERS]),  # got Grace's address later
 }
 
 
@@ -76,7 +72,8 @@ def install() -> None:
         pytest.fail(f"npm ci for the OpenID provider failed:\n{done.stderr[-2000:]}")
 
 
-def start(app_port: int) -> tuple[Provider, subprocess.Popen[str]]:
+def start(app_port: int) -> tuple[Provider, subprocess.Popen[bytes], Path]:
+    """The provider, its process and its log (the caller stops the one and deletes the other)."""
     install()
     port = free_port()
     app = f"http://127.0.0.1:{app_port}"
@@ -99,7 +96,9 @@ def start(app_port: int) -> tuple[Provider, subprocess.Popen[str]]:
     while time.monotonic() < deadline and process.poll() is None:
         for line in log.read_text().splitlines():
             if line.startswith("ready "):
-                return Provider(line.split()[1], app_port), process
+                return Provider(line.split()[1], app_port), process, log
         time.sleep(0.1)
     process.kill()
-    pytest.fail(f"the OpenID provider did not start:\n{log.read_text()[-2000:]}")
+    output = log.read_text()[-2000:]
+    log.unlink()
+    pytest.fail(f"the OpenID provider did not start:\n{output}")

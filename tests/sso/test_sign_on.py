@@ -76,12 +76,23 @@ async def test_a_local_account_is_linked_through_a_verified_email(sso_app: LiveS
         )
         assert r.status_code == 201
         local_id = r.json()["id"]
+        body = {"email": "grace@example.org", "password": "a long password"}
+        earlier = (await api.post("/api/auth/login", json=body)).json()["access_token"]
     async with new_browser() as http:
         assert (await http.get(await to_callback(http, sso_app.url, "grace"))).status_code == 303
         me = (await _me(http, sso_app)).json()
         assert me["id"] == local_id and me["display_name"] == "Grace"  # her own name is kept
     [(user, identities)] = await _accounts(sso_app)
     assert user.password_hash is not None and [i.subject for i in identities] == ["grace"]
+    # Sessions from before the link are over (whoever registered the address may have had one).
+    async with httpx.AsyncClient(base_url=sso_app.url) as api:
+        r = await api.get("/api/auth/me", headers={"Authorization": f"Bearer {earlier}"})
+        assert r.status_code == 401
+    # Someone else the provider later gives the address to gets no way into her account.
+    async with new_browser() as http:
+        r = await http.get(await to_callback(http, sso_app.url, "grace2"))
+        assert r.status_code == 403 and EN["sso.refused_taken"] in r.text
+        assert (await _me(http, sso_app)).status_code == 401
     async with httpx.AsyncClient(base_url=sso_app.url) as api:  # and her password still works
         r = await api.post(
             "/api/auth/login", json={"email": "grace@example.org", "password": "a long password"}
