@@ -109,6 +109,8 @@ async def callback(
         identity = await client.finish(code, flow.code_verifier, flow.nonce, redirect_uri, iss)
         token = await sign_on(context, identity)
     except SignOnRefused as refused:
+        # For the administrator who is asked why: the reason, never the person's address.
+        log.info("single sign-on refused a person (%s)", refused.reason.value)
         return problem_page(request, f"refused_{refused.reason.value}", 403)
     except InvalidResponse as exc:
         log.warning("single sign-on refused an answer of the provider: %s", exc)
