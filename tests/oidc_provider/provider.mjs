@@ -4,8 +4,8 @@
 // Environment: OIDC_PORT, OIDC_REDIRECT_URI, OIDC_POST_LOGOUT_URI, OIDC_USERS (JSON: login ->
 // claims). Prints "ready <issuer>" on stdout once it listens.
 //
-// Two clients: "poll-service", and "poll-tampered", whose ID tokens get one payload byte changed
-// on the way out of the token endpoint (a man in the middle the relying party must catch).
+// Clients: "poll-service"; "poll-tampered", whose ID tokens get a changed payload on the way out
+// of the token endpoint (a man in the middle the relying party must catch); "poll-public".
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 
 import Provider from 'oidc-provider';
@@ -29,7 +29,12 @@ const client = (clientId) => ({
 });
 
 const provider = new Provider(issuer, {
-  clients: [client('poll-service'), client('poll-tampered')],
+  clients: [
+    client('poll-service'),
+    client('poll-tampered'),
+    // A public client: no secret, the PKCE verifier alone ties the code to who asked for it.
+    { ...client('poll-public'), client_secret: undefined, token_endpoint_auth_method: 'none' },
+  ],
   jwks: { keys: [signingKey] },
   cookies: { keys: ['test-cookie-key-0123456789abcdef'] },
   claims: {

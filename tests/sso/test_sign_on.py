@@ -193,6 +193,15 @@ async def test_a_changed_id_token_is_refused(
     assert "BadSignatureError" in _refused_for(caplog)  # the provider's JWKS caught it
 
 
+async def test_a_public_client_signs_in_by_pkce_alone(database_url: str, oidc_provider: Provider) -> None:
+    settings = sso_settings(
+        database_url, oidc_provider, oidc_client_id="poll-public", oidc_client_secret=None
+    )
+    async with sso_server(settings, oidc_provider) as app, new_browser() as http:
+        assert (await http.get(await to_callback(http, app.url, "ada"))).status_code == 303
+        assert (await _me(http, app)).json()["email"] == "ada@example.org"
+
+
 async def test_logout_ends_the_session_here_and_sends_on_to_the_provider(
     sso_app: LiveServer, oidc_provider: Provider
 ) -> None:
