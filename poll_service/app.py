@@ -43,6 +43,7 @@ from poll_service.rooms.router import router as rooms_router
 from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing
 from poll_service.settings import Settings
 from poll_service.sockets.router import router as sockets_router
+from poll_service.sso.router import router as sso_router
 
 
 class PollService(FastAPI):
@@ -166,6 +167,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         privacy_router,
     ):
         app.include_router(router, responses=API_ERRORS)
+    app.include_router(sso_router)  # HTML pages and redirects, before the other pages
     install_pages(app)
     return app
 

@@ -33,6 +33,7 @@ class RateLimits:
     qna_questions: RateLimiter
     qna_upvotes: RateLimiter
     deck_writes: RateLimiter
+    sso_callbacks: RateLimiter
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: Any = None) -> "RateLimits":
@@ -81,6 +82,9 @@ class RateLimits:
             ),
             deck_writes=limiter(
                 "deck", settings.deck_writes_per_minute, 60, "too many new decks; wait a minute"
+            ),
+            sso_callbacks=limiter(
+                "sso", settings.oidc_callbacks_per_ip_per_minute, 60, "too many sign-ins; wait a minute"
             ),
         )
 

@@ -16,8 +16,22 @@ def _ts(**kwargs: Any) -> Any:
 class User(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     email: str = Field(max_length=254, unique=True)
-    password_hash: str = Field(max_length=255)
+    # None: an account that signs in through the organisation's provider only.
+    password_hash: str | None = Field(default=None, max_length=255)
     display_name: str = Field(max_length=100)
+    created_at: datetime = _ts(nullable=False)
+
+
+class AccountIdentity(SQLModel, table=True):
+    """An account's identity at an OpenID provider: its subject there, never its e-mail, which the
+    provider may hand to someone else later."""
+
+    __tablename__ = "account_identity"
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_account_identity_issuer_subject"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    issuer: str = Field(max_length=255)
+    subject: str = Field(max_length=255)
+    user_id: str = Field(foreign_key="user.id", index=True, max_length=32, ondelete="CASCADE")
     created_at: datetime = _ts(nullable=False)
 
 

@@ -64,6 +64,20 @@ class Settings(BaseSettings):
     public_url: str | None = None
     secret_key: str | None = None
     allow_registration: bool = True
+    # Local passwords (register and log in by password); off leaves single sign-on only.
+    password_login: bool = True
+    # Single sign-on through the organisation's OpenID provider (docs/api-extensions.md): off
+    # until an issuer and client id are set.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_display_name: str = Field(default="your organisation", min_length=1, max_length=60)
+    oidc_scopes: list[str] = Field(default_factory=lambda: ["openid", "email", "profile"])
+    # Who may sign in: e-mail domains (empty: any) and a value the groups claim must hold.
+    oidc_allowed_domains: list[str] = Field(default_factory=list)
+    oidc_required_group: str | None = None
+    oidc_groups_claim: str = "groups"
+    oidc_callbacks_per_ip_per_minute: int = Field(default=30, ge=1)
     # Extra origins allowed to open cookie-authenticated sockets; the service's own is always allowed.
     allowed_origins: list[str] = Field(default_factory=list)
     # A folder of extra translation catalogues (<lang>.json): a new language, or changed texts.
@@ -143,11 +157,29 @@ class Settings(BaseSettings):
             raise ValueError(f"POLL_PROFANITY_LIST_PATH {self.profanity_list_path!r} is not a readable file")
         if self.secret_key is not None and len(self.secret_key) < MIN_SECRET:
             raise ValueError(f"POLL_SECRET_KEY is too short (at least {MIN_SECRET} characters)")
+        self._check_single_sign_on()
         if self.public_url is not None:
             if not self.public_url.startswith(("http://", "https://")):
                 raise ValueError("POLL_PUBLIC_URL must start with http:// or https://")
             self.public_url = self.public_url.rstrip("/")
         return self
+
+    def _check_single_sign_on(self) -> None:
+        if self.oidc_issuer is not None:
+            if not self.oidc_issuer.startswith(("http://", "https://")):
+                raise ValueError("POLL_OIDC_ISSUER must start with https:// (or http:// for a local test)")
+            if not self.oidc_client_id:
+                raise ValueError("POLL_OIDC_CLIENT_ID must be set with POLL_OIDC_ISSUER")
+            if "openid" not in self.oidc_scopes:
+                raise ValueError("POLL_OIDC_SCOPES must include openid")
+            self.oidc_allowed_domains = [d.strip().lower().lstrip("@") for d in self.oidc_allowed_domains]
+        elif not self.password_login:
+            # Nobody could log in at all.
+            raise ValueError("POLL_PASSWORD_LOGIN=false needs single sign-on (POLL_OIDC_ISSUER)")
+
+    @property
+    def single_sign_on(self) -> bool:
+        return self.oidc_issuer is not None
 
     @cached_property
     def secret(self) -> str:

@@ -192,12 +192,13 @@ async def live_server(settings: Settings) -> AsyncIterator[LiveServer]:
 
 
 class run_server:  # noqa: N801 (used as a context manager like a function)
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, port: int | None = None) -> None:
         self.settings = settings
+        self.port = port  # None: a free one
 
     async def __aenter__(self) -> LiveServer:
         await empty_database(self.settings.database_url)
-        port = free_port()
+        port = self.port or free_port()
         self.app = create_app(self.settings)
         config = uvicorn.Config(
             self.app,

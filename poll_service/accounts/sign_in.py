@@ -18,6 +18,7 @@ from poll_service.models import User
 from poll_service.ratelimit import RateLimiter
 from poll_service.security import DEVICE_COOKIE, DEVICE_DAYS, SESSION_COOKIE
 
+PASSWORDS_OFF = "log-in by password is turned off on this server: sign in with your organisation's account"
 # Every registration counts from here: the one that fails on an existing email (409) hashes too.
 EVERYONE = "all"
 
@@ -30,6 +31,8 @@ class LoggedIn:
 
 
 async def register(context: AppContext, body: RegisterIn, client: str) -> User:
+    if not context.settings.password_login:
+        raise Forbidden(PASSWORDS_OFF)
     if not context.settings.allow_registration:
         raise Forbidden("registration is turned off on this server; ask its administrator")
     name = new_account_name(body.password, body.display_name)
@@ -41,6 +44,8 @@ async def register(context: AppContext, body: RegisterIn, client: str) -> User:
 
 
 async def log_in(context: AppContext, body: LoginIn, client: str, device_cookie: str | None) -> LoggedIn:
+    if not context.settings.password_login:
+        raise Forbidden(PASSWORDS_OFF)
     limits = context.limits
     email = normalise_email(body.email)
     await limits.logins_per_ip.hit(client)

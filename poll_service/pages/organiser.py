@@ -103,6 +103,8 @@ def login_form_page(
         status_code=status_code,
         next_url=next_url,
         allow_registration=context.settings.allow_registration,
+        password_login=context.settings.password_login,
+        sso_name=context.settings.oidc_display_name if context.settings.single_sign_on else None,
         form=form,
         error=error,
         email=email,
@@ -182,6 +184,8 @@ def _login_error_text(exc: PollError) -> str:
         return "login.error_wrong"
     if isinstance(exc, TooManyRequests):
         return "login.error_slow_down"
+    if isinstance(exc, Forbidden):
+        return "login.error_passwords_off"
     return "common.try_again"
 
 
@@ -224,7 +228,8 @@ async def register_by_form(
     except Conflict:
         return again("login.error_taken", 409)
     except Forbidden:
-        return again("login.error_closed", 403)
+        closed = context.settings.password_login
+        return again("login.error_closed" if closed else "login.error_passwords_off", 403)
     except PollError as exc:
         return again(_login_error_text(exc), exc.status_code)
 

@@ -177,3 +177,26 @@ async def test_organiser_routes_without_an_id_need_a_login(app: FastAPI, client:
     for method, path in sorted(routes):
         r = await client.request(method, path, json={})
         assert r.status_code == 401, (method, path, r.status_code)
+
+
+# Routes without an id that anyone may call by design: signing in through the organisation's
+# provider and logging out (poll_service/sso/router.py). They act on the caller's own browser only.
+SIGN_IN_ROUTES = {("GET", "/auth/oidc/start"), ("GET", "/auth/oidc/callback"), ("POST", "/logout")}
+
+
+async def test_sign_in_routes_touch_only_the_callers_own_session(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    found = {(m, ctx.path) for ctx in iter_route_contexts(app.router.routes) for m in (ctx.methods or ())}
+    assert found >= SIGN_IN_ROUTES, "a sign-in route moved: classify it here"
+    ada, ids = await _ada_world(client)
+    bob = await new_organiser(client, "Bob")
+    for method, path in sorted(SIGN_IN_ROUTES):
+        # Bob's token, and Ada's session id as a query value where a route might take one.
+        r = await client.request(method, f"{path}?state={ada.token}&code={ada.token}", headers=bob.headers)
+        assert r.status_code in {200, 303, 400, 404}, (method, path, r.status_code)
+        assert "poll_session=" not in r.headers.get("set-cookie", "").replace('poll_session=""', "")
+    r = await client.get(f"/api/presentations/{ids['presentation_id']}", headers=ada.headers)
+    assert r.status_code == 200, "Ada's session must outlive Bob's logout"
+    r = await client.get("/api/auth/me", headers=bob.headers)
+    assert r.status_code == 401  # his own, as POST /api/auth/logout would

@@ -92,11 +92,6 @@ $('new-presentation').addEventListener('submit', async (event) => {
   openPresentation(r.data);
 });
 
-$('logout').addEventListener('click', async () => {
-  await api('POST', '/api/auth/logout');
-  location.assign('/login');
-});
-
 // ----- one presentation -----
 async function openFromHash() {
   const id = new URLSearchParams(location.hash.slice(1)).get('p');
