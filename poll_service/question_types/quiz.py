@@ -13,6 +13,7 @@ from poll_service.question_types.base import (
     QuestionType,
     Scoring,
     Settings,
+    Strict,
 )
 from poll_service.question_types.multiple_choice import (
     CHOICE_FORM,
@@ -28,7 +29,9 @@ from poll_service.question_types.multiple_choice import (
 from poll_service.question_types.quiz_scoring import correct_ids, is_correct
 
 
-class QuizSettings(MultipleChoiceSettings):
+class ScoredSettings(Strict):
+    """What every question answered for points has (the quiz, a typed answer)."""
+
     # One answer counts: a changed answer could otherwise chase the points.
     allow_change: bool = False
     time_limit_s: int = Field(default=20, ge=5, le=300)
@@ -38,6 +41,10 @@ class QuizSettings(MultipleChoiceSettings):
     reveal_on_close: bool = True
     # Phones see the counts only after voting closes (so nobody copies the crowd).
     hide_results_until_closed: bool = True
+
+
+class QuizSettings(MultipleChoiceSettings, ScoredSettings):
+    allow_change: bool = False
 
 
 class QuizTally(ChoiceTally):

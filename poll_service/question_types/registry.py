@@ -16,6 +16,7 @@ from poll_service.question_types import (
     quiz,
     ranking,
     scale,
+    type_answer,
     word_cloud,
 )
 from poll_service.question_types.base import Answer, Options, QuestionType, Scoring, Settings, Tally
@@ -29,6 +30,7 @@ TYPES: tuple[QuestionType, ...] = (
     ranking.TYPE,
     points.TYPE,
     number.TYPE,
+    type_answer.TYPE,
 )
 QUESTION_TYPES: dict[str, QuestionType] = {t.name: t for t in TYPES}
 

@@ -27,10 +27,14 @@ const MODULES = {
   ranking: () => import('./ranking.js'),
   points: () => import('./points.js'),
   number: () => import('./number.js'),
+  type_answer: () => import('./type_answer.js'),
 };
 
 /** Every type name the browser knows. */
 export const TYPE_NAMES = Object.keys(MODULES);
+
+/** The types answered for points (countdown, reveal, leaderboard): the server's Scoring. */
+export const SCORED = new Set(['quiz', 'type_answer']);
 
 /** The modules that have arrived, by type name. */
 export const TYPES = {};
