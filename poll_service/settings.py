@@ -115,6 +115,8 @@ class Settings(BaseSettings):
     registrations_per_minute: int = Field(default=60, ge=1)
     # Decks made in one go per organiser a minute: duplicates, imports, templates (decks/).
     deck_writes_per_minute: int = Field(default=30, ge=1)
+    # Requests a personal API token may make (tokens/): a script's, counted per token.
+    api_token_requests_per_minute: int = Field(default=600, ge=1)
     # Password hashes at once per process (threads beside the event loop), and how many more may
     # wait for one before a log-in or registration is answered 503 (docs/security.md).
     password_hashing_concurrency: int = Field(

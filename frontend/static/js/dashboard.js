@@ -3,6 +3,7 @@ import { api, el, tr } from './common.js';
 import { FIELDS, changeField, checkField, selectField } from './editor-fields.js';
 import { pacingField } from './play-dashboard.js';
 import { reuseTools } from './reuse-dashboard.js';
+import { tokenTools } from './tokens-dashboard.js';
 import { TYPES as MODULES, TYPE_NAMES, load } from './types/index.js';
 
 const $ = (id) => document.getElementById(id);
@@ -39,6 +40,7 @@ function detailText(data) {
 
 // Duplicates, imports and templates make a new presentation: it opens at once.
 const reuse = reuseTools({ call, problem, opened: openPresentation });
+tokenTools({ call, problem });
 
 function openPresentation(presentation) {
   presentations.unshift(presentation);
