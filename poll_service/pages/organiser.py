@@ -239,7 +239,13 @@ async def dashboard_page(request: Request, context: ContextDep) -> Response:
     user = await organiser_from_cookie(request, context)
     if user is None:
         return to_login(request)
-    return render(request, "dashboard.html", script_texts=("dash.", "common."), user=user)
+    return render(
+        request,
+        "dashboard.html",
+        script_texts=("dash.", "common."),
+        user=user,
+        time_zone=context.settings.time_zone,  # a presentation without a zone of its own shows these
+    )
 
 
 @router.get("/present/{room_id}", summary="Presenter screen of a room (for the projector)")

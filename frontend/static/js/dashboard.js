@@ -2,6 +2,7 @@
 import { api, el, tr } from './common.js';
 import { pacingField, quizFields } from './play-dashboard.js';
 import { reuseTools } from './reuse-dashboard.js';
+import { localTime, zoneField, zoneOf } from './zone-dashboard.js';
 
 const $ = (id) => document.getElementById(id);
 const lang = document.body.dataset.lang || 'en';
@@ -49,8 +50,9 @@ function openPresentation(presentation) {
   location.hash = `p=${presentation.id}`;
 }
 
+/** A time of the open presentation, in its zone (zone-dashboard.js). */
 function when(iso) {
-  return new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  return localTime(iso, zoneOf(selected), lang);
 }
 
 // ----- the list of presentations -----
@@ -145,6 +147,7 @@ function detailsCard() {
   );
   const saved = el('p', { class: 'msg', role: 'status', hidden: true });
   const pacing = pacingField('p-pacing', selected.settings?.pacing || 'presenter');
+  const zone = zoneField('p-zone', selected.settings?.time_zone || null);
   const form = el(
     'form',
     { class: 'grid-form' },
@@ -153,6 +156,7 @@ function detailsCard() {
     el('label', { class: 'label', for: 'p-lang' }, tr('dash.language_label')),
     language,
     pacing,
+    zone,
     el('div', { class: 'row' }, el('button', { class: 'btn primary', type: 'submit' }, tr('dash.save')), saved),
   );
   form.addEventListener('submit', async (event) => {
@@ -160,7 +164,7 @@ function detailsCard() {
     const r = await call('PATCH', `/api/presentations/${selected.id}`, {
       title: title.value.trim(),
       language: language.value,
-      settings: { pacing: pacing.select.value },
+      settings: { pacing: pacing.select.value, time_zone: zone.read() },
     });
     saved.hidden = false;
     saved.className = `msg ${r.ok ? 'ok' : 'error'}`;
@@ -169,6 +173,7 @@ function detailsCard() {
       selected = r.data;
       presentations = presentations.map((p) => (p.id === r.data.id ? r.data : p));
       drawList();
+      $('editor').lastElementChild?.replaceWith(roomsCard()); // its times, in the new zone
     }
   });
   const remove = el('button', { class: 'btn danger', type: 'button' }, tr('dash.delete_presentation'));

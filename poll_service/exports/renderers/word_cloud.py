@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from poll_service.exports import pdf_kit
 from poll_service.exports.cloud import Cloud, cloud_height, layout
 from poll_service.exports.labels import DASH, Labels
+from poll_service.exports.pdf_fonts import fonts
 from poll_service.exports.pdf_kit import (
     CONTENT_WIDTH,
     INK,
@@ -20,7 +21,6 @@ from poll_service.exports.pdf_kit import (
     TRACK,
     PdfKit,
     colour,
-    fonts,
 )
 from poll_service.exports.renderers.base import Cell, QuestionRenderers, SummaryTable
 from poll_service.exports.renderers.common import breakdown, hex_colour, room_columns
