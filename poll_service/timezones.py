@@ -9,7 +9,7 @@ workspace's zone goes between the two."""
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIME_ZONE = "Europe/Amsterdam"
 
@@ -58,6 +58,7 @@ def abbreviation(moment: datetime) -> str:
     return f"UTC{short}" if short[:1] in "+-" else short
 
 
-def zone_names() -> list[str]:
-    """Every zone this machine knows, sorted (for the dashboard's list)."""
-    return sorted(available_timezones())
+def short_stamp(moment: datetime, name: str) -> str:
+    """2026-11-24 20:04 CET: a moment in the zone `name`, the zone named."""
+    shown = local(moment, name)
+    return f"{shown:%Y-%m-%d %H:%M} {abbreviation(shown)}"

@@ -154,6 +154,11 @@ async def test_a_presentation_zone_wins_and_bad_zones_are_422(
     page = (await client.get(url)).text
     assert "24 November 2026, 14:00\u201314:04 EST" in page and "America/New_York" in page
     assert (await client.get(url + ".json")).json()["time_zone"] == "America/New_York"
+    # The organiser's own results page names the room's start in that zone too.
+    client.cookies.set("poll_session", event.organiser.token)
+    page = (await client.get(f"/rooms/{event.rooms[0]['id']}/results")).text
+    client.cookies.clear()
+    assert ">2026-11-24 14:00 EST</time>" in page
     # null gives the zone back to the server's default.
     r = await event.organiser.client.patch(
         f"/api/presentations/{pid}", json={"settings": {"time_zone": None}}, headers=event.organiser.headers
