@@ -11,8 +11,9 @@ Helvetica. A character it lacks is printed, in this order, as
 3. a visible stand-in when no font has it: its Unicode name in brackets ("[TROLL]"), or its code
    point ("[U+E000]"), so a reader sees what was typed instead of a box.
 
-Fonts are looked for in the system's font folders and in `POLL_PDF_FONT_DIRS` (folders separated
-by ":"), so a machine without root can drop TrueType files into a folder of its own. Only TrueType
+Fonts are looked for in the system's font folders, or in `POLL_PDF_FONT_DIRS` instead when that is
+set (folders separated by ":"), so a machine without root can use TrueType files in a folder of its
+own. Only TrueType
 outlines (.ttf, and .ttc collections) can be embedded; OpenType/CFF files are skipped."""
 
 import os
@@ -135,8 +136,12 @@ def _family(regular: str, bold: str) -> None:
 
 
 def _font_dirs() -> list[Path]:
-    extra = [Path(p) for p in os.environ.get("POLL_PDF_FONT_DIRS", "").split(os.pathsep) if p]
-    return [*extra, *_FALLBACK_ROOTS]
+    """POLL_PDF_FONT_DIRS when set (folders separated by ":"; empty: no fallback fonts at all),
+    else the system's font folders."""
+    given = os.environ.get("POLL_PDF_FONT_DIRS")
+    if given is None:
+        return list(_FALLBACK_ROOTS)
+    return [Path(p) for p in given.split(os.pathsep) if p]
 
 
 def _font_files() -> list[Path]:

@@ -5,6 +5,10 @@ the fonts it embeds) and on rendered pixels (pdftoppm): each character's picture
 missing-glyph box and from the others'."""
 
 import io
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -127,3 +131,48 @@ async def test_emoji_and_scripts_in_answers_print_in_the_exported_pdf(client: ht
     # The fallback fonts are embedded (subset names look like "/AAAAAA+Symbola").
     assert any("Symbola" in f for f in embedded), embedded
     assert any("WenQuanYi" in f or "wqy" in f.lower() for f in embedded), embedded
+
+
+def _pdf_text_in_a_fresh_process(font_dirs: str) -> str:
+    """A room's worth of text rendered by a new process whose fallback fonts are only those in
+    `font_dirs` (POLL_PDF_FONT_DIRS), read back with pypdf."""
+    script = (
+        "import io, sys\n"
+        "from reportlab.platypus import Paragraph, SimpleDocTemplate\n"
+        "from reportlab.lib.styles import ParagraphStyle\n"
+        "from pypdf import PdfReader\n"
+        "from poll_service.exports.pdf_kit import esc, fonts\n"
+        "out = io.BytesIO()\n"
+        "style = ParagraphStyle('s', fontName=fonts().regular)\n"
+        "SimpleDocTemplate(out).build([Paragraph(esc(sys.argv[1]), style)])\n"
+        "print(PdfReader(io.BytesIO(out.getvalue())).pages[0].extract_text())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "Feest \U0001f389 \u4e2d"],
+        env={**os.environ, "POLL_PDF_FONT_DIRS": font_dirs},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_without_fallback_fonts_the_characters_are_named_not_boxed(tmp_path: Path) -> None:
+    """A machine without the fonts (and no root to install them): a clear stand-in, no error."""
+    empty = tmp_path / "no-fonts"
+    empty.mkdir()
+    text = _pdf_text_in_a_fresh_process(str(empty))
+    assert "Feest [PARTY POPPER] [CJK UNIFIED IDEOGRAPH-4E2D]" in " ".join(text.split())
+
+
+def test_fonts_in_a_folder_of_ones_own_are_used(tmp_path: Path) -> None:
+    """No root: TrueType files copied into a folder POLL_PDF_FONT_DIRS names."""
+    _need_fallback_fonts()
+    own = tmp_path / "my-fonts"
+    own.mkdir()
+    for name in ("symbola", "zenhei"):
+        path = next(p for _, p, _ in pdf_fonts.fallback_chain() if name in p.name.lower())
+        shutil.copy(path, own / path.name)
+    text = _pdf_text_in_a_fresh_process(str(own))
+    assert "Feest \U0001f389 \u4e2d" in " ".join(text.split())
