@@ -20,11 +20,12 @@ from poll_service.exports.files import (
     Format,
     content_disposition,
     file_stem,
+    page_off_loop,
     render_off_loop,
 )
 from poll_service.exports.report import Report, presentation_report, room_report
 from poll_service.exports.schemas import ShareCreated, ShareStatus
-from poll_service.exports.web import not_found_page, results_json, results_page
+from poll_service.exports.web import not_found_page, results_json
 from poll_service.ids import iso
 from poll_service.models import User
 from poll_service.presentations.service import owned_presentation
@@ -185,4 +186,4 @@ async def shared_results_page(
         report = await room_report(session, room, context.settings.time_zone)
     if lang is not None:  # the page's language switch (?lang=): else the presentation's language
         report = dataclasses.replace(report, language=lang)
-    return HTMLResponse(results_page(report), headers=_PUBLIC_HEADERS)
+    return HTMLResponse(await page_off_loop(report), headers=_PUBLIC_HEADERS)

@@ -214,6 +214,7 @@ SVG_WIDTH = 720.0
 # viewBox unit is about a CSS pixel, and only words of at least PHONE_MIN_SIZE (readable); the
 # table under it lists every word.
 PHONE_WIDTH, PHONE_MIN_SIZE = 340.0, 12.0
+PHONE_WORDS = 30  # the most frequent: no more fit a phone at a readable size (and layout stays fast)
 
 
 def web(results: QuestionResults, labels: Labels) -> dict[str, Any]:
@@ -230,7 +231,7 @@ def page(results: QuestionResults, labels: Labels) -> dict[str, Any]:
     if not words:
         return {"cloud": None, "phone_cloud": None, "bars": []}
     cloud = make_cloud(words, SVG_WIDTH, printable=False)
-    phone = make_cloud(words, PHONE_WIDTH, printable=False)
+    phone = make_cloud(words[:PHONE_WORDS], PHONE_WIDTH, printable=False)
     readable = [w for w in phone.words if w.size >= PHONE_MIN_SIZE]
     top = max(w["count"] for w in words)
     return {
