@@ -3,6 +3,7 @@ under 12 px (charts drawn in SVG counted at the size they are drawn), nothing wi
 screen, axe 0; the event's time in local time with the zone named."""
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,7 +12,7 @@ from playwright.async_api import Browser, expect
 
 from tests.conftest import LiveServer
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.pages import new_typed_event
+from tests.e2e.pages import new_typed_event, save_screenshot
 from tests.e2e.test_accessibility import TYPES, api_body, with_ids
 from tests.helpers import join
 
@@ -76,7 +77,7 @@ async def http(live_server: LiveServer) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def test_every_question_type_reads_on_a_phone(
-    live_server: LiveServer, browser: Browser, http: httpx.AsyncClient
+    live_server: LiveServer, browser: Browser, http: httpx.AsyncClient, screenshots: Path
 ) -> None:
     event = await new_typed_event(http, [api_body(spec) for spec, _ in QUESTIONS])
     phones = [await join(http, event.code) for _ in range(3)]
@@ -114,5 +115,7 @@ async def test_every_question_type_reads_on_a_phone(
     # The time is local, with the zone named (the server's default: Europe/Amsterdam).
     await expect(page.locator(".cover .meta")).to_contain_text("Europe/Amsterdam")
     await expect(page.locator(".cover .meta")).to_contain_text("CE")
+    await page.locator(".scale").first.scroll_into_view_if_needed()
+    await save_screenshot(page, screenshots / "results-phone.png")
     await assert_accessible(page, "the shared results page on a phone")
     await context.close()
