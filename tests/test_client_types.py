@@ -1,6 +1,7 @@
 """The browser knows every question type the server knows: frontend/static/js/types/index.js
 registers one module per type of poll_service/question_types/registry.py, no more, no fewer, and
-each module has all its parts (the phone's form, the result rows, the presenter's view)."""
+each module has all its parts (the phone's form, the result rows, the presenter's view, the
+dashboard's editor)."""
 
 import json
 import shutil
@@ -27,6 +28,8 @@ const parts = Object.fromEntries(Object.entries(TYPES).map(([name, t]) => [name,
   'view.build': kind(t.view?.build),
   'view.update': kind(t.view?.update),
   optionIds: kind(t.optionIds),
+  'editor.summary': kind(t.editor?.summary),
+  'editor.fields': kind(t.editor?.fields),
 }}]));
 process.stdout.write(JSON.stringify(parts));
 """

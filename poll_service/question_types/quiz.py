@@ -11,6 +11,7 @@ from poll_service.question_types.base import (
     Examples,
     Options,
     QuestionType,
+    Scoring,
     Settings,
 )
 from poll_service.question_types.multiple_choice import (
@@ -69,6 +70,17 @@ class QuizTally(ChoiceTally):
         }
 
 
+def choice_right(options: Options, settings: Settings, answer: Answer) -> bool:
+    return is_correct(options, settings, answer.get("choice_ids", ()))
+
+
+CHOICE_SCORING = Scoring(
+    is_right=choice_right,
+    right_answer=lambda options, settings: {"correct_option_ids": correct_ids(options)},
+    sealed_tally=lambda tally: {"counts": tally.get("counts", {})},  # not which are right
+)
+
+
 TYPE = QuestionType(
     "quiz",
     QuizSettings,
@@ -85,5 +97,6 @@ TYPE = QuestionType(
     phone_form=CHOICE_FORM,  # answered like multiple choice
     result_rows=choice_rows,
     marks_correct=True,
+    scoring=CHOICE_SCORING,
     finish_settings=finish_choice_settings,
 )
