@@ -5,6 +5,7 @@ import { pacingField } from './play-dashboard.js';
 import { reuseTools } from './reuse-dashboard.js';
 import { tokenTools } from './tokens-dashboard.js';
 import { TYPES as MODULES, TYPE_NAMES, load } from './types/index.js';
+import { localTime, zoneField, zoneOf } from './zone-dashboard.js';
 
 const $ = (id) => document.getElementById(id);
 const lang = document.body.dataset.lang || 'en';
@@ -47,8 +48,9 @@ function openPresentation(presentation) {
   location.hash = `p=${presentation.id}`;
 }
 
+/** A time of the open presentation, in its zone (zone-dashboard.js). */
 function when(iso) {
-  return new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  return localTime(iso, zoneOf(selected), lang);
 }
 
 // ----- the list of presentations -----
@@ -143,6 +145,7 @@ function detailsCard() {
   );
   const saved = el('p', { class: 'msg', role: 'status', hidden: true });
   const pacing = pacingField('p-pacing', selected.settings?.pacing || 'presenter');
+  const zone = zoneField('p-zone', selected.settings?.time_zone || null);
   const form = el(
     'form',
     { class: 'grid-form' },
@@ -151,6 +154,7 @@ function detailsCard() {
     el('label', { class: 'label', for: 'p-lang' }, tr('dash.language_label')),
     language,
     pacing,
+    zone,
     el('div', { class: 'row' }, el('button', { class: 'btn primary', type: 'submit' }, tr('dash.save')), saved),
   );
   form.addEventListener('submit', async (event) => {
@@ -158,7 +162,7 @@ function detailsCard() {
     const r = await call('PATCH', `/api/presentations/${selected.id}`, {
       title: title.value.trim(),
       language: language.value,
-      settings: { pacing: pacing.select.value },
+      settings: { pacing: pacing.select.value, time_zone: zone.read() },
     });
     saved.hidden = false;
     saved.className = `msg ${r.ok ? 'ok' : 'error'}`;
@@ -167,6 +171,7 @@ function detailsCard() {
       selected = r.data;
       presentations = presentations.map((p) => (p.id === r.data.id ? r.data : p));
       drawList();
+      $('editor').lastElementChild?.replaceWith(roomsCard()); // its times, in the new zone
     }
   });
   const remove = el('button', { class: 'btn danger', type: 'button' }, tr('dash.delete_presentation'));

@@ -114,7 +114,7 @@ def leaderboard_rows(report: Report) -> tuple[list[str], list[list[Cell]]]:
     """Header and rows for the XLSX sheet (every player)."""
     from poll_service.exports.report import pseudonym
 
-    labels = Labels(report.language)
+    labels = report.labels
     right = _right_answers(report)
     rooms = {r.participant_id: r.room for r in report.responses if r.participant_id}
     header = [
