@@ -24,6 +24,7 @@ const MODULES = {
   ranking: () => import('./ranking.js'),
   points: () => import('./points.js'),
   number: () => import('./number.js'),
+  matrix: () => import('./matrix.js'),
 };
 
 /** Every type name the browser knows. */
