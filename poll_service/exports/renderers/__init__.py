@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable
 from poll_service.exports.labels import Labels
 from poll_service.exports.pdf_kit import PdfKit
 from poll_service.exports.renderers import (
+    matrix,
     multiple_choice,
     number,
     open_text,
@@ -46,6 +47,7 @@ RENDERERS: dict[str, QuestionRenderers] = {
     "ranking": ranking.RENDERERS,
     "points": points.RENDERERS,
     "number": number.RENDERERS,
+    "matrix": matrix.RENDERERS,
 }
 
 
