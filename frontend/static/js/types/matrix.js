@@ -106,7 +106,7 @@ export function rows(q, result) {
 export const optionIds = (tally) => Object.keys(tally.items || {});
 
 // ----- the presenter's plot: an SVG in plot units, y pointing down as SVG's does -----
-export const PLOT = { left: 70, top: 40, size: 600, width: 740, height: 720 };
+export const PLOT = { left: 80, top: 30, size: 600, width: 740, height: 720 };
 
 /** Where rating `v` (1..steps, or a mean) sits along an axis, 0-1: step i at the middle of cell i,
  * so the middle step lies on the quadrants' border. */
@@ -133,8 +133,8 @@ function frame(q) {
   const [right, bottom, mid] = [left + size, top + size, size / 2];
   const names = s.quadrants || [];
   const corner = [
-    [left + 12, top + 28, 'start'],
-    [right - 12, top + 28, 'end'],
+    [left + 12, top + 36, 'start'],
+    [right - 12, top + 36, 'end'],
     [left + 12, bottom - 14, 'start'],
     [right - 12, bottom - 14, 'end'],
   ];
@@ -143,12 +143,12 @@ function frame(q) {
     line(left + mid, top, left + mid, bottom, 'matrix-mid'),
     line(left, top + mid, right, top + mid, 'matrix-mid'),
     corner.map(([x, y, anchor], i) => names[i] && text(x, y, names[i], 'matrix-quadrant', { 'text-anchor': anchor })),
-    text(left, bottom + 30, s.x_low ? `1 · ${s.x_low}` : '1', 'matrix-end', { 'text-anchor': 'start' }),
-    text(right, bottom + 30, s.x_high ? `${s.x_high} · ${s.steps}` : String(s.steps), 'matrix-end', { 'text-anchor': 'end' }),
-    text(left + mid, bottom + 62, `${s.x_label} →`, 'matrix-axis-name', { 'text-anchor': 'middle' }),
+    text(left, bottom + 34, s.x_low ? `1 · ${s.x_low}` : '1', 'matrix-end', { 'text-anchor': 'start' }),
+    text(right, bottom + 34, s.x_high ? `${s.x_high} · ${s.steps}` : String(s.steps), 'matrix-end', { 'text-anchor': 'end' }),
+    text(left + mid, bottom + 72, `${s.x_label} →`, 'matrix-axis-name', { 'text-anchor': 'middle' }),
     text(left - 14, bottom, s.y_low ? `1 · ${s.y_low}` : '1', 'matrix-end', { 'text-anchor': 'start', transform: `rotate(-90 ${left - 14} ${bottom})` }),
     text(left - 14, top, s.y_high ? `${s.y_high} · ${s.steps}` : String(s.steps), 'matrix-end', { 'text-anchor': 'end', transform: `rotate(-90 ${left - 14} ${top})` }),
-    text(left - 44, top + mid, `${s.y_label} →`, 'matrix-axis-name', { 'text-anchor': 'middle', transform: `rotate(-90 ${left - 44} ${top + mid})` }),
+    text(left - 50, top + mid, `${s.y_label} →`, 'matrix-axis-name', { 'text-anchor': 'middle', transform: `rotate(-90 ${left - 44} ${top + mid})` }),
   ];
 }
 
@@ -162,7 +162,7 @@ export const view = {
         { class: `matrix-dot c${i % COLOURS}`, dataset: { id: o.id }, visibility: 'hidden' },
         el('title', {}, o.label),
         el('path', { class: 'matrix-ring' }),
-        el('circle', { class: 'matrix-point', r: 17 }),
+        el('circle', { class: 'matrix-point', r: 22 }),
         text(0, 0, String(i + 1), 'matrix-number', { 'text-anchor': 'middle', 'dominant-baseline': 'central' }),
       ),
     );
@@ -173,7 +173,9 @@ export const view = {
       q.options.map((o, i) => legendRow(o, i, el('strong', { class: 'matrix-means' }, '–'), el('span', { class: 'matrix-count' }))),
     );
     const side = el('div', { class: 'matrix-side' }, legend, el('p', { class: 'matrix-note' }, tr('present.matrix_spread')), el('p', { class: 'matrix-empty' }, tr('present.matrix_waiting')));
-    return [el('div', { class: 'matrix-grid' }, el('div', { class: 'matrix-box' }, plot), side)];
+    const grid = el('div', { class: 'matrix-grid' }, el('div', { class: 'matrix-box' }, plot), side);
+    grid.style.setProperty('--rows', String(q.options.length));
+    return [grid];
   },
   update(q, tally, total, chart) {
     const steps = tally.steps || q.settings.steps || 5;
