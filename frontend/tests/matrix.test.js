@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { Problem } from '../static/js/types/kit.js';
-import { PLOT, along, meanPair, placeItem, ratingsFrom, rows } from '../static/js/types/matrix.js';
+import { PLOT, along, badgeOffsets, meanPair, placeItem, ratingsFrom, rows } from '../static/js/types/matrix.js';
 
 const question = (settings = {}) => ({
   type: 'matrix',
@@ -51,4 +51,20 @@ test('an item sits at its mean: step i at the middle of cell i, the middle step 
   assert.deepEqual(rounded(high), { cx: left + size * 0.1, cy: top + size * 0.1, rx: size * 0.1, ry: 0 });
   const low = placeItem({ mean_x: 5, mean_y: 1, sd_x: 0, sd_y: 1 }, 5); // much effort, little impact: bottom right
   assert.deepEqual(rounded(low), { cx: left + size * 0.9, cy: top + size * 0.9, rx: 0, ry: size * 0.2 });
+});
+
+test('badges of items at the same or nearby means move apart; a lone one stays on its mean', () => {
+  const [first, second, third, far] = badgeOffsets([
+    { cx: 100, cy: 100 },
+    { cx: 100, cy: 100 },
+    { cx: 110, cy: 100 },
+    { cx: 400, cy: 400 },
+  ]);
+  assert.deepEqual(first, [0, 0]);
+  assert.deepEqual(far, [0, 0]);
+  const at = (offset, cx) => [cx + offset[0], 100 + offset[1]];
+  const badges = [at(first, 100), at(second, 100), at(third, 110)];
+  for (let i = 0; i < badges.length; i += 1) {
+    for (let j = i + 1; j < badges.length; j += 1) assert.ok(Math.hypot(badges[i][0] - badges[j][0], badges[i][1] - badges[j][1]) >= 44);
+  }
 });

@@ -4,6 +4,7 @@ its table of means, the CSV/XLSX answer cells and summary sheet, the shared page
 at its mean) and its JSON; two rooms add x̄ · ȳ per room."""
 
 import io
+import math
 import re
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 
 from poll_service.exports.labels import Labels
 from poll_service.exports.renderers.matrix import PAGE_SIDE
-from poll_service.exports.renderers.matrix_plot import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP
+from poll_service.exports.renderers.matrix_plot import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, badge_offsets
 from tests.exports.support import TypedSpec, build_typed_event, need_dejavu, pdf_pages, render_pages, squash
 
 NL = Labels("nl")
@@ -115,7 +116,7 @@ async def test_shared_page_puts_each_dot_at_its_mean_and_json_has_the_figures(
     page = (await client.get(f"/results/{token}")).text
     assert "Training &lt;b&gt;personeel&lt;/b&gt;" in page and "<b>personeel" not in page
     assert all(name in page for name in QUADRANTS)
-    dots = [(float(x), float(y)) for x, y in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="9"', page)]
+    dots = [(float(x), float(y)) for x, y in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="3"', page)]
     height = MARGIN_BOTTOM + PAGE_SIDE + MARGIN_TOP
 
     def where(mean_x: float, mean_y: float) -> tuple[float, float]:
@@ -138,3 +139,13 @@ async def test_shared_page_puts_each_dot_at_its_mean_and_json_has_the_figures(
         (LABELS[1], 1, 5.0, 1.0, 0.0, 1),
         (LABELS[2], 1, 2.0, 2.0, 0.0, 1),
     ]
+
+
+def test_badges_of_items_at_the_same_mean_move_apart_and_a_lone_one_stays() -> None:
+    points = [(100.0, 100.0), (100.0, 100.0), (104.0, 100.0), (300.0, 300.0)]
+    offsets = badge_offsets(points, 7)
+    assert offsets[0] == (0.0, 0.0) and offsets[3] == (0.0, 0.0)
+    badges = [(x + dx, y + dy) for (x, y), (dx, dy) in zip(points, offsets, strict=True)]
+    for i, (ax, ay) in enumerate(badges):
+        for bx, by in badges[i + 1 :]:
+            assert math.hypot(ax - bx, ay - by) >= 14

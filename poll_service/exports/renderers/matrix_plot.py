@@ -3,6 +3,7 @@ split into quadrants (named in their corners), the axes' names and ends, and eac
 numbered dot at its mean point with an ellipse for its spread (one standard deviation each way).
 y points up here, as in the PDF; the page turns it over."""
 
+import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -40,6 +41,8 @@ class Dot:
     rx: float
     ry: float
     colour: str  # hex
+    badge_x: float  # the numbered badge's centre: on the mean, or moved clear of another badge
+    badge_y: float
 
 
 @dataclass(frozen=True)
@@ -69,20 +72,50 @@ def along(value: float, steps: int) -> float:
     return (value - 0.5) / steps
 
 
+def badge_offsets(points: list[tuple[float, float]], radius: float) -> list[tuple[float, float]]:
+    """Where each numbered badge sits from its mean point, so that items at the same or nearby
+    means stay readable: the first keeps its badge on its mean, a later one that would cover an
+    earlier badge moves to the nearest free place on rings around its mean (as js/types/matrix.js
+    `badgeOffsets`)."""
+    taken: list[tuple[float, float]] = []
+    offsets = []
+    for x, y in points:
+        offset = (0.0, 0.0)
+        places = [
+            (ring * 2.1 * radius * math.cos(angle), ring * 2.1 * radius * math.sin(angle))
+            for ring in range(1, 5)
+            for angle in (math.pi / 2 - 2 * math.pi * k / (6 * ring) for k in range(6 * ring))
+        ]
+        for dx, dy in [(0.0, 0.0), *places]:
+            if all(math.hypot(tx - x - dx, ty - y - dy) >= 2 * radius for tx, ty in taken):
+                offset = (dx, dy)
+                break
+        taken.append((x + offset[0], y + offset[1]))
+        offsets.append(offset)
+    return offsets
+
+
 def plot(settings: dict[str, Any], steps: int, items: list[Item], side: float) -> Plot:
     left, bottom = MARGIN_LEFT, MARGIN_BOTTOM
+    means = [
+        (item, left + side * along(item.mean_x, steps), bottom + side * along(item.mean_y, steps))
+        for item in items
+        if item.mean_x is not None and item.mean_y is not None
+    ]
+    offsets = badge_offsets([(x, y) for _, x, y in means], DOT)
     dots = [
         Dot(
             item.number,
             item.label,
-            left + side * along(item.mean_x, steps),
-            bottom + side * along(item.mean_y, steps),
+            x,
+            y,
             side * (item.sd_x or 0) / steps,
             side * (item.sd_y or 0) / steps,
             hex_colour(pdf_kit.colour(item.number - 1)),
+            x + dx,
+            y + dy,
         )
-        for item in items
-        if item.mean_x is not None and item.mean_y is not None
+        for (item, x, y), (dx, dy) in zip(means, offsets, strict=True)
     ]
     return Plot(
         left + side + 8, bottom + side + MARGIN_TOP, left, bottom, side, dots, _texts(settings, steps, side)
@@ -172,19 +205,23 @@ def drawing(shape: Plot, kit: PdfKit) -> Drawing:
             spread.strokeWidth = 0.8
             spread.strokeDashArray = [2, 1.5]
             out.add(spread)
+    # The mean points (with a line to a badge that moved) under every badge, so none hides a number.
     for dot in shape.dots:
+        fill = colors.HexColor(dot.colour)
+        if (dot.badge_x, dot.badge_y) != (dot.x, dot.y):
+            out.add(Line(dot.x, dot.y, dot.badge_x, dot.badge_y, strokeColor=fill, strokeWidth=1))
+        out.add(Ellipse(dot.x, dot.y, 2.5, 2.5, fillColor=fill, strokeColor=colors.white, strokeWidth=0.6))
+    for dot in shape.dots:
+        fill = colors.HexColor(dot.colour)
         out.add(
             Ellipse(
-                dot.x,
-                dot.y,
-                DOT,
-                DOT,
-                fillColor=colors.HexColor(dot.colour),
-                strokeColor=colors.white,
-                strokeWidth=1,
+                dot.badge_x, dot.badge_y, DOT, DOT, fillColor=fill, strokeColor=colors.white, strokeWidth=1
             )
         )
-        out.add(pdf_kit.label(dot.x, dot.y - 2.5, str(dot.number), kit.font.bold, 7, colors.white, "middle"))
+        number = pdf_kit.label(
+            dot.badge_x, dot.badge_y - 2.5, str(dot.number), kit.font.bold, 7, colors.white, "middle"
+        )
+        out.add(number)
     return out
 
 
@@ -215,6 +252,7 @@ def svg(shape: Plot) -> dict[str, Any]:
                 "upright": t.upright,
                 "size": SIZES[t.kind] * 1.25,
                 "bold": t.kind != "end",
+                "ink": t.kind == "axis",
             }
             for t in shape.texts
         ],
@@ -227,6 +265,8 @@ def svg(shape: Plot) -> dict[str, Any]:
                 "rx": round(d.rx, 1),
                 "ry": round(d.ry, 1),
                 "colour": d.colour,
+                "badge_x": round(d.badge_x, 1),
+                "badge_y": y(d.badge_y),
             }
             for d in shape.dots
         ],

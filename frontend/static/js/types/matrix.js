@@ -123,6 +123,36 @@ export function placeItem(entry, steps) {
   };
 }
 
+/** A numbered badge's radius; its mean point is a small dot under it. */
+const BADGE = 22;
+
+/**
+ * Where each item's numbered badge sits from its mean point, so that items at the same or nearby
+ * means stay readable: the first keeps its badge on its mean, a later one whose badge would cover
+ * an earlier badge moves out to the nearest free place on rings around its mean (a short line
+ * leads back to the mean).
+ */
+export function badgeOffsets(places, radius = BADGE) {
+  const taken = [];
+  const free = (x, y) => taken.every(([tx, ty]) => Math.hypot(tx - x, ty - y) >= 2 * radius);
+  return places.map(({ cx, cy }) => {
+    let offset = [0, 0];
+    search: for (let ring = 0; ring <= 4; ring += 1) {
+      const count = ring ? 6 * ring : 1;
+      for (let k = 0; k < count; k += 1) {
+        const angle = -Math.PI / 2 + (2 * Math.PI * k) / count;
+        const [dx, dy] = ring ? [ring * 2.1 * radius * Math.cos(angle), ring * 2.1 * radius * Math.sin(angle)] : [0, 0];
+        if (free(cx + dx, cy + dy)) {
+          offset = [dx, dy];
+          break search;
+        }
+      }
+    }
+    taken.push([cx + offset[0], cy + offset[1]]);
+    return offset;
+  });
+}
+
 const line = (x1, y1, x2, y2, cls) => el('path', { class: cls, d: `M${x1} ${y1}L${x2} ${y2}` });
 const text = (x, y, value, cls, extra = {}) => el('text', { x, y, class: cls, ...extra }, value);
 const ring = ({ cx, cy, rx, ry }) => (rx || ry ? `M${cx - rx} ${cy}a${rx} ${ry} 0 1 0 ${2 * rx} 0a${rx} ${ry} 0 1 0 ${-2 * rx} 0` : '');
@@ -148,25 +178,35 @@ function frame(q) {
     text(left + mid, bottom + 72, `${s.x_label} →`, 'matrix-axis-name', { 'text-anchor': 'middle' }),
     text(left - 14, bottom, s.y_low ? `1 · ${s.y_low}` : '1', 'matrix-end', { 'text-anchor': 'start', transform: `rotate(-90 ${left - 14} ${bottom})` }),
     text(left - 14, top, s.y_high ? `${s.y_high} · ${s.steps}` : String(s.steps), 'matrix-end', { 'text-anchor': 'end', transform: `rotate(-90 ${left - 14} ${top})` }),
-    text(left - 50, top + mid, `${s.y_label} →`, 'matrix-axis-name', { 'text-anchor': 'middle', transform: `rotate(-90 ${left - 44} ${top + mid})` }),
+    text(left - 50, top + mid, `${s.y_label} →`, 'matrix-axis-name', { 'text-anchor': 'middle', transform: `rotate(-90 ${left - 50} ${top + mid})` }),
   ];
 }
 
 export const view = {
-  className: (q) => `matrix${q.options.length > 6 ? ' many' : ''}`,
+  className: () => 'matrix',
   build(q) {
     const { width, height } = PLOT;
-    const items = q.options.map((o, i) =>
+    // Two layers: every mean point and spread under every numbered badge, so no point hides a number.
+    const dots = q.options.map((o, i) =>
       el(
         'g',
         { class: `matrix-dot c${i % COLOURS}`, dataset: { id: o.id }, visibility: 'hidden' },
         el('title', {}, o.label),
         el('path', { class: 'matrix-ring' }),
-        el('circle', { class: 'matrix-point', r: 22 }),
+        el('path', { class: 'matrix-leader' }),
+        el('circle', { class: 'matrix-point', r: 7 }),
+      ),
+    );
+    const badges = q.options.map((o, i) =>
+      el(
+        'g',
+        { class: `matrix-badge c${i % COLOURS}`, dataset: { id: o.id }, visibility: 'hidden' },
+        el('title', {}, o.label),
+        el('circle', { r: BADGE }),
         text(0, 0, String(i + 1), 'matrix-number', { 'text-anchor': 'middle', 'dominant-baseline': 'central' }),
       ),
     );
-    const plot = el('svg', { class: 'matrix-plot', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': q.prompt }, frame(q), items);
+    const plot = el('svg', { class: 'matrix-plot', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': q.prompt }, frame(q), dots, badges);
     const legend = el(
       'ol',
       { class: 'legend matrix-legend' },
@@ -180,18 +220,28 @@ export const view = {
   update(q, tally, total, chart) {
     const steps = tally.steps || q.settings.steps || 5;
     const described = [];
+    const shown = [];
     for (const dot of chart.querySelectorAll('.matrix-dot')) {
       const entry = tally.items?.[dot.dataset.id];
       const rated = entry && entry.mean_x !== null && entry.mean_x !== undefined;
       dot.setAttribute('visibility', rated ? 'visible' : 'hidden');
       if (!rated) continue;
       const place = placeItem(entry, steps);
+      shown.push([dot, place]);
       dot.style.transform = `translate(${fixed(place.cx, 1)}px, ${fixed(place.cy, 1)}px)`; // CSS, so it can glide
       dot.querySelector('.matrix-ring').setAttribute('d', ring({ ...place, cx: 0, cy: 0 }));
-      dot.dataset.cx = fixed(place.cx, 1);
-      dot.dataset.cy = fixed(place.cy, 1);
       described.push(`${dot.querySelector('title').textContent}: ${meanPair(entry)}`);
     }
+    const offsets = badgeOffsets(shown.map(([, place]) => place));
+    const badges = new Map([...chart.querySelectorAll('.matrix-badge')].map((b) => [b.dataset.id, b]));
+    for (const badge of badges.values()) badge.setAttribute('visibility', 'hidden');
+    shown.forEach(([dot, place], i) => {
+      const [dx, dy] = offsets[i];
+      const badge = badges.get(dot.dataset.id);
+      badge.setAttribute('visibility', 'visible');
+      badge.style.transform = `translate(${fixed(place.cx + dx, 1)}px, ${fixed(place.cy + dy, 1)}px)`;
+      dot.querySelector('.matrix-leader').setAttribute('d', dx || dy ? `M0 0L${fixed(dx, 1)} ${fixed(dy, 1)}` : '');
+    });
     for (const row of chart.querySelectorAll('.legend-row')) {
       const entry = tally.items?.[row.dataset.id] || {};
       row.querySelector('.matrix-means').textContent = meanPair(entry);
