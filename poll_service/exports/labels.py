@@ -75,6 +75,8 @@ _EN: Final[dict[str, str]] = {
     "quiz_answers": "Quiz answers",
     "yes_right": "right",
     "no_wrong": "wrong",
+    "right_or_wrong": "Right?",
+    "accepted_answers": "Accepted: {answers}",
     # word_cloud
     "word": "Word",
     "words_distinct": "{n} different words",
@@ -193,6 +195,8 @@ _NL: Final[dict[str, str]] = {
     "quiz_answers": "Quizantwoorden",
     "yes_right": "goed",
     "no_wrong": "fout",
+    "right_or_wrong": "Goed?",
+    "accepted_answers": "Goed gerekend: {answers}",
     # word_cloud
     "word": "Woord",
     "words_distinct": "{n} verschillende woorden",

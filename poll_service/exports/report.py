@@ -16,7 +16,7 @@ from poll_service.ids import as_utc, utcnow
 from poll_service.models import Participant, Presentation, QnaQuestion, Response, Room, User
 from poll_service.moderation.hidden import hidden_words_by_question
 from poll_service.presentations.service import ordered_questions
-from poll_service.question_types.registry import tally
+from poll_service.question_types.registry import scored, tally
 
 Scope = Literal["room", "presentation"]
 
@@ -250,7 +250,7 @@ async def _report(
         questions=[_results(q, infos, answers, hidden) for q in questions],
         responses=responses,
         qna=await _qna_rows(session, room_by_id),
-        **await quiz_report_fields(session, rooms, [q.id for q in questions if q.type == "quiz"]),
+        **await quiz_report_fields(session, rooms, [q.id for q in questions if scored(q.type)]),
     )
 
 

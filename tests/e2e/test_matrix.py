@@ -14,7 +14,7 @@ from poll_service.settings import Settings
 from tests.conftest import LiveServer, make_settings
 from tests.e2e.pages import new_typed_event, open_presenter, phone_context, save_screenshot, watch_errors
 from tests.exports.test_matrix_exports import QUADRANTS, SETTINGS  # the same Dutch axes
-from tests.helpers import join
+from tests.helpers import join, new_organiser
 
 pytestmark = pytest.mark.browser
 
@@ -182,4 +182,42 @@ async def test_twelve_items_stay_inside_the_plot_and_the_legend(
             ), labels[n]
             await expect(rows.nth(n)).to_contain_text(labels[n])
         await presenter.context.close()
+    assert errors == []
+
+
+async def test_an_organiser_makes_a_matrix_in_the_dashboard(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        ada = await new_organiser(http)
+        presentation = (await ada.post("/api/presentations", {"title": "Plans"})).json()
+        context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        await context.add_cookies([{"name": "poll_session", "value": ada.token, "url": live_server.url}])
+        page = await context.new_page()
+        errors = watch_errors(page)
+        await page.goto(f"{live_server.url}/dashboard#p={presentation['id']}")
+        await page.get_by_role("button", name="+ Add a question").click()
+        await page.get_by_label("Kind of question").select_option(label="2\N{MULTIPLICATION SIGN}2 matrix")
+        await page.get_by_label("Question", exact=True).fill("Where do the plans sit?")
+        await page.get_by_label("Item", exact=True).first.fill("New website")
+        await page.get_by_role("button", name="+ Add an item").click()
+        await page.get_by_label("Item", exact=True).nth(1).fill("Training")
+        await page.get_by_label("Across: name").fill("Cost")
+        await page.get_by_label("Up: name").fill("Value")
+        await page.get_by_label("Number of steps (2 to 10)").fill("4")
+        await page.get_by_label("Top left corner (optional)").fill("Quick wins")
+        await page.get_by_label("People may skip an item").uncheck()
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator(".qlist .meta").last).to_have_text(
+            "2\N{MULTIPLICATION SIGN}2 matrix · Cost and Value, 1 to 4 · 2 items"
+        )
+
+        saved = (await http.get(f"/api/presentations/{presentation['id']}", headers=ada.headers)).json()
+        question = saved["questions"][0]
+        assert question["type"] == "matrix"
+        assert [o["label"] for o in question["options"]] == ["New website", "Training"]
+        wanted = {"x_label": "Cost", "y_label": "Value", "x_low": "Low", "steps": 4, "allow_skip": False}
+        assert question["settings"] | wanted == question["settings"]
+        assert question["settings"]["quadrants"] == ["Quick wins", "", "", ""]
+        await context.close()
     assert errors == []

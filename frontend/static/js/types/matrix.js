@@ -254,4 +254,29 @@ export const view = {
   },
 };
 
-register('matrix', { form, rows, optionIds, view });
+// ----- the dashboard's editor (a new question's axes are named in the organiser's language) -----
+const NAMES = ['x_label', 'x_low', 'x_high', 'y_label', 'y_low', 'y_high'];
+
+export const editor = {
+  options: { min: 1, max: 12, legend: 'dash.items_matrix', label: 'dash.item_label', add: 'dash.add_item', few: 'dash.error_items_matrix' },
+  summary: (q) => [tr('dash.summary_matrix', { x: q.settings.x_label, y: q.settings.y_label, steps: q.settings.steps, n: q.options.length })],
+  fields(settings, f) {
+    const words = Object.fromEntries(NAMES.map((name) => [name, f.textField(`q-${name.replace('_', '-')}`, `dash.matrix_${name}`, settings[name] ?? tr(`dash.matrix_default_${name}`), 40)]));
+    const steps = f.numberField('q-steps', 'dash.steps', settings.steps ?? 5, 2, 10);
+    const corners = (settings.quadrants || ['', '', '', '']).map((name, i) => f.textField(`q-quadrant-${i}`, `dash.matrix_quadrant_${i}`, name, 40, 'dash.matrix_quadrant_placeholder'));
+    const skip = f.checkField('q-skip', 'dash.matrix_allow_skip', settings.allow_skip !== false);
+    const allow = f.changeField(settings);
+    return {
+      nodes: [...Object.values(words), steps, ...corners, skip, allow],
+      read: () => ({
+        ...Object.fromEntries(NAMES.map((name) => [name, words[name].read()])),
+        steps: steps.read(),
+        quadrants: corners.map((c) => c.read()),
+        allow_skip: skip.input.checked,
+        allow_change: allow.input.checked,
+      }),
+    };
+  },
+};
+
+register('matrix', { form, rows, optionIds, view, editor });
