@@ -12,9 +12,16 @@ from playwright.async_api import Browser, Page, expect
 
 from poll_service.settings import Settings
 from tests.conftest import LiveServer, make_settings
-from tests.e2e.pages import new_typed_event, open_presenter, phone_context, save_screenshot, watch_errors
+from tests.e2e.pages import (
+    new_typed_event,
+    open_presenter,
+    organiser_page,
+    phone_context,
+    save_screenshot,
+    watch_errors,
+)
 from tests.exports.test_matrix_exports import QUADRANTS, SETTINGS  # the same Dutch axes
-from tests.helpers import join, new_organiser
+from tests.helpers import join
 
 pytestmark = pytest.mark.browser
 
@@ -189,13 +196,10 @@ async def test_an_organiser_makes_a_matrix_in_the_dashboard(
     live_server: LiveServer, browser: Browser
 ) -> None:
     async with httpx.AsyncClient(base_url=live_server.url) as http:
-        ada = await new_organiser(http)
-        presentation = (await ada.post("/api/presentations", {"title": "Plans"})).json()
-        context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        await context.add_cookies([{"name": "poll_session", "value": ada.token, "url": live_server.url}])
-        page = await context.new_page()
+        event = await new_typed_event(http, [QUESTION])  # a second matrix, made in the editor
+        page = await organiser_page(browser, live_server, event)
         errors = watch_errors(page)
-        await page.goto(f"{live_server.url}/dashboard#p={presentation['id']}")
+        await page.goto(f"{live_server.url}/dashboard#p={event.presentation['id']}")
         await page.get_by_role("button", name="+ Add a question").click()
         await page.get_by_label("Kind of question").select_option(label="2\N{MULTIPLICATION SIGN}2 matrix")
         await page.get_by_label("Question", exact=True).fill("Where do the plans sit?")
@@ -212,12 +216,15 @@ async def test_an_organiser_makes_a_matrix_in_the_dashboard(
             "2\N{MULTIPLICATION SIGN}2 matrix · Cost and Value, 1 to 4 · 2 items"
         )
 
-        saved = (await http.get(f"/api/presentations/{presentation['id']}", headers=ada.headers)).json()
-        question = saved["questions"][0]
+        organiser = event.organiser
+        saved = (
+            await http.get(f"/api/presentations/{event.presentation['id']}", headers=organiser.headers)
+        ).json()
+        question = saved["questions"][1]
         assert question["type"] == "matrix"
         assert [o["label"] for o in question["options"]] == ["New website", "Training"]
         wanted = {"x_label": "Cost", "y_label": "Value", "x_low": "Low", "steps": 4, "allow_skip": False}
         assert question["settings"] | wanted == question["settings"]
         assert question["settings"]["quadrants"] == ["Quick wins", "", "", ""]
-        await context.close()
+        await page.context.close()
     assert errors == []
