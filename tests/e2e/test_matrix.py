@@ -12,6 +12,7 @@ from playwright.async_api import Browser, Page, expect
 
 from poll_service.settings import Settings
 from tests.conftest import LiveServer, make_settings
+from tests.e2e.a11y import assert_accessible
 from tests.e2e.pages import (
     new_typed_event,
     open_presenter,
@@ -176,6 +177,11 @@ async def test_twelve_items_stay_inside_the_plot_and_the_legend(
         await expect(presenter.locator("#answered")).to_have_text("2")
         await _settled(presenter, means)  # type: ignore[arg-type]
         await save_screenshot(presenter, screenshots / "presenter-matrix-12.png")
+        await presenter.get_by_role("button", name="High contrast (K)").click()
+        await presenter.wait_for_timeout(700)  # the dots' glide ends
+        await assert_accessible(presenter, "the matrix plot in high contrast")
+        await save_screenshot(presenter, screenshots / "presenter-matrix-contrast.png")
+        await presenter.get_by_role("button", name="High contrast (K)").click()
         chart = await presenter.locator("#chart").bounding_box()
         assert chart is not None
         rows = presenter.locator("#chart .matrix-legend .legend-row")
