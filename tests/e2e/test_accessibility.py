@@ -94,6 +94,22 @@ TYPES: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
         },
         [{"choice_ids": [0]}, {"choice_ids": [2]}],
     ),
+    "number": (
+        {
+            "type": "number",
+            "prompt": "How many kilometres did you travel today?",
+            "settings": {"min": 0, "max": 100, "unit": "km", "correct": 42},
+        },
+        [{"value": 12}, {"value": 40}],
+    ),
+    "type_answer": (
+        {
+            "type": "type_answer",
+            "prompt": "Which city is the capital of the Netherlands?",
+            "settings": {"accepted": ["Amsterdam"], "hide_results_until_closed": False},
+        },
+        [{"text": "Amsterdam"}, {"text": "Rotterdam"}],
+    ),
 }
 
 
