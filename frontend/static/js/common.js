@@ -56,6 +56,27 @@ export async function api(method, url, body, headers = {}) {
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A random key (hex): crypto.randomUUID needs https, getRandomValues works on a plain-http venue network too. */
+export function randomKey() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Send a phone's answer to question `questionId` of room `code`, trying again on a lost network
+ * or a busy server (503) with growing pauses. Every try carries the same Idempotency-Key: the
+ * answer is stored once, whatever happened. Resolves with the last api() result.
+ */
+export async function sendAnswer(code, questionId, answer) {
+  const key = randomKey();
+  let r;
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    r = await api('POST', `/api/join/${code}/responses`, { question_id: questionId, ...answer }, { 'Idempotency-Key': key });
+    if (r.status !== 0 && r.status !== 503) break;
+    await sleep(300 + Math.random() * 500 * 2 ** attempt);
+  }
+  return r;
+}
+
 const PING_EVERY_MS = 25000;
 const SILENT_LIMIT_MS = 60000;
 

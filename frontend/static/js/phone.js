@@ -1,5 +1,5 @@
 // The phone page: join by code, vote, follow the presenter. Enhances the server-rendered forms.
-import { LiveSocket, api, connectionPill, el, sleep, tr } from './common.js';
+import { LiveSocket, api, connectionPill, el, sendAnswer, tr } from './common.js';
 import { startPlay } from './play-phone.js';
 import { setUpJoin } from './join-phone.js';
 import { reactionRow } from './reactions-phone.js';
@@ -11,10 +11,6 @@ const body = document.body;
 const code = body.dataset.code;
 document.documentElement.classList.add('js');
 
-function randomKey() {
-  // crypto.randomUUID needs https; getRandomValues works on a plain-http venue network too.
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** How many answers one phone may send to a question (1 unless it takes several). */
 const most = (q) => (q.settings.multiple_submissions ? q.settings.max_submissions || 5 : 1);
@@ -35,7 +31,7 @@ function setUpRoom(initial) {
   let instantTimer = 0;
   let sent = Number(body.dataset.sent) || 0; // answers sent to a question that takes several
   const ctx = { order: [], changed: () => changed(), locked: () => locked() };
-  const survey = createSurvey({ main, code, randomKey });
+  const survey = createSurvey({ main, code });
   startPlay({ code, main, initial });
   if (justVoted) history.replaceState(null, '', location.pathname);
 
@@ -266,14 +262,7 @@ function setUpRoom(initial) {
     sending = true;
     message = null;
     update();
-    const key = randomKey();
-    let r;
-    for (let attempt = 0; attempt < 4; attempt += 1) {
-      // A retry carries the same Idempotency-Key: the answer is stored once, whatever happened.
-      r = await api('POST', `/api/join/${code}/responses`, { question_id: q.id, ...answer }, { 'Idempotency-Key': key });
-      if (r.status !== 0 && r.status !== 503) break;
-      await sleep(300 + Math.random() * 500 * 2 ** attempt);
-    }
+    const r = await sendAnswer(code, q.id, answer);
     sending = false;
     if (r.ok) {
       justVoted = q.id;

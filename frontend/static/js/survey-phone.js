@@ -1,11 +1,11 @@
 // Audience-paced rooms (a self-paced survey): the phone walks through every question itself, with
 // "3 of 8", back and next, answers kept when going back, and a finish screen. The answer forms are
 // the types' own (types/), so every question type works here as on a presenter-paced phone.
-import { api, el, sleep, tr } from './common.js';
+import { el, sendAnswer, tr } from './common.js';
 import { TYPES, known, typeNow } from './types/index.js';
 import { Problem, rightAnswer } from './types/kit.js';
 
-export function createSurvey({ main, code, randomKey }) {
+export function createSurvey({ main, code }) {
   const storeKey = `survey:${code}`;
   let state = null;
   let index = Number(sessionStorage.getItem(storeKey) || 0) || 0; // questions.length: the finish screen
@@ -98,13 +98,7 @@ export function createSurvey({ main, code, randomKey }) {
     sending = true;
     message = tr('phone.sending');
     status();
-    const key = randomKey();
-    let r;
-    for (let attempt = 0; attempt < 4; attempt += 1) {
-      r = await api('POST', `/api/join/${code}/responses`, { question_id: q.id, ...answer }, { 'Idempotency-Key': key });
-      if (r.status !== 0 && r.status !== 503) break;
-      await sleep(300 + Math.random() * 500 * 2 ** attempt);
-    }
+    const r = await sendAnswer(code, q.id, answer);
     sending = false;
     if (r.ok) {
       // Kept here at once (the server's next state says the same): going back shows it.
