@@ -7,6 +7,7 @@ import pytest
 from playwright.async_api import Browser, expect
 
 from tests.conftest import LiveServer
+from tests.e2e.a11y import assert_accessible
 from tests.e2e.pages import QUESTIONS, join_by_typing, new_event, open_presenter, phone_context, watch_errors
 
 pytestmark = pytest.mark.browser
@@ -37,6 +38,8 @@ async def test_phones_wait_in_the_lobby_until_the_first_question(
         await no_script.get_by_role("button", name="Join").tap()
         await expect(no_script.get_by_text("Wait for the first question.")).to_be_visible()
         await expect(screen.locator("#lobby-count")).to_have_text("2 joined")
+        await assert_accessible(screen, "the presenter's lobby")
+        await assert_accessible(phone, "a phone in the lobby")
 
         # The first question opens voting and reaches both phones by itself.
         await screen.keyboard.press("ArrowRight")

@@ -14,12 +14,20 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from poll_service.question_types.registry import QUESTION_TYPES
-from tests.conftest import LiveServer
+from poll_service.settings import Settings
+from tests.conftest import LiveServer, make_settings
 from tests.e2e.layout import wait_until_fits
 from tests.e2e.pages import Event, new_event, open_presenter, save_screenshot, watch_errors
 from tests.helpers import Phone, join
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    # 200 phones join from this one address: no flood warning for that (it has tests of its own).
+    return make_settings(database_url, flood_warning_per_minute=100_000)
+
 
 SIZES = [(1920, 1080), (1280, 720), (1024, 768)]
 UPDATING = os.environ.get("POLL_UPDATE_SCREENSHOTS") == "1"

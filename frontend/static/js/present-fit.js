@@ -1,7 +1,7 @@
 // Keeping the stage on the screen: a long prompt and a chart, leaderboard or panel with many rows
 // shrink (to a floor still readable from the back) until they fit the space they have. The word
 // cloud zooms itself and the open-answer wall pages (types/open_text.js).
-const PROMPT_SHARE = 0.3; // of the window's height
+const PROMPT_SHARE = 0.22; // of the window's height: the rest is for the answers
 const STEP = 0.06;
 
 const overflows = (node) => node.scrollHeight > node.clientHeight + 1 || node.scrollWidth > node.clientWidth + 1;
