@@ -114,7 +114,7 @@ function render() {
     $('prompt').textContent = title;
     $('chart').replaceChildren();
     drawnChart = '';
-    showNotice('');
+    showNotice(questions.length ? '' : tr('present.no_questions'));
   } else {
     $('prompt').textContent = q.prompt;
     // Hidden results: the audience reads that they are hidden; the key is the presenter's (H).
