@@ -44,6 +44,7 @@ from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHash
 from poll_service.settings import Settings
 from poll_service.sockets.router import router as sockets_router
 from poll_service.sso.router import router as sso_router
+from poll_service.tokens.router import router as tokens_router
 
 
 class PollService(FastAPI):
@@ -165,6 +166,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         moderation_router,
         exports_router,
         privacy_router,
+        tokens_router,
     ):
         app.include_router(router, responses=API_ERRORS)
     app.include_router(sso_router)  # HTML pages and redirects, before the other pages

@@ -90,7 +90,7 @@ def _export(args: argparse.Namespace) -> None:
         engine = create_engine(settings)
         try:
             async with create_sessionmaker(engine)() as session:
-                return await report_for_any(session, args.id)
+                return await report_for_any(session, args.id, settings.time_zone)
         finally:
             await engine.dispose()
 

@@ -34,6 +34,7 @@ class RateLimits:
     qna_upvotes: RateLimiter
     deck_writes: RateLimiter
     sso_callbacks: RateLimiter
+    api_tokens: RateLimiter
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: Any = None) -> "RateLimits":
@@ -85,6 +86,9 @@ class RateLimits:
             ),
             sso_callbacks=limiter(
                 "sso", settings.oidc_callbacks_per_ip_per_minute, 60, "too many sign-ins; wait a minute"
+            ),
+            api_tokens=limiter(
+                "api-token", settings.api_token_requests_per_minute, 60, "too many requests with this token"
             ),
         )
 

@@ -45,6 +45,29 @@ class OrganiserSession(SQLModel, table=True):
     expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
+class ApiToken(SQLModel, table=True):
+    """A personal API token for scripts: shown once, only its SHA-256 stored; `read` tokens may
+    only read. Revoked tokens stay listed (with when) until their owner deletes the account."""
+
+    __tablename__ = "api_token"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    user_id: str = Field(foreign_key="user.id", index=True, max_length=32, ondelete="CASCADE")
+    name: str = Field(max_length=100)
+    token_hash: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=16)  # the token's first characters, to tell tokens apart
+    scope: str = Field(max_length=8)  # "read" or "write"
+    created_at: datetime = _ts(nullable=False)
+    expires_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    last_used_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    revoked_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+
+
 class Presentation(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     owner_id: str = Field(foreign_key="user.id", index=True, max_length=32, ondelete="CASCADE")

@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from poll_service.timezones import DEFAULT_TIME_ZONE, check_zone
+
 # A file name, not a secret (bandit B105 guesses from the name).
 _DEV_SECRET_FILE = ".poll-secret"  # nosec B105
 # Signing keys shorter than this are refused, from the environment or from the file.
@@ -64,6 +66,9 @@ class Settings(BaseSettings):
     public_url: str | None = None
     secret_key: str | None = None
     allow_registration: bool = True
+    # The zone the exports, results pages and dashboard show times in, unless a presentation has
+    # its own (settings.time_zone): an IANA name (poll_service/timezones.py).
+    time_zone: str = DEFAULT_TIME_ZONE
     # Local passwords (register and log in by password); off leaves single sign-on only.
     password_login: bool = True
     # Single sign-on through the organisation's OpenID provider (docs/api-extensions.md): off
@@ -115,6 +120,8 @@ class Settings(BaseSettings):
     registrations_per_minute: int = Field(default=60, ge=1)
     # Decks made in one go per organiser a minute: duplicates, imports, templates (decks/).
     deck_writes_per_minute: int = Field(default=30, ge=1)
+    # Requests a personal API token may make (tokens/): a script's, counted per token.
+    api_token_requests_per_minute: int = Field(default=600, ge=1)
     # Password hashes at once per process (threads beside the event loop), and how many more may
     # wait for one before a log-in or registration is answered 503 (docs/security.md).
     password_hashing_concurrency: int = Field(
@@ -158,6 +165,10 @@ class Settings(BaseSettings):
         if self.secret_key is not None and len(self.secret_key) < MIN_SECRET:
             raise ValueError(f"POLL_SECRET_KEY is too short (at least {MIN_SECRET} characters)")
         self._check_single_sign_on()
+        try:
+            check_zone(self.time_zone)
+        except ValueError as exc:
+            raise ValueError(f"POLL_TIME_ZONE: {exc}") from None
         if self.public_url is not None:
             if not self.public_url.startswith(("http://", "https://")):
                 raise ValueError("POLL_PUBLIC_URL must start with http:// or https://")

@@ -62,6 +62,13 @@ def _case(kind: str, rng: random.Random) -> tuple[dict[str, Any], dict[str, Any]
         shares = [rng.randint(0, 8) for _ in options]
         whole = sum(shares) or 1
         tally = {"shares": {o["id"]: s / whole for o, s in zip(options, shares, strict=True)}}
+    elif kind == "type_answer":
+        question["options"] = []
+        typed = [
+            {"text": f"antwoord {i}", "count": rng.randint(1, 9), "right": rng.random() < 0.2}
+            for i in range(14)
+        ]
+        tally = {"answers": sorted(typed[: rng.randint(0, 14)], key=lambda a: -a["count"])}
     elif kind == "number":
         question["options"] = []
         # Edges in eighths and negative ones hit the halves the two languages could round apart.

@@ -37,7 +37,8 @@ async def test_every_type_lives_the_same_life(
     ada = await new_organiser(client)
     presentation_id, question = await _question(ada, qtype)
     options = question["options"]
-    assert question["settings"] == qtype.clean_settings(None, options)  # the type's defaults
+    # The type's defaults, for what its example does not set (a typed answer needs its answers).
+    assert question["settings"] == qtype.clean_settings(qtype.examples.create.get("settings"), options)
     room = await ada.room(presentation_id)
     url = f"/api/join/{room['join_code']}/responses"
 

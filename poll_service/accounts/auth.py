@@ -1,14 +1,17 @@
 """Who is asking: the one authorisation layer shared by HTTP routes and websocket handshakes."""
 
 from datetime import timedelta
+from typing import Annotated
 
+from fastapi import Depends
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 from starlette.requests import HTTPConnection
 
+from poll_service.accounts import api_tokens
 from poll_service.context import AppContext
-from poll_service.errors import Unauthorized
+from poll_service.errors import Forbidden, Unauthorized
 from poll_service.ids import as_utc, utcnow
 from poll_service.models import OrganiserSession, User
 from poll_service.security import (
@@ -71,14 +74,41 @@ async def end_session(session: AsyncSession, token: str) -> None:
 
 
 async def current_organiser(connection: HTTPConnection) -> User:
+    """The organiser asking: by their login, or by a personal API token (tokens/), which a `read`
+    token may use to read only."""
     context: AppContext = connection.app.state.context
     token, _ = presented_token(connection, SESSION_COOKIE)
     if token is None:
         raise Unauthorized("log in first (session cookie or Authorization: Bearer token)")
+    if api_tokens.is_api_token(token):
+        return await _token_owner(context, connection, token)
     async with context.sessionmaker() as session:
         user = await organiser_for_token(session, token)
     if user is None:
         raise Unauthorized("your session has expired or is not valid; log in again")
+    return user
+
+
+async def current_signed_in_organiser(
+    connection: HTTPConnection, user: Annotated[User, Depends(current_organiser)]
+) -> User:
+    """The organiser by their login only: what manages tokens must not be done with a token."""
+    token, _ = presented_token(connection, SESSION_COOKIE)
+    if token is not None and api_tokens.is_api_token(token):
+        raise Forbidden("API tokens cannot manage API tokens; sign in")
+    return user
+
+
+async def _token_owner(context: AppContext, connection: HTTPConnection, token: str) -> User:
+    await context.limits.api_tokens.hit(token_digest(token))
+    async with context.sessionmaker() as session:
+        found = await api_tokens.owner_of(session, token)
+    if found is None:
+        raise Unauthorized("this API token is not valid (revoked, expired or unknown)")
+    user, record = found
+    method = connection.scope.get("method", "GET")
+    if not api_tokens.allows(record.scope, str(method)):
+        raise Forbidden("this API token may only read (scope read); make a write token to change things")
     return user
 
 

@@ -48,14 +48,14 @@ def response_header(labels: Labels) -> list[str]:
         labels["question"],
         labels["participant"],
         labels["answer"],
-        labels["answered_at"],
+        labels.format("answered_at", zone=labels.time_zone),
     ]
 
 
 def response_rows(report: Report) -> list[tuple[str, int, str, str, str, str]]:
     """One row per response, oldest first: room, question number, prompt, pseudonym, answer, time
     (ISO 8601 UTC). Text is not yet neutralised: each writer does that for its own cells."""
-    labels = Labels(report.language)
+    labels = report.labels
     rows = []
     for r in report.responses:
         text = renderers_for(r.question.type).table.answer_text(r.question, r.answer, labels)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from poll_service.exports.pdf_fonts import text_width
 
 GRID = 2.0  # points per grid cell
 ASCENT, DESCENT = 0.80, 0.22  # of the font size: the ink of Latin letters with accents and descenders
@@ -83,7 +83,7 @@ def layout(words: Sequence[tuple[str, int]], width: float, height: float, font: 
         return Cloud(width, height, [], 0)
     top = max(count for _, count in words)
     smallest, largest = size_range(len(words))
-    units = [stringWidth(text, font, 1) for text, _ in words]
+    units = [text_width(text, font, 1) for text, _ in words]
     sizes = [font_size(count, top, smallest, largest) for _, count in words]
     # Many words: shrink them all alike until their boxes cover at most FILL of the box, which a
     # spiral layout can still pack. A few words: grow them alike (to at most MAX_FACTOR) so they

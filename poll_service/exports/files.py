@@ -11,6 +11,7 @@ from urllib.parse import quote
 from poll_service.exports.csv import Separator, render_csv
 from poll_service.exports.pdf import render_pdf
 from poll_service.exports.report import Report
+from poll_service.exports.web import results_page
 from poll_service.exports.xlsx import render_xlsx
 
 Format = Literal["pdf", "csv", "xlsx"]
@@ -44,6 +45,13 @@ async def render_off_loop(report: Report, fmt: Format, csv_separator: Separator 
     """The file's bytes, made in a worker thread so the event loop (live rooms, votes) never waits."""
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(_executor, render, report, fmt, csv_separator)
+
+
+async def page_off_loop(report: Report) -> str:
+    """The shared results page's HTML, made in the same worker thread (its word clouds take a
+    few hundred milliseconds to lay out with many words)."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_executor, results_page, report)
 
 
 def file_stem(report: Report) -> str:

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Final
 
 from poll_service.ids import as_utc
+from poll_service.timezones import abbreviation, local
 
 DASH = "\u2013"  # an en dash, for spans of time
 
@@ -35,7 +36,10 @@ _EN: Final[dict[str, str]] = {
     "question_short": "Q",
     "questions": "Questions",
     "answer": "Answer",
-    "answered_at": "Answered at (UTC)",
+    "answered_at": "Answered at ({zone})",
+    "answered_at_iso": "Answered at (ISO 8601, with UTC offset)",
+    "time_zone": "Time zone",
+    "times_in": "Times in {zone}",
     "participant": "Participant",
     "question_no": "No.",
     "sheet_responses": "Responses",
@@ -47,7 +51,8 @@ _EN: Final[dict[str, str]] = {
     "qna_upvotes": "Upvotes",
     "qna_answered": "Answered",
     "qna_name": "Name",
-    "qna_asked_at": "Asked at (UTC)",
+    "qna_asked_at": "Asked at ({zone})",
+    "qna_asked_at_iso": "Asked at (ISO 8601, with UTC offset)",
     "sheet_qna": "Q&A",
     "status": "Status",
     "yes": "yes",
@@ -75,6 +80,8 @@ _EN: Final[dict[str, str]] = {
     "quiz_answers": "Quiz answers",
     "yes_right": "right",
     "no_wrong": "wrong",
+    "right_or_wrong": "Right?",
+    "accepted_answers": "Accepted: {answers}",
     # word_cloud
     "word": "Word",
     "words_distinct": "{n} different words",
@@ -148,7 +155,10 @@ _NL: Final[dict[str, str]] = {
     "question_short": "V",
     "questions": "Vragen",
     "answer": "Antwoord",
-    "answered_at": "Beantwoord om (UTC)",
+    "answered_at": "Beantwoord om ({zone})",
+    "answered_at_iso": "Beantwoord om (ISO 8601, met UTC-verschil)",
+    "time_zone": "Tijdzone",
+    "times_in": "Tijden in {zone}",
     "participant": "Deelnemer",
     "question_no": "Nr.",
     "sheet_responses": "Antwoorden",
@@ -160,7 +170,8 @@ _NL: Final[dict[str, str]] = {
     "qna_upvotes": "Stemmen",
     "qna_answered": "Beantwoord",
     "qna_name": "Naam",
-    "qna_asked_at": "Gesteld om (UTC)",
+    "qna_asked_at": "Gesteld om ({zone})",
+    "qna_asked_at_iso": "Gesteld om (ISO 8601, met UTC-verschil)",
     "sheet_qna": "Vragen",
     "status": "Status",
     "yes": "ja",
@@ -188,6 +199,8 @@ _NL: Final[dict[str, str]] = {
     "quiz_answers": "Quizantwoorden",
     "yes_right": "goed",
     "no_wrong": "fout",
+    "right_or_wrong": "Goed?",
+    "accepted_answers": "Goed gerekend: {answers}",
     # word_cloud
     "word": "Woord",
     "words_distinct": "{n} verschillende woorden",
@@ -249,9 +262,10 @@ _MONTHS: Final[dict[str, tuple[str, ...]]] = {
 class Labels:
     """`labels["room"]`, `labels.responses(3)`, `labels.date(moment)` in one language."""
 
-    def __init__(self, language: str | None) -> None:
+    def __init__(self, language: str | None, time_zone: str = "UTC") -> None:
         self.lang = "nl" if language == "nl" else "en"
         self._texts = _NL if self.lang == "nl" else _EN
+        self.time_zone = time_zone  # an IANA name (timezones.check_zone), times are shown in it
 
     def __getitem__(self, key: str) -> str:
         return self._texts[key]
@@ -272,21 +286,41 @@ class Labels:
         text = f"{value:,.{places}f}"
         return text.replace(",", "_").replace(".", ",").replace("_", ".") if self.lang == "nl" else text
 
+    def local(self, moment: datetime) -> datetime:
+        return local(as_utc(moment), self.time_zone)
+
     def date(self, moment: datetime) -> str:
-        """24 November 2026 / 24 november 2026 (UTC)."""
-        moment = as_utc(moment)
+        """24 November 2026 / 24 november 2026 (the local date)."""
+        moment = self.local(moment)
         return f"{moment.day} {_MONTHS[self.lang][moment.month - 1]} {moment.year}"
 
-    @staticmethod
-    def clock(moment: datetime) -> str:
-        return as_utc(moment).strftime("%H:%M")
+    def clock(self, moment: datetime) -> str:
+        """20:04 (local, without the zone)."""
+        return self.local(moment).strftime("%H:%M")
+
+    def zone(self, moment: datetime) -> str:
+        """The zone's short name at that moment: CET in winter, CEST in summer."""
+        return abbreviation(self.local(moment))
 
     def span(self, start: datetime, end: datetime) -> str:
-        """24 November 2026, 14:05-15:30 UTC (with an en dash), or two dates across midnight."""
-        start, end = as_utc(start), as_utc(end)
-        if start.date() == end.date():
-            return f"{self.date(start)}, {self.clock(start)}{DASH}{self.clock(end)} UTC"
-        return f"{self.date(start)} {self.clock(start)} {DASH} {self.date(end)} {self.clock(end)} UTC"
+        """24 November 2026, 19:05-20:30 CET (with an en dash), or two dates across midnight; a
+        span across a change of summer time names both zones."""
+        first, last = self.local(start), self.local(end)
+        zones = self.zone(start) if self.zone(start) == self.zone(end) else None
+        if first.date() == last.date():
+            if zones:
+                return f"{self.date(start)}, {self.clock(start)}{DASH}{self.clock(end)} {zones}"
+            return f"{self.date(start)}, {self.at(start)} {DASH} {self.at(end)}"
+        return f"{self.date(start)} {self.at(start)} {DASH} {self.date(end)} {self.at(end)}"
+
+    def at(self, moment: datetime) -> str:
+        """20:04 CET"""
+        return f"{self.clock(moment)} {self.zone(moment)}"
 
     def stamp(self, moment: datetime) -> str:
-        return f"{self.date(moment)}, {self.clock(moment)} UTC"
+        """24 November 2026, 20:04 CET"""
+        return f"{self.date(moment)}, {self.clock(moment)} {self.zone(moment)}"
+
+    def iso(self, moment: datetime) -> str:
+        """ISO 8601 local time with its offset and milliseconds: 2026-11-24T20:31:05.123+01:00."""
+        return self.local(moment).isoformat(timespec="milliseconds")

@@ -20,8 +20,9 @@ from reportlab.platypus import (
 )
 
 from poll_service import __version__
-from poll_service.exports.labels import DASH, Labels
+from poll_service.exports.labels import DASH
 from poll_service.exports.pdf_cover import cover
+from poll_service.exports.pdf_fonts import runs, text_width
 from poll_service.exports.pdf_kit import (
     CONTENT_WIDTH,
     MARGIN,
@@ -39,7 +40,7 @@ from poll_service.exports.report import QuestionResults, Report
 
 
 def render_pdf(report: Report) -> bytes:
-    kit = PdfKit(Labels(report.language))
+    kit = PdfKit(report.labels)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -183,15 +184,20 @@ class _Footer:
         room = CONTENT_WIDTH - stringWidth(right, font, size) - 24
         canvas.setFont(font, size)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, y, _fit(self.left, font, size, room))
+        x = MARGIN
+        for name, piece in runs(_fit(self.left, font, size, room)):
+            canvas.setFont(name or font, size)
+            canvas.drawString(x, y, piece)
+            x += stringWidth(piece, name or font, size)
+        canvas.setFont(font, size)
         canvas.drawRightString(width - MARGIN, y, right)
         canvas.restoreState()
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """Shorten one line of footer text with an ellipsis so it never runs into the next item."""
-    if stringWidth(text, font, size) <= width:
+    if text_width(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
+    while text and text_width(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"

@@ -109,6 +109,7 @@ def _facts(report: Report, kit: PdfKit) -> Table:
     if report.organiser_name:
         rows.append((labels["organiser"], report.organiser_name))
     rows.append((labels["generated"], labels.stamp(report.generated_at)))
+    rows.append((labels["time_zone"], labels.time_zone))
     table = Table(
         [[kit.para(k, kit.meta), kit.para(v, kit.body)] for k, v in rows],
         colWidths=[CONTENT_WIDTH * 0.22, CONTENT_WIDTH * 0.78],
@@ -200,7 +201,7 @@ def _timeline(report: Report, kit: PdfKit) -> Drawing:
     font, small = kit.font.regular, 7.5
     drawing.add(label(left - 4, bottom + plot_h - 3, labels.number(peak), font, small, MUTED, "end"))
     drawing.add(label(left - 4, bottom - 2, "0", font, small, MUTED, "end"))
-    multi_day = first.date() != last.date()
+    multi_day = labels.local(first).date() != labels.local(last).date()
     ticks: tuple[tuple[float, Literal["start", "middle", "end"]], ...] = (
         (0.0, "start"),
         (0.5, "middle"),
@@ -215,8 +216,10 @@ def _timeline(report: Report, kit: PdfKit) -> Drawing:
 
 
 def _tick(labels: Labels, moment: datetime, multi_day: bool) -> str:
-    clock = labels.clock(moment) + " UTC"
-    return f"{moment.day}/{moment.month} {clock}" if multi_day else clock
+    """20:04 CET (local, the zone named; across days with the day: 24/11 20:04 CET)."""
+    clock = f"{labels.clock(moment)} {labels.zone(moment)}"
+    day = labels.local(moment)
+    return f"{day.day}/{day.month} {clock}" if multi_day else clock
 
 
 # --- one question ----------------------------------------------------------------------------------

@@ -4,28 +4,23 @@ Text always goes through `para()` / `text()`, which escape it: reportlab's Parag
 mini-HTML (`<b>`, `<font>`, `<img src>`), and participant or organiser text must never be read as
 markup (or make the renderer fetch a file or URL)."""
 
-import threading
-import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Literal
 
 # Only escapes what we write; parses nothing (bandit B406 is about parsing).
 from xml.sax.saxutils import escape  # nosec B406
 
-import reportlab
-from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from poll_service.exports.labels import Labels
+from poll_service.exports.pdf_fonts import FontPair, fonts, runs
 from poll_service.text import clipped
 
 PAGE_SIZE = A4
@@ -46,93 +41,23 @@ PALETTE = tuple(
     for c in ("#3355cc", "#e07a1f", "#2a9d74", "#c8414b", "#7b52c7", "#1f8fb8", "#b8860b", "#d0468f")
 )
 
-# Fonts with the glyphs Dutch (and most European) text needs (e-diaeresis, ij ligature, euro sign,
-# curly quotes, dashes). First found wins.
-# DejaVu comes from Debian's fonts-dejavu-core; reportlab ships Bitstream Vera (DejaVu's parent,
-# a little fewer glyphs); Helvetica is the last resort (WinAnsi: no ĳ, no Central European letters).
-_SYSTEM_FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/dejavu"),
-    Path("/usr/share/fonts/TTF"),
-    Path("/usr/local/share/fonts/dejavu"),
-)
-_REPORTLAB_FONTS = Path(reportlab.__file__).resolve().parent / "fonts"
-
-
-@dataclass(frozen=True)
-class FontPair:
-    regular: str
-    bold: str
-    source: str
-
-
-_font_lock = threading.Lock()
-_fonts: FontPair | None = None
-
-
-def fonts() -> FontPair:
-    """Register the report's fonts once per process (reportlab's registry is global)."""
-    global _fonts
-    with _font_lock:
-        if _fonts is None:
-            _fonts = _register_fonts()
-        return _fonts
-
-
-def _register_fonts() -> FontPair:
-    candidates: list[tuple[str, Path, Path]] = [
-        ("DejaVuSans", d / "DejaVuSans.ttf", d / "DejaVuSans-Bold.ttf") for d in _SYSTEM_FONT_DIRS
-    ]
-    candidates.append(("Vera", _REPORTLAB_FONTS / "Vera.ttf", _REPORTLAB_FONTS / "VeraBd.ttf"))
-    for name, regular, bold in candidates:
-        if regular.is_file() and bold.is_file():
-            try:
-                pdfmetrics.registerFont(TTFont(f"Poll-{name}", str(regular)))
-                pdfmetrics.registerFont(TTFont(f"Poll-{name}-Bold", str(bold)))
-            # An unreadable font file: try the next one.
-            except Exception:  # noqa: S112  # nosec B112
-                continue
-            pdfmetrics.registerFontFamily(
-                f"Poll-{name}",
-                normal=f"Poll-{name}",
-                bold=f"Poll-{name}-Bold",
-                italic=f"Poll-{name}",
-                boldItalic=f"Poll-{name}-Bold",
-            )
-            return FontPair(f"Poll-{name}", f"Poll-{name}-Bold", str(regular))
-    return FontPair("Helvetica", "Helvetica-Bold", "built-in Helvetica")
-
 
 def esc(value: object) -> str:
-    """Text for a Paragraph: every character literal, line breaks kept."""
-    return escape(printable(str(value))).replace("\n", "<br/>")
+    """Text for a Paragraph: every character literal, line breaks kept, and each piece in a font
+    that has its characters (pdf_fonts.runs: fallback fonts, or a visible stand-in)."""
+    text = clipped(str(value), PRINT_MAX_CODE_POINTS)
+    marked = []
+    for font, piece in runs(text):
+        escaped = escape(piece)
+        marked.append(f'<font name="{font}">{escaped}</font>' if font else escaped)
+    return "".join(marked).replace("\n", "<br/>")
 
 
 def printable(text: str) -> str:
-    """A character the font lacks becomes its compatibility form when the font has that (the ĳ
-    ligature becomes "ij" in a font without it); anything else is left for the font's box. Text
+    """The text as the PDF prints it: compatibility forms and stand-ins for characters no font
+    has (pdf_fonts); characters a fallback font has are kept, and label() draws them in it. Text
     stored before today's caps (text.py) is cut to what a page can lay out."""
-    text = clipped(text, PRINT_MAX_CODE_POINTS)
-    covered = _charmap()
-    if covered is None or all(ord(c) in covered or c.isspace() for c in text):
-        return text
-    return "".join(_substitute(c) for c in text)
-
-
-@cache
-def _substitute(char: str) -> str:
-    covered = _charmap() or {}
-    if ord(char) in covered or char.isspace():
-        return char
-    compatible = unicodedata.normalize("NFKC", char)
-    return compatible if compatible and all(ord(c) in covered for c in compatible) else char
-
-
-def _charmap() -> dict[int, int] | None:
-    font = pdfmetrics.getFont(fonts().regular)
-    face = getattr(font, "face", None)
-    charmap = getattr(face, "charToGlyph", None)
-    return charmap if isinstance(charmap, dict) else None
+    return "".join(piece for _, piece in runs(clipped(text, PRINT_MAX_CODE_POINTS)))
 
 
 @dataclass
@@ -219,14 +144,33 @@ def label(
     size: float,
     fill: colors.Color,
     anchor: Literal["start", "middle", "end"] = "start",
-) -> String:
-    """Text inside a drawing (drawn as is: graphics strings are never parsed as markup)."""
-    shape = String(x, y, text)
-    shape.fontName = font
-    shape.fontSize = size
-    shape.fillColor = fill
-    shape.textAnchor = anchor
-    return shape
+) -> String | Group:
+    """Text inside a drawing (drawn as is: graphics strings are never parsed as markup). Characters
+    the font lacks are drawn in a fallback font that has them (pdf_fonts), piece by piece."""
+    pieces = [(name or font, piece) for name, piece in runs(text)]
+    placed: list[tuple[float, str, str, Literal["start", "middle", "end"]]] = []
+    if len(pieces) == 1:
+        placed.append((x, pieces[0][1], pieces[0][0], anchor))
+    else:
+        widths = [stringWidth(piece, name, size) for name, piece in pieces]
+        left = x - {"start": 0.0, "middle": sum(widths) / 2, "end": sum(widths)}[anchor]
+        for (name, piece), width in zip(pieces, widths, strict=True):
+            placed.append((left, piece, name, "start"))
+            left += width
+    shapes = []
+    for left, piece, name, align in placed:
+        shape = String(left, y, piece)
+        shape.fontName = name
+        shape.fontSize = size
+        shape.fillColor = fill
+        shape.textAnchor = align
+        shapes.append(shape)
+    if len(shapes) == 1:
+        return shapes[0]
+    group = Group()
+    for shape in shapes:
+        group.add(shape)
+    return group
 
 
 def bar(width: float, fraction: float, fill: colors.Color, height: float = 11) -> Drawing:

@@ -8,7 +8,6 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from poll_service.exports.labels import Labels
 from poll_service.exports.pdf_kit import CONTENT_WIDTH, RULE, SOFT, TRACK, PdfKit
 from poll_service.exports.report import QnaRow, Report
 
@@ -84,7 +83,7 @@ def csv_rows(report: Report) -> list[list[str | int]]:
     """One CSV row per Q&A question, in the responses' columns plus status, upvotes, answered:
     question_no is "Q&A", participant holds the name the asker gave (never a pseudonym, which would
     tie a signed question to that person's anonymous answers)."""
-    labels = Labels(report.language)
+    labels = report.labels
     return [
         [
             r.room.name,

@@ -11,12 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from poll_service.errors import NotFound
+from poll_service.exports.labels import Labels
 from poll_service.exports.quiz import quiz_report_fields
 from poll_service.ids import as_utc, utcnow
 from poll_service.models import Participant, Presentation, QnaQuestion, Response, Room, User
 from poll_service.moderation.hidden import hidden_words_by_question
 from poll_service.presentations.service import ordered_questions
-from poll_service.question_types.registry import tally
+from poll_service.question_types.registry import scored, tally
+from poll_service.timezones import DEFAULT_TIME_ZONE, presentation_zone
 
 Scope = Literal["room", "presentation"]
 
@@ -91,6 +93,8 @@ class Report:
     presentation_title: str
     language: str
     organiser_name: str
+    # The IANA zone its times are shown in (timezones.presentation_zone); stored times stay UTC.
+    time_zone: str = field(default="UTC", kw_only=True)
     rooms: list[RoomInfo] = field(repr=False)
     questions: list[QuestionResults] = field(repr=False)
     responses: list[ResponseRow] = field(repr=False)  # oldest first
@@ -98,6 +102,11 @@ class Report:
     qna: list[QnaRow] = field(default_factory=list, repr=False)  # per room, most upvoted first
     # Quiz nicknames by participant (exports/quiz.py): the leaderboard and the CSV/XLSX name column.
     nicknames: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def labels(self) -> Labels:
+        """The words in the report's language, times in its zone."""
+        return Labels(self.language, self.time_zone)
 
     @property
     def participant_count(self) -> int:
@@ -131,14 +140,17 @@ def pseudonym(room_id: str, participant_id: str) -> str:
     return f"P-{digest[:10]}"
 
 
-async def room_report(session: AsyncSession, room: Room) -> Report:
+async def room_report(session: AsyncSession, room: Room, default_zone: str = DEFAULT_TIME_ZONE) -> Report:
+    """`default_zone`: the server's POLL_TIME_ZONE, for a presentation without a zone of its own."""
     presentation = await session.get(Presentation, room.presentation_id)
     if presentation is None:  # pragma: no cover (a room's presentation is a foreign key)
         raise NotFound("room not found")
-    return await _report(session, "room", room.id, presentation, [room])
+    return await _report(session, "room", room.id, presentation, [room], default_zone)
 
 
-async def presentation_report(session: AsyncSession, presentation: Presentation) -> Report:
+async def presentation_report(
+    session: AsyncSession, presentation: Presentation, default_zone: str = DEFAULT_TIME_ZONE
+) -> Report:
     rooms = (
         await session.scalars(
             select(Room)
@@ -146,22 +158,29 @@ async def presentation_report(session: AsyncSession, presentation: Presentation)
             .order_by(col(Room.created_at), col(Room.id))
         )
     ).all()
-    return await _report(session, "presentation", presentation.id, presentation, list(rooms))
+    return await _report(session, "presentation", presentation.id, presentation, list(rooms), default_zone)
 
 
-async def report_for_any(session: AsyncSession, subject_id: str) -> Report:
+async def report_for_any(
+    session: AsyncSession, subject_id: str, default_zone: str = DEFAULT_TIME_ZONE
+) -> Report:
     """For the command line (no owner): a room's report, else a presentation's."""
     room = await session.get(Room, subject_id[:64])
     if room is not None:
-        return await room_report(session, room)
+        return await room_report(session, room, default_zone)
     presentation = await session.get(Presentation, subject_id[:64])
     if presentation is not None:
-        return await presentation_report(session, presentation)
+        return await presentation_report(session, presentation, default_zone)
     raise NotFound(f"no room or presentation with id {subject_id!r}")
 
 
 async def _report(
-    session: AsyncSession, scope: Scope, subject_id: str, presentation: Presentation, rooms: list[Room]
+    session: AsyncSession,
+    scope: Scope,
+    subject_id: str,
+    presentation: Presentation,
+    rooms: list[Room],
+    default_zone: str,
 ) -> Report:
     owner = await session.get(User, presentation.owner_id)
     room_ids = [r.id for r in rooms]
@@ -245,12 +264,13 @@ async def _report(
         subject_id=subject_id,
         presentation_title=presentation.title,
         language=presentation.language,
+        time_zone=presentation_zone(presentation.settings, default_zone),
         organiser_name=owner.display_name if owner is not None else "",
         rooms=infos,
         questions=[_results(q, infos, answers, hidden) for q in questions],
         responses=responses,
         qna=await _qna_rows(session, room_by_id),
-        **await quiz_report_fields(session, rooms, [q.id for q in questions if q.type == "quiz"]),
+        **await quiz_report_fields(session, rooms, [q.id for q in questions if scored(q.type)]),
     )
 
 

@@ -20,11 +20,12 @@ from poll_service.exports.files import (
     Format,
     content_disposition,
     file_stem,
+    page_off_loop,
     render_off_loop,
 )
 from poll_service.exports.report import Report, presentation_report, room_report
 from poll_service.exports.schemas import ShareCreated, ShareStatus
-from poll_service.exports.web import not_found_page, results_json, results_page
+from poll_service.exports.web import not_found_page, results_json
 from poll_service.ids import iso
 from poll_service.models import User
 from poll_service.presentations.service import owned_presentation
@@ -55,13 +56,13 @@ async def _file(report: Report, fmt: Format, csv_separator: Separator = "comma")
 async def _room_report(room_id: str, user: User, context: AppContext) -> Report:
     async with context.sessionmaker() as session:
         room = await owned_room(session, user, room_id)
-        return await room_report(session, room)
+        return await room_report(session, room, context.settings.time_zone)
 
 
 async def _presentation_report(presentation_id: str, user: User, context: AppContext) -> Report:
     async with context.sessionmaker() as session:
         presentation = await owned_presentation(session, user, presentation_id)
-        return await presentation_report(session, presentation)
+        return await presentation_report(session, presentation, context.settings.time_zone)
 
 
 SeparatorQuery = Annotated[
@@ -165,7 +166,7 @@ async def revoke_share(room_id: str, user: CurrentOrganiser, context: ContextDep
 async def shared_results_json(token: str, context: ContextDep) -> JSONResponse:
     async with context.sessionmaker() as session:
         room = await share.shared_room(session, token)
-        report = await room_report(session, room)
+        report = await room_report(session, room, context.settings.time_zone)
     return JSONResponse(results_json(report), headers=_PUBLIC_HEADERS)
 
 
@@ -182,7 +183,7 @@ async def shared_results_page(
             room = await share.shared_room(session, token)
         except NotFound:
             return HTMLResponse(not_found_page(), status_code=404, headers=_PUBLIC_HEADERS)
-        report = await room_report(session, room)
+        report = await room_report(session, room, context.settings.time_zone)
     if lang is not None:  # the page's language switch (?lang=): else the presentation's language
         report = dataclasses.replace(report, language=lang)
-    return HTMLResponse(results_page(report), headers=_PUBLIC_HEADERS)
+    return HTMLResponse(await page_off_loop(report), headers=_PUBLIC_HEADERS)

@@ -8,7 +8,6 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from poll_service.exports.labels import Labels
 from poll_service.exports.renderers import renderers_for
 from poll_service.exports.report import Report
 from poll_service.ids import iso
@@ -29,11 +28,12 @@ def _environment() -> Environment:
 
 
 def results_json(report: Report) -> dict[str, Any]:
-    labels = Labels(report.language)
+    labels = report.labels
     start, end = report.started_at, report.finished_at
     return {
         "presentation_title": report.presentation_title,
         "language": labels.lang,
+        "time_zone": labels.time_zone,
         "rooms": [
             {
                 "name": r.name,
@@ -64,7 +64,7 @@ def results_json(report: Report) -> dict[str, Any]:
 
 
 def results_page(report: Report) -> str:
-    labels = Labels(report.language)
+    labels = report.labels
     data = results_json(report)
     start, end = report.started_at, report.finished_at
     when = ""

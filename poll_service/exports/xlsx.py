@@ -29,7 +29,7 @@ Sheet = Any
 
 
 def render_xlsx(report: Report) -> bytes:
-    labels = Labels(report.language)
+    labels = report.labels
     book = Workbook(write_only=True)
     _responses_sheet(book.create_sheet(_sheet_name(labels["sheet_responses"], set())), report, labels)
     used = {labels["sheet_responses"]}
@@ -65,7 +65,8 @@ def _cell(sheet: Sheet, value: Cell | datetime, **style: Any) -> XlCell:
         cell = WriteOnlyCell(sheet, text(value))
         cell.data_type = "s"
     elif isinstance(value, datetime):
-        # UTC (Excel has no time zones), to the second: a fraction could show as the next second.
+        # Local time (Excel has no time zones: the header names the zone, and a text column beside
+        # it holds ISO 8601 with the offset), to the second: a fraction could show as the next second.
         cell = WriteOnlyCell(sheet, value.replace(tzinfo=None, microsecond=0))
         cell.number_format = "yyyy-mm-dd hh:mm:ss"
     else:
@@ -76,13 +77,14 @@ def _cell(sheet: Sheet, value: Cell | datetime, **style: Any) -> XlCell:
 
 
 def _responses_sheet(sheet: Sheet, report: Report, labels: Labels) -> None:
-    for column, width in zip("ABCDEFGHIJ", (24, 6, 48, 14, 36, 20, 10, 18, 8, 8), strict=True):
+    for column, width in zip("ABCDEFGHIJK", (24, 6, 48, 14, 36, 24, 10, 18, 8, 8, 30), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     rows = response_rows(report)
-    sheet.auto_filter.ref = f"A1:J{len(rows) + 1}"
+    sheet.auto_filter.ref = f"A1:K{len(rows) + 1}"
     header = [*response_header(labels), labels["status"]]  # moderation: visible / pending / hidden
     header += [labels["nickname"], labels["quiz_answers"], labels["score"]]  # quiz (renderers/quiz.py)
+    header.append(labels["answered_at_iso"])
     sheet.append([_cell(sheet, h, font=_BOLD, fill=_HEAD_FILL) for h in header])
     for response, (room, number, prompt, participant, answer, _iso) in zip(
         report.responses, rows, strict=True
@@ -94,9 +96,10 @@ def _responses_sheet(sheet: Sheet, report: Report, labels: Labels) -> None:
                 _cell(sheet, prompt),
                 _cell(sheet, participant),
                 _cell(sheet, answer),
-                _cell(sheet, response.created_at),
+                _cell(sheet, labels.local(response.created_at)),
                 _cell(sheet, response.status),
                 *(_cell(sheet, c) for c in quiz_cells(report, response, labels)),
+                _cell(sheet, labels.iso(response.created_at)),
             ]
         )
 
@@ -111,7 +114,7 @@ def _table_sheet(sheet: Sheet, header: list[str], rows: list[list[Cell]]) -> Non
 
 def _qna_sheet(sheet: Sheet, report: Report, labels: Labels) -> None:
     """Every Q&A question (also held back or hidden ones), per room, most upvoted first."""
-    for column, width in zip("ABCDEFG", (24, 60, 18, 10, 12, 10, 20), strict=True):
+    for column, width in zip("ABCDEFGH", (24, 60, 18, 10, 12, 10, 24, 30), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     header = [
@@ -121,7 +124,8 @@ def _qna_sheet(sheet: Sheet, report: Report, labels: Labels) -> None:
         labels["qna_upvotes"],
         labels["qna_answered"],
         labels["status"],
-        labels["qna_asked_at"],
+        labels.format("qna_asked_at", zone=labels.time_zone),
+        labels["qna_asked_at_iso"],
     ]
     sheet.append([_cell(sheet, h, font=_BOLD, fill=_HEAD_FILL) for h in header])
     for row in report.qna:
@@ -133,7 +137,8 @@ def _qna_sheet(sheet: Sheet, report: Report, labels: Labels) -> None:
                 row.upvotes,
                 _cell(sheet, labels["yes"] if row.answered else ""),
                 _cell(sheet, row.status),
-                _cell(sheet, row.created_at),
+                _cell(sheet, labels.local(row.created_at)),
+                _cell(sheet, labels.iso(row.created_at)),
             ]
         )
 

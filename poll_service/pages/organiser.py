@@ -35,6 +35,7 @@ from poll_service.presentations.service import ordered_questions
 from poll_service.rooms import service as rooms
 from poll_service.rooms.projection import join_url
 from poll_service.security import DEVICE_COOKIE, SESSION_COOKIE
+from poll_service.timezones import presentation_zone, short_stamp
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 
@@ -239,7 +240,13 @@ async def dashboard_page(request: Request, context: ContextDep) -> Response:
     user = await organiser_from_cookie(request, context)
     if user is None:
         return to_login(request)
-    return render(request, "dashboard.html", script_texts=("dash.", "common."), user=user)
+    return render(
+        request,
+        "dashboard.html",
+        script_texts=("dash.", "common."),
+        user=user,
+        time_zone=context.settings.time_zone,  # a presentation without a zone of its own shows these
+    )
 
 
 @router.get("/present/{room_id}", summary="Presenter screen of a room (for the projector)")
@@ -285,6 +292,10 @@ async def results_page(request: Request, room_id: str, context: ContextDep) -> R
         "results.html",
         room=room,
         created_at=iso(room.created_at),
+        # In the presentation's zone, named (POLL_TIME_ZONE unless it has its own).
+        started=short_stamp(
+            room.created_at, presentation_zone(presentation.settings, context.settings.time_zone)
+        ),
         presentation=presentation,
         participant_count=results["participant_count"],
         questions=[_result_view(r, questions[r["question_id"]]) for r in results["questions"]],

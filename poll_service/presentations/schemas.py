@@ -1,9 +1,10 @@
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from poll_service.qna.settings import QnaSettingsPatch
 from poll_service.question_types.base import OptionIn
+from poll_service.timezones import check_zone
 
 Language = Literal["nl", "en"]
 
@@ -19,6 +20,15 @@ class PresentationSettings(BaseModel):
     anonymous: bool = False
     # The audience Q&A panel (docs/qna-and-moderation.md); only the keys given change.
     qna: QnaSettingsPatch | None = None
+    # The zone its times are shown in (exports, results page, dashboard): an IANA name such as
+    # "Europe/Amsterdam"; null: the server's POLL_TIME_ZONE. Until workspaces exist, a
+    # presentation's zone stands in for its workspace's.
+    time_zone: str | None = Field(default=None, max_length=64)
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        return None if value is None else check_zone(value)
 
 
 class PresentationCreate(BaseModel):

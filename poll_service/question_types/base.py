@@ -103,6 +103,17 @@ ResultRows = Callable[[Question, dict[str, Any], RowLimits], list[Row]]
 
 
 @dataclass(frozen=True)
+class Scoring:
+    """A question answered for points (quiz/: the countdown, the reveal, the leaderboard): whether
+    an answer is right, the right answer as a phone's reveal gives it, and what of the tally phones
+    may see before the reveal (nothing that tells the answer)."""
+
+    is_right: Callable[[Options, Settings, Answer], bool]
+    right_answer: Callable[[Options, Settings], dict[str, Any]]
+    sealed_tally: Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
 class QuestionType:
     name: str
     settings_model: type[BaseModel]
@@ -120,6 +131,8 @@ class QuestionType:
     choice_texts: bool = False
     # Settings only the organiser sees (the right value of a number question), never a phone.
     secret_settings: tuple[str, ...] = ()
+    # Answered for points, like a quiz (None: not scored).
+    scoring: Scoring | None = None
     # Settings that depend on the options, filled in or checked once both are known.
     finish_settings: Callable[[Any, Settings, Options], Settings] | None = field(default=None)
 

@@ -11,7 +11,9 @@ from poll_service.question_types.base import (
     Examples,
     Options,
     QuestionType,
+    Scoring,
     Settings,
+    Strict,
 )
 from poll_service.question_types.multiple_choice import (
     CHOICE_FORM,
@@ -27,7 +29,9 @@ from poll_service.question_types.multiple_choice import (
 from poll_service.question_types.quiz_scoring import correct_ids, is_correct
 
 
-class QuizSettings(MultipleChoiceSettings):
+class ScoredSettings(Strict):
+    """What every question answered for points has (the quiz, a typed answer)."""
+
     # One answer counts: a changed answer could otherwise chase the points.
     allow_change: bool = False
     time_limit_s: int = Field(default=20, ge=5, le=300)
@@ -37,6 +41,10 @@ class QuizSettings(MultipleChoiceSettings):
     reveal_on_close: bool = True
     # Phones see the counts only after voting closes (so nobody copies the crowd).
     hide_results_until_closed: bool = True
+
+
+class QuizSettings(MultipleChoiceSettings, ScoredSettings):
+    allow_change: bool = False
 
 
 class QuizTally(ChoiceTally):
@@ -69,6 +77,17 @@ class QuizTally(ChoiceTally):
         }
 
 
+def choice_right(options: Options, settings: Settings, answer: Answer) -> bool:
+    return is_correct(options, settings, answer.get("choice_ids", ()))
+
+
+CHOICE_SCORING = Scoring(
+    is_right=choice_right,
+    right_answer=lambda options, settings: {"correct_option_ids": correct_ids(options)},
+    sealed_tally=lambda tally: {"counts": tally.get("counts", {})},  # not which are right
+)
+
+
 TYPE = QuestionType(
     "quiz",
     QuizSettings,
@@ -85,5 +104,6 @@ TYPE = QuestionType(
     phone_form=CHOICE_FORM,  # answered like multiple choice
     result_rows=choice_rows,
     marks_correct=True,
+    scoring=CHOICE_SCORING,
     finish_settings=finish_choice_settings,
 )

@@ -38,16 +38,9 @@ def speed_points(points: int, elapsed_s: float, limit_s: float) -> int:
     return round(points * (1.0 - (1.0 - SHARE_AT_DEADLINE) * late))
 
 
-def answer_score(
-    options: list[dict[str, Any]],
-    settings: Mapping[str, Any],
-    choice_ids: Iterable[str],
-    *,
-    elapsed_s: float | None,
-    limit_s: float,
-) -> int:
+def answer_score(right: bool, settings: Mapping[str, Any], *, elapsed_s: float | None, limit_s: float) -> int:
     """Points for one answer: 0 when wrong; with `speed_bonus` and a known start, scaled by speed."""
-    if not is_correct(options, settings, choice_ids):
+    if not right:
         return 0
     points = int(settings.get("points", 1000))
     if not settings.get("speed_bonus", True) or elapsed_s is None:

@@ -16,9 +16,10 @@ from poll_service.question_types import (
     quiz,
     ranking,
     scale,
+    type_answer,
     word_cloud,
 )
-from poll_service.question_types.base import Answer, Options, QuestionType, Settings, Tally
+from poll_service.question_types.base import Answer, Options, QuestionType, Scoring, Settings, Tally
 
 TYPES: tuple[QuestionType, ...] = (
     multiple_choice.TYPE,
@@ -29,6 +30,7 @@ TYPES: tuple[QuestionType, ...] = (
     ranking.TYPE,
     points.TYPE,
     number.TYPE,
+    type_answer.TYPE,
 )
 QUESTION_TYPES: dict[str, QuestionType] = {t.name: t for t in TYPES}
 
@@ -39,6 +41,19 @@ def question_type(name: str) -> QuestionType:
     except KeyError:
         known = ", ".join(sorted(QUESTION_TYPES))
         raise InvalidInput(f"unknown question type {name!r}; known types: {known}") from None
+
+
+def scoring_of(question_type_name: str) -> Scoring | None:
+    """How a question of this type is scored, or None for a type answered without points."""
+    found = QUESTION_TYPES.get(question_type_name)
+    return found.scoring if found is not None else None
+
+
+def scored(question_type_name: str) -> bool:
+    return scoring_of(question_type_name) is not None
+
+
+SCORED_TYPES: tuple[str, ...] = tuple(t.name for t in TYPES if t.scoring is not None)
 
 
 def parse_answer(question_type_name: str, options: Options, settings: Settings, body: Any) -> Answer:

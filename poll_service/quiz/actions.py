@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from poll_service.errors import Conflict
 from poll_service.ids import utcnow
 from poll_service.models import Question, Room
+from poll_service.question_types.registry import scored
 from poll_service.quiz.rules import DEFAULT_COUNTDOWN_S
 from poll_service.rooms.rules import AUDIENCE
 
@@ -64,7 +65,7 @@ async def apply_play_action(session: AsyncSession, room: Room, action: str, seco
     elif action == "stop_countdown":
         room.countdown_ends_at = None
     elif action == "reveal":
-        if question is None or question.type != "quiz":
+        if question is None or not scored(question.type):
             raise Conflict("only a quiz question has a correct answer to show; go to one first")
         room.voting_open = False
         revealed = list((room.settings or {}).get("revealed", []))

@@ -15,6 +15,7 @@ from sqlmodel import col
 
 from poll_service.errors import InvalidInput, NotFound
 from poll_service.models import Participant, Presentation, Question, Room
+from poll_service.question_types.registry import SCORED_TYPES
 from poll_service.text import clean_text, fold_key
 
 MAX_NICKNAME = 24  # grapheme clusters, as a person counts them
@@ -116,7 +117,11 @@ async def _default_name(session: AsyncSession, room_id: str, names: Mapping[str,
 
 async def has_quiz(session: AsyncSession, presentation_id: str) -> bool:
     found = await session.scalar(
-        select(exists().where(col(Question.presentation_id) == presentation_id, col(Question.type) == "quiz"))
+        select(
+            exists().where(
+                col(Question.presentation_id) == presentation_id, col(Question.type).in_(SCORED_TYPES)
+            )
+        )
     )
     return bool(found)
 

@@ -14,10 +14,10 @@ from poll_service.question_types.quiz_scoring import (
     answer_score,
     answer_time_ms,
     correct_ids,
-    is_correct,
     leaderboard,
     scoring_entries,
 )
+from poll_service.question_types.registry import scored, scoring_of
 from poll_service.realtime.messages import dumps
 from poll_service.rooms.rules import (
     AUDIENCE,
@@ -72,9 +72,9 @@ class LiveView(Protocol):
 
 
 def revealed(room: Room, question: Question, now: datetime) -> bool:
-    """A quiz question's answer may be shown once voting on it has closed and either the question
+    """A scored question's answer may be shown once voting on it has closed and either the question
     reveals on close (the default) or the presenter pressed "show correct answer"."""
-    if question.type != "quiz" or voting_open_for(room, question.id, now):
+    if not scored(question.type) or voting_open_for(room, question.id, now):
         return False
     return bool(question.settings.get("reveal_on_close", True)) or question.id in settings_of(room).get(
         "revealed", ()
@@ -90,9 +90,10 @@ def results_hidden(room: Room, question: Question, now: datetime) -> bool:
 
 
 def score_answer(room: Room, question: Question, answer: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """A quiz answer carries its points (stored in the answer and in Response.score), fixed when it
-    is accepted: a later change is scored again at that later moment, never better."""
-    if question.type != "quiz":
+    """A scored answer carries its points (stored in the answer and in Response.score), fixed when
+    it is accepted: a later change is scored again at that later moment, never better."""
+    scoring = scoring_of(question.type)
+    if scoring is None:
         return answer
     opened = moment(room.get("voting_opened_at"))
     elapsed = (now - opened).total_seconds() if opened is not None and pacing(room) == PRESENTER else None
@@ -100,9 +101,8 @@ def score_answer(room: Room, question: Question, answer: dict[str, Any], now: da
     limit = float(question.settings.get("time_limit_s", 20))
     if opened is not None and deadline is not None and deadline > opened:
         limit = (deadline - opened).total_seconds()
-    score = answer_score(
-        question.options, question.settings, answer.get("choice_ids", ()), elapsed_s=elapsed, limit_s=limit
-    )
+    right = scoring.is_right(question.options, question.settings, answer)
+    score = answer_score(right, question.settings, elapsed_s=elapsed, limit_s=limit)
     timed = answer_time_ms(elapsed)  # breaks ties on the leaderboard: the faster player first
     return {**answer, "score": score} if timed is None else {**answer, "score": score, "time_ms": timed}
 
@@ -117,20 +117,25 @@ def public_question(room: Room, question: Question, now: datetime) -> dict[str, 
 
 
 def my_view(room: Room, question: Question, answer: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """A phone's own answer; a quiz answer's points stay hidden until revealed (they would tell
+    """A phone's own answer; a scored answer's points stay hidden until revealed (they would tell
     whether it was right)."""
     mine = {"question_id": question.id, **answer}
-    if question.type == "quiz" and not revealed(room, question, now):
+    if scored(question.type) and not revealed(room, question, now):
         mine.pop("score", None)
     return mine
 
 
 def reveal_of(question: Question, answer: dict[str, Any] | None) -> dict[str, Any]:
+    """What a phone learns once a scored question is revealed: the right answer (the type's
+    fields: correct_option_ids, accepted answers...), whether its own was right, its points."""
+    scoring = scoring_of(question.type)
+    if scoring is None:
+        return {}
     return {
-        "correct_option_ids": correct_ids(question.options),
+        **scoring.right_answer(question.options, question.settings),
         "my_correct": None
         if answer is None
-        else is_correct(question.options, question.settings, answer.get("choice_ids", ())),
+        else scoring.is_right(question.options, question.settings, answer),
         "my_score": None if answer is None else int(answer.get("score") or 0),
     }
 
@@ -145,7 +150,7 @@ def revealed_scores(live: LiveView, now: datetime) -> Iterable[tuple[str, int, i
     """(participant, score, time) of every answer to a revealed quiz question (only those count: a
     score of an open question would tell its answer)."""
     for question in live.questions.values():
-        if question.type == "quiz" and revealed(live.room, question, now):
+        if scored(question.type) and revealed(live.room, question, now):
             for (participant_id, _slot), answer in live.answers.get(question.id, {}).items():
                 yield participant_id, int(answer.get("score") or 0), answer.get("time_ms")
 
@@ -223,7 +228,7 @@ def play_state(live: LiveView, state: dict[str, Any], participant_id: str | None
         if question is not None:
             if results_hidden(room, question, now):
                 state["results_visible"] = False
-            if question.type == "quiz":
+            if scored(question.type):
                 state["question"] = public_question(room, question, now)
                 answer = live.latest_answer(question.id, participant_id) if participant_id else None
                 state["my_response"] = my_view(room, question, answer, now) if answer else None
@@ -252,10 +257,11 @@ def audience_results_text(live: LiveView, text: str) -> str | None:
     now = utcnow()
     if question is None or not live.room.get("results_visible") or results_hidden(live.room, question, now):
         return None
-    if question.type != "quiz" or revealed(live.room, question, now):
+    scoring = scoring_of(question.type)
+    if scoring is None or revealed(live.room, question, now):
         return text
     result = live.question_result(question)
-    result["tally"] = {"counts": result["tally"].get("counts", {})}
+    result["tally"] = scoring.sealed_tally(result["tally"])
     return dumps(
         {"type": "results", "seq": live.seq, "participant_count": len(live.participants), "result": result}
     )

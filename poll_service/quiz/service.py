@@ -11,6 +11,7 @@ from poll_service.i18n import catalogues
 from poll_service.ids import utcnow
 from poll_service.models import Participant, Question, Response, Room
 from poll_service.question_types.quiz_scoring import leaderboard
+from poll_service.question_types.registry import SCORED_TYPES, scored
 from poll_service.quiz.nicknames import choose_nickname, has_quiz
 from poll_service.quiz.rules import leaderboard_mode, revealed
 from poll_service.rooms.projection import room_public
@@ -37,7 +38,7 @@ async def room_leaderboard(
     questions = (
         await session.scalars(
             select(Question).where(
-                col(Question.presentation_id) == room.presentation_id, col(Question.type) == "quiz"
+                col(Question.presentation_id) == room.presentation_id, col(Question.type).in_(SCORED_TYPES)
             )
         )
     ).all()
@@ -81,7 +82,7 @@ async def nickname_on_join(
     if wanted is None:
         live = context.rooms.loaded(room_id)
         if live is not None:
-            quiz = any(q.type == "quiz" for q in live.questions.values())
+            quiz = any(scored(q.type) for q in live.questions.values())
         else:
             async with context.sessionmaker() as session:
                 quiz = await has_quiz(session, presentation_id)

@@ -185,10 +185,25 @@ async def test_author_every_question_type_and_share_the_results(
         await page.get_by_role("button", name="Save question").click()
         await expect(page.locator(".qlist .meta").last).to_have_text("10 points · 2 items · no changes")
 
+        await new_question("Number", "How far did you travel?")
+        await page.get_by_label("Highest number").fill("1000")
+        await page.get_by_label("Lowest number").fill("1000")
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.get_by_role("alert")).to_contain_text("lowest number must be below the highest")
+        await page.get_by_label("Lowest number").fill("0")
+        await page.get_by_label("Digits after the point (0 to 3)").fill("1")
+        await page.get_by_label("Unit (optional)").fill("km")
+        await page.get_by_label("Right value (optional)").fill("42,5")
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator(".qlist .meta").last).to_have_text("Number · 0 to 1000 km")
+
         questions = (await http.get(f"/api/presentations/{presentation['id']}", headers=ada.headers)).json()[
             "questions"
         ]
-        assert [q["type"] for q in questions] == ["word_cloud", "open_text", "scale", "ranking", "points"]
+        kinds = [q["type"] for q in questions]
+        assert kinds == ["word_cloud", "open_text", "scale", "ranking", "points", "number"]
+        number = questions[5]["settings"]
+        assert number | {"min": 0, "max": 1000, "decimals": 1, "unit": "km", "correct": 42.5} == number
         assert (
             questions[0]["settings"] | {"max_entries": 2, "multiple_submissions": True}
             == questions[0]["settings"]

@@ -67,6 +67,11 @@ QUESTIONS: list[dict[str, Any]] = [
         "options": [{"label": x} for x in ("Parks", "Libraries", "Cycle paths")],
     },
     {"type": "number", "prompt": "What share of your week do you spend in meetings (%)?"},
+    {
+        "type": "type_answer",
+        "prompt": "Which city is the capital of the Netherlands?",
+        "settings": {"accepted": ["Amsterdam"]},
+    },
 ]
 
 
@@ -94,6 +99,8 @@ def _answers(question: dict[str, Any], n: int) -> dict[str, Any]:
         return {"text": f"Idea {n}: more coffee{extra}"}
     if question["type"] == "word_cloud":
         return {"entries": [f"word{n % 40}"]}
+    if question["type"] == "type_answer":
+        return {"text": ["Amsterdam", "Rotterdam", "Den Haag", "Utrecht"][n % 4]}
     if question["type"] == "number":
         return {"value": (n * 37) % 101}
     valid = QUESTION_TYPES[question["type"]].examples.valid(question["options"])

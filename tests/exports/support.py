@@ -131,7 +131,7 @@ def figure(count: int, total: int) -> str:
 
 def need_dejavu() -> None:
     """Dutch text needs a font with every glyph (the ĳ ligature): Debian's fonts-dejavu-core."""
-    from poll_service.exports.pdf_kit import fonts
+    from poll_service.exports.pdf_fonts import fonts
 
     if fonts().regular != "Poll-DejaVuSans":
         pytest.skip("DejaVu Sans is missing (apt-get install fonts-dejavu-core); ĳ would print as ij")

@@ -6,7 +6,8 @@ import random
 import time
 
 from poll_service.exports.cloud import ASCENT, DESCENT, Cloud, PlacedWord, cloud_height, layout
-from poll_service.exports.pdf_kit import CONTENT_WIDTH, fonts
+from poll_service.exports.pdf_fonts import fonts
+from poll_service.exports.pdf_kit import CONTENT_WIDTH
 
 WIDTH, HEIGHT = CONTENT_WIDTH, 190.0
 

@@ -67,7 +67,10 @@ async def test_qna_and_moderation_in_every_export(client: httpx.AsyncClient) -> 
     )
     assert "Q&A" in book.sheetnames
     sheet = [list(r) for r in book["Q&A"].iter_rows(values_only=True)]
-    assert sheet[0] == ["Room", "Question", "Name", "Upvotes", "Answered", "Status", "Asked at (UTC)"]
+    assert sheet[0] == [
+        "Room", "Question", "Name", "Upvotes", "Answered", "Status", "Asked at (Europe/Amsterdam)",
+        "Asked at (ISO 8601, with UTC offset)",
+    ]  # fmt: skip
     assert sorted(r[5] for r in sheet[1:]) == ["hidden", "visible", "visible"]
     responses = [list(r) for r in book["Responses"].iter_rows(values_only=True)]
     assert responses[0][6] == "Status" and sorted(r[6] for r in responses[1:]) == [

@@ -2,6 +2,8 @@
 
 import hashlib
 import re
+import threading
+from typing import Any
 
 import httpx
 from sqlalchemy import select
@@ -111,3 +113,24 @@ async def test_simultaneous_publishing_leaves_exactly_one_working_link(client: h
     tokens = [r.json()["token"] for r in answers if r.status_code == 201]
     working = [t for t in tokens if (await client.get(f"/results/{t}.json")).status_code == 200]
     assert len(working) == 1
+
+
+async def test_the_page_is_made_in_the_export_worker_thread(
+    client: httpx.AsyncClient, monkeypatch: Any
+) -> None:
+    """Its word clouds take a while to lay out: never on the event loop that serves live rooms."""
+    from poll_service.exports import files
+
+    seen: list[str] = []
+    original = files.results_page
+
+    def spy(report: Any) -> str:
+        seen.append(threading.current_thread().name)
+        return original(report)
+
+    monkeypatch.setattr(files, "results_page", spy)
+    event = await build_event(client, [QuestionSpec("Ja of nee?", ["Ja", "Nee"], votes=[[[0]]])])
+    r = await client.post(f"/api/rooms/{event.rooms[0]['id']}/share", headers=event.organiser.headers)
+    page = await client.get(f"/results/{r.json()['token']}")
+    assert page.status_code == 200 and "Ja of nee?" in page.text
+    assert seen and seen[0].startswith("poll-export")

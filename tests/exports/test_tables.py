@@ -24,6 +24,8 @@ CSV_HEADER = [
     "nickname",  # quiz columns (docs/quiz-and-self-paced.md)
     "correct",
     "score",
+    "answered_at_local",  # ISO 8601 in the presentation's zone, with its offset (docs/exports.md)
+    "time_zone",
 ]
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
@@ -112,14 +114,17 @@ async def test_room_xlsx_matches_the_results(client: httpx.AsyncClient) -> None:
     sheet = book["Antwoorden"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == [
-        "Zaal", "Nr.", "Vraag", "Deelnemer", "Antwoord", "Beantwoord om (UTC)", "Status",
+        "Zaal", "Nr.", "Vraag", "Deelnemer", "Antwoord", "Beantwoord om (Europe/Amsterdam)", "Status",
         "Naam", "Quizantwoorden", "Punten",  # quiz columns, empty for other types
+        "Beantwoord om (ISO 8601, met UTC-verschil)",
     ]  # fmt: skip
     await _check_rows(event, rows[1:], ["Zaal Één"])
     # The same rows as the CSV (times as real date cells, to the second).
     csv_rows = _read_csv((await event.get(f"/api/rooms/{event.rooms[0]['id']}/export.csv")).content)[1:]
     assert [r[:5] for r in rows[1:]] == [[c[0], int(c[1]), *c[2:5]] for c in csv_rows]
-    assert [r[5].isoformat() for r in rows[1:]] == [c[5][:19] for c in csv_rows]
+    # Local date cells (Excel has no zones), and the same moment as ISO 8601 with its offset.
+    assert [r[5].isoformat() for r in rows[1:]] == [c[12][:19] for c in csv_rows]
+    assert [r[10] for r in rows[1:]] == [c[12] for c in csv_rows]
 
     results = await event.results()
     sheets = zip(book.sheetnames[1:], event.questions, results["questions"], strict=True)

@@ -436,7 +436,8 @@ async def test_shared_page_and_json_show_every_type(client: httpx.AsyncClient) -
     assert "Meer bankjes bij het café.<br>En schaduw!" in html  # line breaks as <br>, text escaped
     assert "Het café &lt;b&gt;De Ĳsbaan&lt;/b&gt; is te duur" in html
     assert "Ĳsbaan &lt;i&gt;winter&lt;/i&gt;" in html
-    assert html.count("<svg") == 1 + 3 + 2  # the word cloud, one chart per statement
+    # the word cloud (wide, and for a phone), one chart per statement
+    assert html.count("<svg") == 2 + 3 + 2
     assert html.count("Geen antwoorden op deze vraag.") == 5
     assert "5,00" in html and "2,50" in html and "4,75" in html and "2 overgeslagen" in html
     assert "1 = helemaal oneens · 7 = helemaal eens" in html

@@ -49,12 +49,10 @@ def test_points_fall_linearly_from_half_a_second_to_half_at_the_deadline() -> No
 
 
 def test_score_is_zero_when_wrong_and_flat_without_speed_bonus() -> None:
-    assert answer_score(OPTIONS, {"points": 800}, ["b"], elapsed_s=0.1, limit_s=20) == 0
-    assert (
-        answer_score(OPTIONS, {"points": 800, "speed_bonus": False}, ["a"], elapsed_s=19, limit_s=20) == 800
-    )
-    assert answer_score(OPTIONS, {"points": 800}, ["a"], elapsed_s=None, limit_s=20) == 800
-    assert answer_score(OPTIONS, {"points": 800}, ["a"], elapsed_s=20, limit_s=20) == 400
+    assert answer_score(False, {"points": 800}, elapsed_s=0.1, limit_s=20) == 0
+    assert answer_score(True, {"points": 800, "speed_bonus": False}, elapsed_s=19, limit_s=20) == 800
+    assert answer_score(True, {"points": 800}, elapsed_s=None, limit_s=20) == 800
+    assert answer_score(True, {"points": 800}, elapsed_s=20, limit_s=20) == 400
 
 
 def test_equal_totals_share_a_rank() -> None:

@@ -81,7 +81,10 @@ async def _ada_world(client: httpx.AsyncClient) -> tuple[Organiser, dict[str, st
     phone = await join(client, room["join_code"])
     vote = await phone.vote(question["id"], [question["options"][0]["id"]])
     assert vote.status_code == 201
+    token = await client.post("/api/tokens", json={"name": "Ada's script"}, headers=ada.headers)
+    assert token.status_code == 201, token.text
     ids = {
+        "token_id": token.json()["id"],
         "presentation_id": presentation["id"],
         "room_id": room["id"],
         "question_id": question["id"],

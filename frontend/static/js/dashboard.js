@@ -1,20 +1,18 @@
 // The organiser's dashboard: presentations, their questions, and their live sessions (rooms).
 import { api, el, tr } from './common.js';
-import { pacingField, quizFields } from './play-dashboard.js';
+import { FIELDS, changeField, checkField, selectField } from './editor-fields.js';
+import { pacingField } from './play-dashboard.js';
 import { reuseTools } from './reuse-dashboard.js';
+import { tokenTools } from './tokens-dashboard.js';
+import { TYPES as MODULES, TYPE_NAMES, load } from './types/index.js';
+import { localTime, zoneField, zoneOf } from './zone-dashboard.js';
 
 const $ = (id) => document.getElementById(id);
 const lang = document.body.dataset.lang || 'en';
-const MAX_OPTIONS = 30;
-const TYPES = ['multiple_choice', 'quiz', 'word_cloud', 'open_text', 'scale', 'ranking', 'points'];
-// Per type: how many options it takes, and what the options are called in the editor.
-const OPTIONS = {
-  multiple_choice: { min: 2, max: MAX_OPTIONS, legend: 'dash.options', label: 'dash.option_label', add: 'dash.add_option', few: 'dash.error_options' },
-  quiz: { min: 2, max: MAX_OPTIONS, legend: 'dash.answers_quiz', label: 'dash.option_label', add: 'dash.add_option', few: 'dash.error_options', correct: true },
-  scale: { min: 1, max: 20, legend: 'dash.statements', label: 'dash.statement_label', add: 'dash.add_statement', few: 'dash.error_statements' },
-  ranking: { min: 2, max: 10, legend: 'dash.items_ranking', label: 'dash.item_label', add: 'dash.add_item', few: 'dash.error_items' },
-  points: { min: 2, max: 20, legend: 'dash.items_points', label: 'dash.item_label', add: 'dash.add_item', few: 'dash.error_items' },
-};
+// Each question type's editor (its options, settings and summary) is in its module (types/).
+const TYPES = TYPE_NAMES;
+const editorOf = (type) => MODULES[type]?.editor || null;
+const optionsOf = (type) => editorOf(type)?.options || null;
 
 let presentations = [];
 let selected = null; // the open presentation, with its questions
@@ -43,14 +41,16 @@ function detailText(data) {
 
 // Duplicates, imports and templates make a new presentation: it opens at once.
 const reuse = reuseTools({ call, problem, opened: openPresentation });
+tokenTools({ call, problem });
 
 function openPresentation(presentation) {
   presentations.unshift(presentation);
   location.hash = `p=${presentation.id}`;
 }
 
+/** A time of the open presentation, in its zone (zone-dashboard.js). */
 function when(iso) {
-  return new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  return localTime(iso, zoneOf(selected), lang);
 }
 
 // ----- the list of presentations -----
@@ -145,6 +145,7 @@ function detailsCard() {
   );
   const saved = el('p', { class: 'msg', role: 'status', hidden: true });
   const pacing = pacingField('p-pacing', selected.settings?.pacing || 'presenter');
+  const zone = zoneField('p-zone', selected.settings?.time_zone || null);
   const form = el(
     'form',
     { class: 'grid-form' },
@@ -153,6 +154,7 @@ function detailsCard() {
     el('label', { class: 'label', for: 'p-lang' }, tr('dash.language_label')),
     language,
     pacing,
+    zone,
     el('div', { class: 'row' }, el('button', { class: 'btn primary', type: 'submit' }, tr('dash.save')), saved),
   );
   form.addEventListener('submit', async (event) => {
@@ -160,7 +162,7 @@ function detailsCard() {
     const r = await call('PATCH', `/api/presentations/${selected.id}`, {
       title: title.value.trim(),
       language: language.value,
-      settings: { pacing: pacing.select.value },
+      settings: { pacing: pacing.select.value, time_zone: zone.read() },
     });
     saved.hidden = false;
     saved.className = `msg ${r.ok ? 'ok' : 'error'}`;
@@ -169,6 +171,7 @@ function detailsCard() {
       selected = r.data;
       presentations = presentations.map((p) => (p.id === r.data.id ? r.data : p));
       drawList();
+      $('editor').lastElementChild?.replaceWith(roomsCard()); // its times, in the new zone
     }
   });
   const remove = el('button', { class: 'btn danger', type: 'button' }, tr('dash.delete_presentation'));
@@ -191,28 +194,19 @@ function detailsCard() {
 
 function questionSummary(q) {
   const s = q.settings;
-  const parts = [];
-  if (q.type === 'multiple_choice') {
-    parts.push(tr('dash.summary_options', { n: q.options.length }), s.multi_select ? tr('dash.summary_many', { n: s.max_choices }) : tr('dash.summary_one'));
-  } else if (q.type === 'quiz') {
-    const right = q.options.filter((o) => o.correct).map((o) => o.label).join(', ');
-    parts.push(tr('dash.summary_quiz', { right, seconds: s.time_limit_s, points: s.points }));
-  } else if (q.type === 'word_cloud') {
-    parts.push(tr('dash.summary_word_cloud', { n: s.max_entries }));
-  } else if (q.type === 'open_text') {
-    parts.push(tr('dash.summary_open_text', { n: s.max_length }));
-  } else if (q.type === 'scale') {
-    parts.push(tr('dash.summary_scale', { steps: s.steps, n: q.options.length }));
-  } else if (q.type === 'ranking') {
-    parts.push(tr('dash.summary_ranking', { n: q.options.length }));
-  } else if (q.type === 'points') {
-    parts.push(tr('dash.summary_points', { total: s.total, n: q.options.length }));
-  } else {
-    parts.push(q.type);
-  }
+  const editor = editorOf(q.type);
+  const parts = editor ? editor.summary(q) : [q.type];
   if (s.multiple_submissions) parts.push(tr('dash.summary_several', { n: s.max_submissions }));
-  else if (s.allow_change === false && q.type !== 'quiz') parts.push(tr('dash.summary_final')); // a quiz never changes
+  else if (s.allow_change === false && !editor?.alwaysFinal) parts.push(tr('dash.summary_final'));
   return parts.join(' · ');
+}
+
+/** The settings part of the question form for one type: {nodes, read(options) -> settings}. */
+function settingsFields(type, settings) {
+  const editor = editorOf(type);
+  if (editor) return editor.fields(settings, FIELDS);
+  const allow = changeField(settings);
+  return { nodes: [allow], read: () => ({ allow_change: allow.input.checked }) };
 }
 
 function questionsCard() {
@@ -277,149 +271,6 @@ async function removeQuestion(q) {
   replaceSelected({ ...selected, questions: selected.questions.filter((x) => x.id !== q.id) });
 }
 
-/** A number field with its label; `read()` gives the number, or throws the message to show. */
-function numberField(id, labelKey, value, min, max) {
-  const input = el('input', { type: 'number', id, min, max, step: 1, value: value ?? '', inputMode: 'numeric' });
-  const field = el('div', { class: 'field' }, el('label', { class: 'label', for: id }, tr(labelKey, { min, max })), input);
-  field.read = () => {
-    const n = Number(input.value);
-    if (input.value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
-      input.focus();
-      throw new Error(tr('dash.error_number', { field: tr(labelKey, { min, max }), min, max }));
-    }
-    return n;
-  };
-  return field;
-}
-
-function checkField(id, labelKey, checked) {
-  const input = el('input', { type: 'checkbox', id, checked });
-  const label = el('label', { class: 'check' }, input, tr(labelKey));
-  label.input = input;
-  return label;
-}
-
-function selectField(id, labelKey, value, choices) {
-  const select = el('select', { id }, choices.map(([v, key]) => el('option', { value: v, selected: String(value) === String(v) }, tr(key))));
-  const field = el('div', { class: 'field' }, el('label', { class: 'label', for: id }, tr(labelKey)), select);
-  field.select = select;
-  return field;
-}
-
-/** Moderation of free text: shown at once, filtered for swear words, or approved first. */
-function moderationField(settings) {
-  return selectField('q-moderation', 'dash.moderation', settings.moderation || 'off', [
-    ['off', 'dash.moderation_off'],
-    ['filter', 'dash.moderation_filter'],
-    ['approve', 'dash.moderation_approve'],
-  ]);
-}
-
-/** "More than one answer each": a box and, when ticked, how many (word cloud and open questions). */
-function severalFields(settings) {
-  const several = checkField('q-several', 'dash.multiple_submissions', !!settings.multiple_submissions);
-  const most = numberField('q-most', 'dash.max_submissions', settings.max_submissions ?? 5, 1, 20);
-  const change = checkField('q-change', 'dash.allow_change', settings.allow_change !== false);
-  const sync = () => {
-    most.hidden = !several.input.checked;
-    change.hidden = several.input.checked; // several answers are never changed, only added
-  };
-  several.input.addEventListener('change', sync);
-  sync();
-  return {
-    nodes: [several, most, change],
-    read: () => ({
-      multiple_submissions: several.input.checked,
-      max_submissions: several.input.checked ? most.read() : settings.max_submissions ?? 5,
-      allow_change: change.input.checked,
-    }),
-  };
-}
-
-/** The settings part of the question form for one type: {nodes, read() -> settings}. */
-function settingsFields(type, settings) {
-  const change = () => checkField('q-change', 'dash.allow_change', settings.allow_change !== false);
-  if (type === 'multiple_choice') {
-    const multi = checkField('q-multi', 'dash.multi', !!settings.multi_select);
-    const maxChoices = el('input', { type: 'number', id: 'q-max', min: 1, max: MAX_OPTIONS, value: settings.multi_select ? settings.max_choices : '' });
-    const maxRow = el('div', { class: 'field', hidden: !settings.multi_select }, el('label', { class: 'label', for: 'q-max' }, tr('dash.max_choices')), maxChoices);
-    multi.input.addEventListener('change', () => {
-      maxRow.hidden = !multi.input.checked;
-    });
-    const allow = change();
-    const chart = selectField('q-chart', 'dash.chart', settings.chart || 'bars', [
-      ['bars', 'dash.chart_bars'],
-      ['donut', 'dash.chart_donut'],
-    ]);
-    return {
-      nodes: [multi, maxRow, allow, chart],
-      read(options) {
-        const max = multi.input.checked && maxChoices.value ? Number(maxChoices.value) : null;
-        if (max !== null && (max < 1 || max > options.length)) throw new Error(tr('dash.error_max', { n: options.length }));
-        return { multi_select: multi.input.checked, max_choices: max, allow_change: allow.input.checked, chart: chart.select.value };
-      },
-    };
-  }
-  if (type === 'quiz') return quizFields(settings, checkField, numberField, selectField);
-  if (type === 'word_cloud') {
-    const entries = selectField('q-entries', 'dash.max_entries', settings.max_entries ?? 3, [
-      [1, 'dash.entries_1'],
-      [2, 'dash.entries_2'],
-      [3, 'dash.entries_3'],
-    ]);
-    const length = numberField('q-length', 'dash.max_length_word', settings.max_length ?? 40, 1, 60);
-    const several = severalFields(settings);
-    const moderation = moderationField(settings);
-    return {
-      nodes: [entries, length, ...several.nodes, moderation],
-      read: () => ({ max_entries: Number(entries.select.value), max_length: length.read(), ...several.read(), moderation: moderation.select.value }),
-    };
-  }
-  if (type === 'open_text') {
-    const length = numberField('q-length', 'dash.max_length_text', settings.max_length ?? 280, 1, 1000);
-    const several = severalFields(settings);
-    const moderation = moderationField(settings);
-    const layout = selectField('q-layout', 'dash.layout', settings.layout || 'wall', [
-      ['wall', 'dash.layout_wall'],
-      ['grid', 'dash.layout_grid'],
-    ]);
-    return {
-      nodes: [length, ...several.nodes, layout, moderation],
-      read: () => ({ max_length: length.read(), ...several.read(), layout: layout.select.value, moderation: moderation.select.value }),
-    };
-  }
-  if (type === 'scale') {
-    const steps = numberField('q-steps', 'dash.steps', settings.steps ?? 5, 2, 10);
-    const low = el('input', { id: 'q-min-label', maxLength: 60, value: settings.min_label || '', placeholder: tr('dash.min_label_placeholder') });
-    const high = el('input', { id: 'q-max-label', maxLength: 60, value: settings.max_label || '', placeholder: tr('dash.max_label_placeholder') });
-    const skip = checkField('q-skip', 'dash.allow_skip', settings.allow_skip !== false);
-    const allow = change();
-    return {
-      nodes: [
-        steps,
-        el('div', { class: 'field wide' }, el('label', { class: 'label', for: 'q-min-label' }, tr('dash.min_label')), low),
-        el('div', { class: 'field wide' }, el('label', { class: 'label', for: 'q-max-label' }, tr('dash.max_label')), high),
-        skip,
-        allow,
-      ],
-      read: () => ({
-        steps: steps.read(),
-        min_label: low.value.trim(),
-        max_label: high.value.trim(),
-        allow_skip: skip.input.checked,
-        allow_change: allow.input.checked,
-      }),
-    };
-  }
-  if (type === 'points') {
-    const total = numberField('q-total', 'dash.total', settings.total ?? 100, 1, 1000);
-    const allow = change();
-    return { nodes: [total, allow], read: () => ({ total: total.read(), allow_change: allow.input.checked }) };
-  }
-  const allow = change();
-  return { nodes: [allow], read: () => ({ allow_change: allow.input.checked }) };
-}
-
 function questionForm(q) {
   let type = q?.type || 'multiple_choice';
   const prompt = el('textarea', { id: 'q-prompt', required: true, maxLength: 1000, rows: 2 }, q?.prompt || '');
@@ -437,7 +288,7 @@ function questionForm(q) {
   let fields = null;
 
   function optionRow(option) {
-    const spec = OPTIONS[type] || OPTIONS.multiple_choice;
+    const spec = optionsOf(type) || optionsOf('multiple_choice');
     const input = el('input', { value: option?.label || '', maxLength: 200, 'aria-label': tr(spec.label), dataset: { id: option?.id || '' } });
     const remove = el('button', { class: 'btn icon', type: 'button', title: tr('dash.remove_option'), 'aria-label': tr('dash.remove_option') }, '×');
     // Quiz: which answers are right (a labelled box per option, never colour alone).
@@ -450,7 +301,7 @@ function questionForm(q) {
     return row;
   }
   function limits() {
-    const spec = OPTIONS[type];
+    const spec = optionsOf(type);
     if (!spec) return;
     const rows = optionList.children.length;
     addOption.disabled = rows >= spec.max;
@@ -466,7 +317,7 @@ function questionForm(q) {
 
   /** Show the option list and the settings of the chosen type (typed options stay). */
   function showType() {
-    const spec = OPTIONS[type];
+    const spec = optionsOf(type);
     typeHelp.textContent = tr(`dash.help_${type}`);
     optionBox.hidden = !spec;
     if (spec) {
@@ -513,7 +364,7 @@ function questionForm(q) {
       error.textContent = text;
       error.hidden = false;
     };
-    const spec = OPTIONS[type];
+    const spec = optionsOf(type);
     const options = spec
       ? [...optionList.querySelectorAll('li')]
           .map((row) => {
@@ -672,5 +523,6 @@ function shareLine(room, share) {
 }
 
 window.addEventListener('hashchange', openFromHash);
-loadList().then(openFromHash);
+// Every type's module first: the question form and the summaries come from them.
+Promise.all([load(TYPE_NAMES), loadList()]).then(openFromHash);
 reuse.wireListForms();

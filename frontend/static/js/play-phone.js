@@ -1,6 +1,8 @@
 // Quiz play on the phone: the nickname, the countdown, the reveal (right or not, points earned)
 // and the leaderboard with this phone's rank. Everything is drawn as text (textContent).
 import { api, el, tr } from './common.js';
+import { SCORED } from './types/index.js';
+import { rightAnswer } from './types/kit.js';
 
 const ordinal = (n) => tr(n === 1 ? 'phone.quiz_rank_1' : n === 2 ? 'phone.quiz_rank_2' : n === 3 ? 'phone.quiz_rank_3' : 'phone.quiz_rank_n', { n });
 const number = (n) => Number(n || 0).toLocaleString(document.documentElement.lang || 'en');
@@ -42,7 +44,7 @@ function createPlay({ code, main }) {
   let lastBoard = null;
 
   const quizRoom = () =>
-    !!state && (state.question?.type === 'quiz' || (state.questions || []).some((q) => q.type === 'quiz') || !!state.leaderboard);
+    !!state && (SCORED.has(state.question?.type) || (state.questions || []).some((q) => SCORED.has(q.type)) || !!state.leaderboard);
 
   async function loadNickname() {
     if (asking || nickname !== null) return;
@@ -124,16 +126,12 @@ function createPlay({ code, main }) {
   }
 
   // ----- reveal -----
-  function labelOf(question, id) {
-    return question?.options.find((o) => o.id === id)?.label || '';
-  }
-
   function drawReveal() {
     const q = state.question;
     const r = state.reveal;
     reveal.hidden = !r || !q;
     if (reveal.hidden) return;
-    const right = r.correct_option_ids.map((id) => labelOf(q, id)).join(', ');
+    const right = rightAnswer(q, r);
     let headline;
     let kind;
     if (r.my_correct === true) {
@@ -151,7 +149,7 @@ function createPlay({ code, main }) {
     // Mark the options in the form too: words, not colour alone.
     for (const label of document.querySelectorAll('#vote-form label.option')) {
       const id = label.querySelector('input')?.value;
-      const isRight = r.correct_option_ids.includes(id);
+      const isRight = (r.correct_option_ids || []).includes(id);
       label.classList.toggle('is-right', isRight);
       if (isRight && !label.querySelector('.mark')) label.append(el('span', { class: 'mark' }, ` ✓ ${tr('phone.quiz_right_mark')}`));
     }

@@ -2,6 +2,7 @@
 // revealed (types/quiz.js draws it), the leaderboard and podium, and the audience's progress
 // through a self-paced survey. present.js calls in; this draws its own parts.
 import { api, el, tr } from './common.js';
+import { SCORED } from './types/index.js';
 
 const number = (n) => Number(n || 0).toLocaleString(document.documentElement.lang || 'en');
 
@@ -38,7 +39,7 @@ export function createPlayScreen({ roomId, onBoard = () => {} }) {
   const mode = () => (['ranking', 'podium'].includes(settings().leaderboard) ? settings().leaderboard : null);
   const deadline = () => (room?.countdown_ends_at ? Date.parse(room.countdown_ends_at) : 0);
   const running = () => !!room?.voting_open && deadline() > now();
-  const hasQuiz = () => questions.some((q) => q.type === 'quiz');
+  const hasQuiz = () => questions.some((q) => SCORED.has(q.type));
 
   /** The same rule as the server's (quiz/rules.py): is voting on this question open now? */
   function openFor(q) {
@@ -46,7 +47,7 @@ export function createPlayScreen({ roomId, onBoard = () => {} }) {
     if (deadline() && now() >= deadline()) return false;
     return audience() || room.current_question_id === q.id;
   }
-  const revealed = (q) => q.type === 'quiz' && !openFor(q) && (q.settings.reveal_on_close !== false || (settings().revealed || []).includes(q.id));
+  const revealed = (q) => SCORED.has(q.type) && !openFor(q) && (q.settings.reveal_on_close !== false || (settings().revealed || []).includes(q.id));
   const sealed = (q) => !!(q.settings.hide_results_until_closed || settings().hide_results_until_closed) && openFor(q);
 
   async function control(action) {
@@ -165,7 +166,7 @@ export function createPlayScreen({ roomId, onBoard = () => {} }) {
     const live = room?.status === 'live';
     const quiz = hasQuiz();
     buttons.countdown.textContent = tr(running() ? 'present.quiz_stop_countdown' : 'present.quiz_start_countdown');
-    buttons.reveal.hidden = !(question?.type === 'quiz');
+    buttons.reveal.hidden = !SCORED.has(question?.type);
     buttons.reveal.disabled = !live || (question && revealed(question));
     buttons.leaderboard.hidden = !quiz;
     buttons.podium.hidden = !quiz;

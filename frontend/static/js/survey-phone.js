@@ -3,7 +3,7 @@
 // the types' own (types/), so every question type works here as on a presenter-paced phone.
 import { api, el, sleep, tr } from './common.js';
 import { TYPES, known, typeNow } from './types/index.js';
-import { Problem } from './types/kit.js';
+import { Problem, rightAnswer } from './types/kit.js';
 
 export function createSurvey({ main, code, randomKey }) {
   const storeKey = `survey:${code}`;
@@ -80,7 +80,7 @@ export function createSurvey({ main, code, randomKey }) {
       progressBar(),
       form,
       el('p', { id: 'status', class: 'msg', role: 'status', hidden: true }),
-      reveal && el('section', { class: `card reveal ${reveal.my_correct ? 'right' : 'wrong'}` }, el('p', {}, tr('phone.quiz_right_answer', { answer: reveal.correct_option_ids.map((id) => q.options.find((o) => o.id === id)?.label || '').join(', ') }))),
+      reveal && el('section', { class: `card reveal ${reveal.my_correct ? 'right' : 'wrong'}` }, el('p', {}, tr('phone.quiz_right_answer', { answer: rightAnswer(q, reveal) }))),
     ];
   }
 

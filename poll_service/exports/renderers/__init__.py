@@ -29,6 +29,7 @@ from poll_service.exports.renderers import (
     quiz,
     ranking,
     scale,
+    type_answer,
     word_cloud,
 )
 from poll_service.exports.renderers.base import Cell, Percent, QuestionRenderers, SummaryTable
@@ -46,6 +47,7 @@ RENDERERS: dict[str, QuestionRenderers] = {
     "ranking": ranking.RENDERERS,
     "points": points.RENDERERS,
     "number": number.RENDERERS,
+    "type_answer": type_answer.RENDERERS,
 }
 
 

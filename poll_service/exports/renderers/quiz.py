@@ -15,7 +15,8 @@ from poll_service.exports.pdf_kit import CONTENT_WIDTH, RULE, SOFT, TRACK, PdfKi
 from poll_service.exports.renderers import multiple_choice
 from poll_service.exports.renderers.base import Cell, QuestionRenderers, SummaryTable
 from poll_service.exports.report import QuestionInfo, QuestionResults, Report, ResponseRow, percent
-from poll_service.question_types.quiz_scoring import correct_ids, is_correct, leaderboard, scoring_entries
+from poll_service.question_types.quiz_scoring import correct_ids, leaderboard, scoring_entries
+from poll_service.question_types.registry import scored, scoring_of
 
 QUIZ_COLUMNS = ("nickname", "correct", "score")
 PDF_LEADERBOARD_ROWS = 30
@@ -79,12 +80,11 @@ RENDERERS = QuestionRenderers(pdf=pdf, table=_Table(), web=web, web_template="ty
 
 
 def quiz_cells(report: Report, response: ResponseRow, labels: Labels) -> list[Cell]:
-    """The nickname, right or wrong and points of a quiz answer; empty cells for other types."""
-    if response.question.type != "quiz":
+    """The nickname, right or wrong and points of a scored answer; empty cells for other types."""
+    scoring = scoring_of(response.question.type)
+    if scoring is None:
         return ["", "", ""]
-    right = is_correct(
-        response.question.options, response.question.settings, response.answer.get("choice_ids", ())
-    )
+    right = scoring.is_right(response.question.options, response.question.settings, response.answer)
     return [
         report.nicknames.get(response.participant_id or "", ""),
         labels["yes_right"] if right else labels["no_wrong"],
@@ -97,7 +97,7 @@ def report_leaderboard(report: Report) -> list[dict[str, Any]]:
     scores = (
         (r.participant_id, int(r.answer.get("score") or 0), r.answer.get("time_ms"))
         for r in report.responses
-        if r.question.type == "quiz" and r.participant_id and r.status == "visible"
+        if scored(r.question.type) and r.participant_id and r.status == "visible"
     )
     return leaderboard(scores, report.nicknames)
 
@@ -105,7 +105,7 @@ def report_leaderboard(report: Report) -> list[dict[str, Any]]:
 def _right_answers(report: Report) -> dict[str, int]:
     right: dict[str, int] = {}
     for r in report.responses:
-        if r.question.type == "quiz" and r.participant_id and int(r.answer.get("score") or 0) > 0:
+        if scored(r.question.type) and r.participant_id and int(r.answer.get("score") or 0) > 0:
             right[r.participant_id] = right.get(r.participant_id, 0) + 1
     return right
 
@@ -114,7 +114,7 @@ def leaderboard_rows(report: Report) -> tuple[list[str], list[list[Cell]]]:
     """Header and rows for the XLSX sheet (every player)."""
     from poll_service.exports.report import pseudonym
 
-    labels = Labels(report.language)
+    labels = report.labels
     right = _right_answers(report)
     rooms = {r.participant_id: r.room for r in report.responses if r.participant_id}
     header = [

@@ -9,8 +9,9 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from poll_service.exports import pdf_kit
-from poll_service.exports.cloud import Cloud, cloud_height, layout
+from poll_service.exports.cloud import Cloud, PlacedWord, cloud_height, layout
 from poll_service.exports.labels import DASH, Labels
+from poll_service.exports.pdf_fonts import fonts
 from poll_service.exports.pdf_kit import (
     CONTENT_WIDTH,
     INK,
@@ -20,7 +21,6 @@ from poll_service.exports.pdf_kit import (
     TRACK,
     PdfKit,
     colour,
-    fonts,
 )
 from poll_service.exports.renderers.base import Cell, QuestionRenderers, SummaryTable
 from poll_service.exports.renderers.common import breakdown, hex_colour, room_columns
@@ -210,6 +210,11 @@ class _Table:
 # --- shared results page ---------------------------------------------------------------------------
 
 SVG_WIDTH = 720.0
+# A phone's cloud (results.css shows it below 40rem): laid out at about a phone's width, so a
+# viewBox unit is about a CSS pixel, and only words of at least PHONE_MIN_SIZE (readable); the
+# table under it lists every word.
+PHONE_WIDTH, PHONE_MIN_SIZE = 340.0, 12.0
+PHONE_WORDS = 30  # the most frequent: no more fit a phone at a readable size (and layout stays fast)
 
 
 def web(results: QuestionResults, labels: Labels) -> dict[str, Any]:
@@ -220,32 +225,40 @@ def web(results: QuestionResults, labels: Labels) -> dict[str, Any]:
 
 
 def page(results: QuestionResults, labels: Labels) -> dict[str, Any]:
-    """The cloud as SVG geometry (y down) and each word's bar width in the table."""
+    """The cloud as SVG geometry (y down), wide and for a phone, and each word's bar width in the
+    table."""
     words = _words(results.total)
     if not words:
-        return {"cloud": None, "bars": []}
+        return {"cloud": None, "phone_cloud": None, "bars": []}
     cloud = make_cloud(words, SVG_WIDTH, printable=False)
+    phone = make_cloud(words[:PHONE_WORDS], PHONE_WIDTH, printable=False)
+    readable = [w for w in phone.words if w.size >= PHONE_MIN_SIZE]
     top = max(w["count"] for w in words)
     return {
-        "cloud": {
-            "width": round(cloud.width),
-            "height": round(cloud.height),
-            "words": [
-                {
-                    "text": w.text,
-                    "x": round(w.x, 1),
-                    "y": round(cloud.height - w.baseline, 1),
-                    "size": round(w.size, 1),
-                    "length": round(w.width, 1),
-                    "fill": hex_colour(colour(w.rank)),
-                }
-                for w in cloud.words
-            ],
-            "caption": labels["cloud_note"]
-            if not cloud.left_out
-            else labels.format("cloud_partial", shown=len(cloud.words), n=len(words)),
-        },
+        "cloud": _svg(cloud, cloud.words, labels, len(words)),
+        "phone_cloud": _svg(phone, readable, labels, len(words)),
         "bars": [max(1, math.floor(100 * w["count"] / top)) for w in words],
+    }
+
+
+def _svg(cloud: Cloud, shown: list[PlacedWord], labels: Labels, total: int) -> dict[str, Any]:
+    return {
+        "width": round(cloud.width),
+        "height": round(cloud.height),
+        "words": [
+            {
+                "text": w.text,
+                "x": round(w.x, 1),
+                "y": round(cloud.height - w.baseline, 1),
+                "size": round(w.size, 1),
+                "length": round(w.width, 1),
+                "fill": hex_colour(colour(w.rank)),
+            }
+            for w in shown
+        ],
+        "caption": labels["cloud_note"]
+        if len(shown) == total
+        else labels.format("cloud_partial", shown=len(shown), n=total),
     }
 
 

@@ -13,6 +13,9 @@
 //          update(q, tally, responseCount, chart, ctx); ctx has roomId, votingOpen() and play
 //          (play-present.js)
 //   optionIds(tally) -> the option ids a tally speaks of, or null (to notice an edited question)
+//   editor the dashboard's question form: options ({min, max, legend, label, add, few, correct?}
+//          text keys, or null for a type without options), summary(q) -> [texts],
+//          fields(settings, f) -> {nodes, read(options) -> settings}; f: editor-fields.js FIELDS
 //   choice (optional): the phone's texts speak of votes and picks rather than answers
 //   instant(q) (optional): one tap sends the answer
 const MODULES = {
@@ -24,10 +27,14 @@ const MODULES = {
   ranking: () => import('./ranking.js'),
   points: () => import('./points.js'),
   number: () => import('./number.js'),
+  type_answer: () => import('./type_answer.js'),
 };
 
 /** Every type name the browser knows. */
 export const TYPE_NAMES = Object.keys(MODULES);
+
+/** The types answered for points (countdown, reveal, leaderboard): the server's Scoring. */
+export const SCORED = new Set(['quiz', 'type_answer']);
 
 /** The modules that have arrived, by type name. */
 export const TYPES = {};

@@ -43,6 +43,13 @@ export const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)'
 /** The label of option `id` of question `q` ('' for an id it no longer has). */
 export const optionLabel = (q, id) => q.options.find((o) => o.id === id)?.label || '';
 
+/** The right answer of a scored question as its reveal gives it: the right options, or the
+ *  accepted typed answers. */
+export function rightAnswer(q, reveal) {
+  if (reveal.accepted) return reveal.accepted.join(' / ');
+  return (reveal.correct_option_ids || []).map((id) => optionLabel(q, id)).join(', ');
+}
+
 // ----- bars: one row per option, its count and its share -----
 export function buildBars(q) {
   return q.options.map((o, i) =>

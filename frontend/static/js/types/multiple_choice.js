@@ -60,4 +60,36 @@ export const view = {
   },
 };
 
-register('multiple_choice', { choice, instant, form, rows, optionIds, view });
+// ----- the dashboard's editor -----
+export const editor = {
+  options: { min: 2, max: 30, legend: 'dash.options', label: 'dash.option_label', add: 'dash.add_option', few: 'dash.error_options' },
+  summary: (q) => [tr('dash.summary_options', { n: q.options.length }), q.settings.multi_select ? tr('dash.summary_many', { n: q.settings.max_choices }) : tr('dash.summary_one')],
+  fields(settings, f) {
+    const multi = f.checkField('q-multi', 'dash.multi', !!settings.multi_select);
+    const maxChoices = el('input', { type: 'number', id: 'q-max', min: 1, max: 30, value: settings.multi_select ? settings.max_choices : '' });
+    const maxRow = el('div', { class: 'field', hidden: !settings.multi_select }, el('label', { class: 'label', for: 'q-max' }, tr('dash.max_choices')), maxChoices);
+    multi.input.addEventListener('change', () => {
+      maxRow.hidden = !multi.input.checked;
+    });
+    const allow = f.changeField(settings);
+    const chart = chartField(settings, f);
+    return {
+      nodes: [multi, maxRow, allow, chart],
+      read(options) {
+        const max = multi.input.checked && maxChoices.value ? Number(maxChoices.value) : null;
+        if (max !== null && (max < 1 || max > options.length)) throw new Error(tr('dash.error_max', { n: options.length }));
+        return { multi_select: multi.input.checked, max_choices: max, allow_change: allow.input.checked, chart: chart.select.value };
+      },
+    };
+  },
+};
+
+/** Bars or a donut on the presenter screen. */
+export function chartField(settings, f) {
+  return f.selectField('q-chart', 'dash.chart', settings.chart || 'bars', [
+    ['bars', 'dash.chart_bars'],
+    ['donut', 'dash.chart_donut'],
+  ]);
+}
+
+register('multiple_choice', { choice, instant, form, rows, optionIds, view, editor });

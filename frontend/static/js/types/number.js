@@ -121,4 +121,26 @@ export const view = {
   },
 };
 
-register('number', { form, rows, optionIds, view });
+// ----- the dashboard's editor -----
+export const editor = {
+  options: null,
+  summary: (q) => [tr('dash.summary_number', { low: numberText(q.settings.min), high: numberText(q.settings.max), unit: unitAfter(q) })],
+  fields(settings, f) {
+    const low = f.decimalField('q-number-min', 'dash.number_min', settings.min ?? 0);
+    const high = f.decimalField('q-number-max', 'dash.number_max', settings.max ?? 100);
+    const decimals = f.numberField('q-decimals', 'dash.decimals', settings.decimals ?? 0, 0, 3);
+    const unit = f.textField('q-unit', 'dash.unit', settings.unit, 16, 'dash.unit_placeholder');
+    const correct = f.decimalField('q-correct', 'dash.correct_value', settings.correct, { optional: true, help: 'dash.correct_value_help' });
+    const allow = f.changeField(settings);
+    return {
+      nodes: [low, high, decimals, unit, correct, allow],
+      read() {
+        const [min, max] = [low.read(), high.read()];
+        if (!(min < max)) throw new Error(tr('dash.error_number_range'));
+        return { min, max, decimals: decimals.read(), unit: unit.read(), correct: correct.read(), allow_change: allow.input.checked };
+      },
+    };
+  },
+};
+
+register('number', { form, rows, optionIds, view, editor });

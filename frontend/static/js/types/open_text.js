@@ -119,4 +119,23 @@ export const view = {
   update: (q, tally) => updateWall(tally),
 };
 
-register('open_text', { form, rows, optionIds, view });
+// ----- the dashboard's editor -----
+export const editor = {
+  options: null,
+  summary: (q) => [tr('dash.summary_open_text', { n: q.settings.max_length })],
+  fields(settings, f) {
+    const length = f.numberField('q-length', 'dash.max_length_text', settings.max_length ?? 280, 1, 1000);
+    const several = f.severalFields(settings);
+    const moderation = f.moderationField(settings);
+    const layout = f.selectField('q-layout', 'dash.layout', settings.layout || 'wall', [
+      ['wall', 'dash.layout_wall'],
+      ['grid', 'dash.layout_grid'],
+    ]);
+    return {
+      nodes: [length, ...several.nodes, layout, moderation],
+      read: () => ({ max_length: length.read(), ...several.read(), layout: layout.select.value, moderation: moderation.select.value }),
+    };
+  },
+};
+
+register('open_text', { form, rows, optionIds, view, editor });

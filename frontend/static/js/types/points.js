@@ -94,4 +94,15 @@ export const view = {
   },
 };
 
-register('points', { form, rows, optionIds, view });
+// ----- the dashboard's editor -----
+export const editor = {
+  options: { min: 2, max: 20, legend: 'dash.items_points', label: 'dash.item_label', add: 'dash.add_item', few: 'dash.error_items' },
+  summary: (q) => [tr('dash.summary_points', { total: q.settings.total, n: q.options.length })],
+  fields(settings, f) {
+    const total = f.numberField('q-total', 'dash.total', settings.total ?? 100, 1, 1000);
+    const allow = f.changeField(settings);
+    return { nodes: [total, allow], read: () => ({ total: total.read(), allow_change: allow.input.checked }) };
+  },
+};
+
+register('points', { form, rows, optionIds, view, editor });

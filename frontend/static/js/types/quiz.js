@@ -32,4 +32,48 @@ export const view = {
   },
 };
 
-register('quiz', { form, rows, optionIds, view });
+// ----- the dashboard's editor -----
+export const editor = {
+  alwaysFinal: true, // one answer counts in a quiz: no need to say so
+  options: { min: 2, max: 30, legend: 'dash.answers_quiz', label: 'dash.option_label', add: 'dash.add_option', few: 'dash.error_options', correct: true },
+  summary(q) {
+    const right = q.options.filter((o) => o.correct).map((o) => o.label).join(', ');
+    return [tr('dash.summary_quiz', { right, seconds: q.settings.time_limit_s, points: q.settings.points })];
+  },
+  fields(settings, f) {
+    const timing = quizTimingFields(settings, f);
+    const multi = f.checkField('q-multi', 'dash.quiz_multi', !!settings.multi_select);
+    const chart = multipleChoice.chartField(settings, f);
+    return {
+      nodes: [...timing.nodes, multi, chart],
+      read: () => ({
+        ...timing.read(),
+        multi_select: multi.input.checked,
+        max_choices: null, // derived: every option when several may be chosen, else one
+        chart: chart.select.value,
+      }),
+    };
+  },
+};
+
+/** What every question answered for points has: time, points, speed bonus, reveal, hiding. */
+export function quizTimingFields(settings, f) {
+  const seconds = f.numberField('q-time', 'dash.time_limit', settings.time_limit_s ?? 20, 5, 300);
+  const points = f.numberField('q-points', 'dash.quiz_points', settings.points ?? 1000, 0, 10000);
+  const speed = f.checkField('q-speed', 'dash.speed_bonus', settings.speed_bonus !== false);
+  const reveal = f.checkField('q-reveal', 'dash.reveal_on_close', settings.reveal_on_close !== false);
+  const hide = f.checkField('q-hide', 'dash.hide_until_closed', settings.hide_results_until_closed !== false);
+  return {
+    nodes: [seconds, points, speed, reveal, hide],
+    read: () => ({
+      time_limit_s: seconds.read(),
+      points: points.read(),
+      speed_bonus: speed.input.checked,
+      reveal_on_close: reveal.input.checked,
+      hide_results_until_closed: hide.input.checked,
+      allow_change: false, // one answer counts in a quiz
+    }),
+  };
+}
+
+register('quiz', { form, rows, optionIds, view, editor });

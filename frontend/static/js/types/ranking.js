@@ -92,4 +92,14 @@ export const view = {
   },
 };
 
-register('ranking', { form, rows, optionIds, view });
+// ----- the dashboard's editor -----
+export const editor = {
+  options: { min: 2, max: 10, legend: 'dash.items_ranking', label: 'dash.item_label', add: 'dash.add_item', few: 'dash.error_items' },
+  summary: (q) => [tr('dash.summary_ranking', { n: q.options.length })],
+  fields(settings, f) {
+    const allow = f.changeField(settings);
+    return { nodes: [allow], read: () => ({ allow_change: allow.input.checked }) };
+  },
+};
+
+register('ranking', { form, rows, optionIds, view, editor });

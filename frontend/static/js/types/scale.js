@@ -136,4 +136,21 @@ export const view = {
   },
 };
 
-register('scale', { form, rows, optionIds, view });
+// ----- the dashboard's editor -----
+export const editor = {
+  options: { min: 1, max: 20, legend: 'dash.statements', label: 'dash.statement_label', add: 'dash.add_statement', few: 'dash.error_statements' },
+  summary: (q) => [tr('dash.summary_scale', { steps: q.settings.steps, n: q.options.length })],
+  fields(settings, f) {
+    const steps = f.numberField('q-steps', 'dash.steps', settings.steps ?? 5, 2, 10);
+    const low = f.textField('q-min-label', 'dash.min_label', settings.min_label, 60, 'dash.min_label_placeholder');
+    const high = f.textField('q-max-label', 'dash.max_label', settings.max_label, 60, 'dash.max_label_placeholder');
+    const skip = f.checkField('q-skip', 'dash.allow_skip', settings.allow_skip !== false);
+    const allow = f.changeField(settings);
+    return {
+      nodes: [steps, low, high, skip, allow],
+      read: () => ({ steps: steps.read(), min_label: low.read(), max_label: high.read(), allow_skip: skip.input.checked, allow_change: allow.input.checked }),
+    };
+  },
+};
+
+register('scale', { form, rows, optionIds, view, editor });

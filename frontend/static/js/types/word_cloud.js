@@ -229,4 +229,24 @@ export const view = {
   update: (q, tally, total, chart, { roomId }) => updateCloud(q, tally, chart, roomId),
 };
 
-register('word_cloud', { form, rows, optionIds, view });
+// ----- the dashboard's editor -----
+export const editor = {
+  options: null,
+  summary: (q) => [tr('dash.summary_word_cloud', { n: q.settings.max_entries })],
+  fields(settings, f) {
+    const entries = f.selectField('q-entries', 'dash.max_entries', settings.max_entries ?? 3, [
+      [1, 'dash.entries_1'],
+      [2, 'dash.entries_2'],
+      [3, 'dash.entries_3'],
+    ]);
+    const length = f.numberField('q-length', 'dash.max_length_word', settings.max_length ?? 40, 1, 60);
+    const several = f.severalFields(settings);
+    const moderation = f.moderationField(settings);
+    return {
+      nodes: [entries, length, ...several.nodes, moderation],
+      read: () => ({ max_entries: Number(entries.select.value), max_length: length.read(), ...several.read(), moderation: moderation.select.value }),
+    };
+  },
+};
+
+register('word_cloud', { form, rows, optionIds, view, editor });
