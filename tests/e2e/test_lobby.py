@@ -54,6 +54,10 @@ async def test_phones_wait_in_the_lobby_until_the_first_question(
         await expect(screen.locator("#prompt")).to_have_text("Town hall")
         await expect(screen.locator("#lobby-count")).to_have_text("2 joined")
         await expect(phone.get_by_text("Wait for the first question.")).to_be_visible()
+        # The lobby in high contrast (K), for washed-out projectors, still passes axe.
+        await screen.keyboard.press("k")
+        await expect(screen.locator("#btn-contrast")).to_have_attribute("aria-pressed", "true")
+        await assert_accessible(screen, "the presenter's lobby in high contrast")
         assert not errors
         for context in (scripted, plain, screen.context):
             await context.close()
