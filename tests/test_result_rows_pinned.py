@@ -77,6 +77,21 @@ def _case(kind: str, rng: random.Random) -> tuple[dict[str, Any], dict[str, Any]
         each = rng.random() < 0.3
         spans = [(low + i * width, low + (i if each else i + 1) * width) for i in range(rng.randint(1, 10))]
         tally = {"bins": [{"from": a, "to": b, "count": rng.randint(0, 9)} for a, b in spans]}
+    elif kind == "matrix":
+        steps = rng.choice([2, 3, 5, 7, 10])
+        question["settings"] = {"steps": steps}
+
+        def mean() -> float:  # in quarters and hundredths: halves and ties on purpose
+            span = steps - 1
+            return 1 + rng.choice([rng.randint(0, 4 * span) / 4, rng.randint(0, 100 * span) / 100])
+
+        tally = {
+            "steps": steps,
+            "items": {
+                o["id"]: {"mean_x": mean(), "mean_y": mean()} if rng.random() < 0.8 else {"mean_x": None}
+                for o in options
+            },
+        }
     else:  # multiple choice and quiz: counts per option
         tally = {"counts": {o["id"]: rng.randint(0, total) for o in options if rng.random() < 0.8}}
     return question, {"response_count": total, "tally": tally}

@@ -125,6 +125,11 @@ _EN: Final[dict[str, str]] = {
     "points_given": "Points given",
     "average_per_response": "Average per response",
     "points_note": "Shares are of all {given} points given.",
+    # matrix
+    "matrix_axes": "x: {x} 1\u2013{steps} \u00b7 y: {y} 1\u2013{steps}",
+    "matrix_note": "Dot: the item's mean on both axes; ring: the spread, one standard deviation each way.",
+    "mean_of": "Mean {axis}",
+    "spread_of": "SD {axis}",
 }
 
 _NL: Final[dict[str, str]] = {
@@ -245,6 +250,14 @@ _NL: Final[dict[str, str]] = {
     "points_given": "Gegeven punten",
     "average_per_response": "Gemiddeld per antwoord",
     "points_note": "Aandelen zijn van alle {given} gegeven punten.",
+    # matrix
+    "matrix_axes": "x: {x} 1\u2013{steps} \u00b7 y: {y} 1\u2013{steps}",
+    "matrix_note": (
+        "Stip: het gemiddelde van het onderdeel op beide assen; ring: de spreiding, "
+        "een standaardafwijking naar elke kant."
+    ),
+    "mean_of": "Gem. {axis}",
+    "spread_of": "SA {axis}",
 }
 
 _MONTHS: Final[dict[str, tuple[str, ...]]] = {

@@ -9,6 +9,7 @@ from typing import Any
 
 from poll_service.errors import InvalidInput
 from poll_service.question_types import (
+    matrix,
     multiple_choice,
     number,
     open_text,
@@ -31,6 +32,7 @@ TYPES: tuple[QuestionType, ...] = (
     points.TYPE,
     number.TYPE,
     type_answer.TYPE,
+    matrix.TYPE,
 )
 QUESTION_TYPES: dict[str, QuestionType] = {t.name: t for t in TYPES}
 

@@ -77,6 +77,18 @@ TYPES: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
         {"type": "points", "prompt": "Share 100 points", "options": LABELS[:3], "settings": {"total": 100}},
         [{"points": {0: 60, 1: 40, 2: 0}}, {"points": {0: 10, 1: 10, 2: 80}}],
     ),
+    "matrix": (
+        {
+            "type": "matrix",
+            "prompt": "Where do these plans sit?",
+            "options": LABELS[:3],
+            "settings": {"quadrants": ["Quick wins", "Big bets", "Fill-ins", "Money pits"]},
+        },
+        [
+            {"ratings": {0: {"x": 1, "y": 5}, 1: {"x": 4, "y": 2}, 2: None}},
+            {"ratings": {0: {"x": 2, "y": 4}, 1: None, 2: {"x": 3, "y": 3}}},
+        ],
+    ),
     "quiz": (
         {
             "type": "quiz",

@@ -1,6 +1,8 @@
 // The phone page: join by code, vote, follow the presenter. Enhances the server-rendered forms.
 import { LiveSocket, api, connectionPill, el, sleep, tr } from './common.js';
 import { startPlay } from './play-phone.js';
+import { setUpJoin } from './join-phone.js';
+import { reactionRow } from './reactions-phone.js';
 import { createSurvey } from './survey-phone.js';
 import { TYPES, known, typeNow } from './types/index.js';
 import { Problem } from './types/kit.js';
@@ -9,61 +11,10 @@ const body = document.body;
 const code = body.dataset.code;
 document.documentElement.classList.add('js');
 
-function setUpJoin() {
-  const form = document.getElementById('join-form');
-  const input = document.getElementById('code');
-  const error = document.getElementById('code-error');
-  const button = form.querySelector('button');
-  const showError = (key) => {
-    error.textContent = tr(key);
-    error.hidden = false;
-    input.setAttribute('aria-invalid', 'true');
-  };
-
-  input.addEventListener('input', () => {
-    // Digits only, shown as "1234 5678" like on the screen.
-    const digits = input.value.replace(/\D/g, '').slice(0, 8);
-    const shown = digits.length > 4 ? `${digits.slice(0, 4)} ${digits.slice(4)}` : digits;
-    if (shown !== input.value) input.value = shown;
-    error.hidden = true;
-    input.removeAttribute('aria-invalid');
-  });
-
-  async function join() {
-    const digits = input.value.replace(/\s+/g, '');
-    if (!/^\d{8}$/.test(digits)) {
-      showError('phone.error_code_format');
-      input.focus();
-      return;
-    }
-    button.disabled = true;
-    button.textContent = tr('phone.joining');
-    const r = await api('POST', '/api/join', { join_code: digits });
-    if (r.ok) {
-      location.replace(`/${r.data.join_code}`);
-      return;
-    }
-    button.disabled = false;
-    button.textContent = tr('phone.join');
-    if (r.status === 0) showError('phone.error_network');
-    else if (r.status === 423) showError('phone.error_locked');
-    else if (r.status === 429) showError('phone.error_too_many_codes');
-    else showError('phone.error_not_found');
-  }
-
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    join();
-  });
-  if (body.dataset.autojoin) join();
-}
-
 function randomKey() {
   // crypto.randomUUID needs https; getRandomValues works on a plain-http venue network too.
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
-
-const REACTIONS = ['👍', '❤️', '😂', '👏', '🎉', '😮'];
 
 /** How many answers one phone may send to a question (1 unless it takes several). */
 const most = (q) => (q.settings.multiple_submissions ? q.settings.max_submissions || 5 : 1);
@@ -379,29 +330,7 @@ function setUpRoom(initial) {
     );
   }
 
-  // A row of emoji that float up over the presenter's screen. Too many too fast: ignored quietly.
-  const reactions = document.getElementById('reactions');
-  function drawReactions() {
-    if (!reactions) return;
-    reactions.hidden = state.status !== 'live';
-    if (reactions.hidden || reactions.childElementCount) return;
-    reactions.append(
-      el('p', { class: 'help', id: 'reactions-label' }, tr('phone.reactions')),
-      el(
-        'div',
-        { class: 'reaction-row', role: 'group', 'aria-labelledby': 'reactions-label' },
-        REACTIONS.map((emoji) => el('button', { type: 'button', class: 'reaction', dataset: { emoji } }, emoji)),
-      ),
-    );
-    reactions.addEventListener('click', (event) => {
-      const button = event.target.closest('button.reaction');
-      if (!button) return;
-      button.classList.remove('sent');
-      void button.offsetWidth; // restart the little pop
-      button.classList.add('sent');
-      api('POST', `/api/join/${code}/reactions`, { emoji: button.dataset.emoji });
-    });
-  }
+  const drawReactions = reactionRow(document.getElementById('reactions'), code, () => state.status === 'live');
 
   const socket = new LiveSocket(`/ws/join/${code}`, {
     onMessage(msg) {
@@ -443,5 +372,5 @@ function setUpRoom(initial) {
   render();
 }
 
-if (body.dataset.view === 'join') setUpJoin();
+if (body.dataset.view === 'join') setUpJoin(body);
 else setUpRoom(JSON.parse(body.dataset.state));

@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable
 from poll_service.exports.labels import Labels
 from poll_service.exports.pdf_kit import PdfKit
 from poll_service.exports.renderers import (
+    matrix,
     multiple_choice,
     number,
     open_text,
@@ -48,6 +49,7 @@ RENDERERS: dict[str, QuestionRenderers] = {
     "points": points.RENDERERS,
     "number": number.RENDERERS,
     "type_answer": type_answer.RENDERERS,
+    "matrix": matrix.RENDERERS,
 }
 
 

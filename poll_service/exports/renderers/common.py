@@ -1,7 +1,7 @@
 """Pieces several question types' renderers share: the per-room breakdown table of a presentation
 export, table styles, number formats and colours for the page's inline SVG."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib import colors
@@ -110,3 +110,39 @@ def two_line(kit: PdfKit, main: str, sub: str, bold: bool = False) -> Paragraph:
     """A right-aligned figure with a small grey line under it (both escaped)."""
     figure = f"<b>{esc(main)}</b>" if bold else esc(main)
     return kit.rich(f"{figure}<br/><font size=7.5 color='#5f6675'>{esc(sub)}</font>", kit.cell_right)
+
+
+def ruled_style(padding: float = 3) -> TableStyle:
+    """A figures table's look: cells centred in height, the header on its bottom line, a rule under
+    the header and light lines between the rows."""
+    return TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+            ("TOPPADDING", (0, 0), (-1, -1), padding),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
+            ("LINEBELOW", (0, 1), (-1, -2), 0.4, TRACK),
+        ]
+    )
+
+
+def with_rooms(
+    results: QuestionResults,
+    kit: PdfKit,
+    combined: Callable[[], list[Flowable]],
+    per_room: Callable[[], list[Flowable]],
+) -> list[Flowable]:
+    """A question's PDF part: its combined chart, and for a presentation that ran in several rooms
+    (and was answered) headed as all rooms, followed by the per-room breakdown."""
+    several_rooms = len(results.per_room) > 1 and results.total.response_count > 0
+    if not several_rooms:
+        return combined()
+    return [
+        kit.para(kit.labels["combined"], kit.h3),
+        *combined(),
+        kit.para(kit.labels["per_room"], kit.h3),
+        *per_room(),
+    ]

@@ -28,6 +28,7 @@ const MODULES = {
   points: () => import('./points.js'),
   number: () => import('./number.js'),
   type_answer: () => import('./type_answer.js'),
+  matrix: () => import('./matrix.js'),
 };
 
 /** Every type name the browser knows. */

@@ -73,6 +73,17 @@ export function updateBars(chart, counts, total) {
   }
 }
 
+/** A legend's row for option `o` (the `i`th): its numbered swatch, its label, then `figures`. */
+export function legendRow(o, i, ...figures) {
+  return el(
+    'li',
+    { class: 'legend-row', dataset: { id: o.id } },
+    el('span', { class: `swatch c${i % COLOURS}`, 'aria-hidden': 'true' }, String(i + 1)),
+    el('span', { class: 'bar-label' }, o.label),
+    ...figures,
+  );
+}
+
 // A donut: one circle per option whose dash is its share of all choices (circumference 100).
 // Not colour alone: each part is numbered on the ring with its percentage, the legend repeats the
 // number beside the label, and the picture's accessible name lists every option with its share.
@@ -88,16 +99,7 @@ export function buildDonut(q) {
   const legend = el(
     'ul',
     { class: 'legend' },
-    q.options.map((o, i) =>
-      el(
-        'li',
-        { class: 'legend-row', dataset: { id: o.id } },
-        el('span', { class: `swatch c${i % COLOURS}`, 'aria-hidden': 'true' }, String(i + 1)),
-        el('span', { class: 'bar-label' }, o.label),
-        el('strong', { class: 'bar-count' }, '0'),
-        el('span', { class: 'bar-pct' }, '0%'),
-      ),
-    ),
+    q.options.map((o, i) => legendRow(o, i, el('strong', { class: 'bar-count' }, '0'), el('span', { class: 'bar-pct' }, '0%'))),
   );
   return [el('div', { class: 'donut-box' }, ring), legend];
 }

@@ -1,0 +1,148 @@
+// The dashboard's question form and one-line summaries. Each question type's part (its options,
+// settings fields and summary) is its module's `editor` (types/); this is what they share.
+import { el, tr } from './common.js';
+import { FIELDS, changeField } from './editor-fields.js';
+import { TYPES as MODULES, TYPE_NAMES as TYPES } from './types/index.js';
+
+const editorOf = (type) => MODULES[type]?.editor || null;
+const optionsOf = (type) => editorOf(type)?.options || null;
+
+export function questionSummary(q) {
+  const s = q.settings;
+  const editor = editorOf(q.type);
+  const parts = editor ? editor.summary(q) : [q.type];
+  if (s.multiple_submissions) parts.push(tr('dash.summary_several', { n: s.max_submissions }));
+  else if (s.allow_change === false && !editor?.alwaysFinal) parts.push(tr('dash.summary_final'));
+  return parts.join(' · ');
+}
+
+/** The settings part of the question form for one type: {nodes, read(options) -> settings}. */
+function settingsFields(type, settings) {
+  const editor = editorOf(type);
+  if (editor) return editor.fields(settings, FIELDS);
+  const allow = changeField(settings);
+  return { nodes: [allow], read: () => ({ allow_change: allow.input.checked }) };
+}
+
+export function questionForm(q, { call, problem, presentation, done }) {
+  let type = q?.type || 'multiple_choice';
+  const prompt = el('textarea', { id: 'q-prompt', required: true, maxLength: 1000, rows: 2 }, q?.prompt || '');
+  const typeSelect = el(
+    'select',
+    { id: 'q-type', disabled: !!q },
+    TYPES.map((t) => el('option', { value: t, selected: t === type }, tr(`dash.type_${t}`))),
+  );
+  const typeHelp = el('p', { class: 'help', id: 'q-type-help' });
+  const optionBox = el('fieldset', {});
+  const optionList = el('ol', { class: 'options-edit' });
+  const addOption = el('button', { class: 'btn', type: 'button', id: 'q-add-option' });
+  const settingsBox = el('div', { class: 'settings stack' });
+  const error = el('p', { class: 'msg error', role: 'alert', hidden: true });
+  let fields = null;
+
+  function optionRow(option) {
+    const spec = optionsOf(type) || optionsOf('multiple_choice');
+    const input = el('input', { value: option?.label || '', maxLength: 200, 'aria-label': tr(spec.label), dataset: { id: option?.id || '' } });
+    const remove = el('button', { class: 'btn icon', type: 'button', title: tr('dash.remove_option'), 'aria-label': tr('dash.remove_option') }, '×');
+    // Quiz: which answers are right (a labelled box per option, never colour alone).
+    const right = el('label', { class: 'check right-box', hidden: !spec.correct }, el('input', { type: 'checkbox', class: 'right-input', checked: !!option?.correct }), tr('dash.right_answer'));
+    const row = el('li', {}, input, right, remove);
+    remove.addEventListener('click', () => {
+      row.remove();
+      limits();
+    });
+    return row;
+  }
+  function limits() {
+    const spec = optionsOf(type);
+    if (!spec) return;
+    const rows = optionList.children.length;
+    addOption.disabled = rows >= spec.max;
+    for (const button of optionList.querySelectorAll('button')) button.disabled = rows <= spec.min;
+  }
+  addOption.addEventListener('click', () => {
+    const row = optionRow(null);
+    optionList.append(row);
+    row.querySelector('input').focus();
+    limits();
+  });
+  for (const option of q?.options || [null, null]) optionList.append(optionRow(option));
+
+  /** Show the option list and the settings of the chosen type (typed options stay). */
+  function showType() {
+    const spec = optionsOf(type);
+    typeHelp.textContent = tr(`dash.help_${type}`);
+    optionBox.hidden = !spec;
+    if (spec) {
+      while (optionList.children.length < spec.min) optionList.append(optionRow(null));
+      optionBox.replaceChildren(el('legend', { class: 'label' }, tr(spec.legend)), optionList, addOption);
+      addOption.textContent = tr(spec.add);
+      for (const input of optionList.querySelectorAll('input:not([type=checkbox])')) input.setAttribute('aria-label', tr(spec.label));
+      for (const box of optionList.querySelectorAll('.right-box')) box.hidden = !spec.correct;
+      limits();
+    }
+    // Settings from the question itself when it is of this type; the defaults otherwise.
+    fields = settingsFields(type, q && q.type === type ? q.settings : {});
+    settingsBox.replaceChildren(...fields.nodes);
+  }
+  typeSelect.addEventListener('change', () => {
+    type = typeSelect.value;
+    error.hidden = true;
+    showType();
+  });
+  showType();
+
+  const cancel = el('button', { class: 'btn quiet', type: 'button' }, tr('dash.cancel'));
+  cancel.addEventListener('click', () => done(null));
+
+  const form = el(
+    'form',
+    { class: 'qform stack', id: 'question-form', noValidate: true },
+    el('h3', {}, q ? tr('dash.edit_question') : tr('dash.new_question')),
+    el('div', { class: 'field' }, el('label', { class: 'label', for: 'q-type' }, tr('dash.type')), typeSelect),
+    typeHelp,
+    el('label', { class: 'label', for: 'q-prompt' }, tr('dash.prompt')),
+    prompt,
+    optionBox,
+    settingsBox,
+    error,
+    el('div', { class: 'row' }, el('button', { class: 'btn primary', type: 'submit' }, tr('dash.save_question')), cancel),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const fail = (text) => {
+      error.textContent = text;
+      error.hidden = false;
+    };
+    const spec = optionsOf(type);
+    const options = spec
+      ? [...optionList.querySelectorAll('li')]
+          .map((row) => {
+            const input = row.querySelector('input:not([type=checkbox])');
+            const option = { id: input.dataset.id || undefined, label: input.value.trim() };
+            if (spec.correct) option.correct = row.querySelector('.right-input').checked;
+            return option;
+          })
+          .filter((o) => o.label)
+      : [];
+    if (!prompt.value.trim()) return fail(tr('dash.error_prompt'));
+    if (spec && options.length < spec.min) return fail(tr(spec.few));
+    if (spec?.correct && !options.some((o) => o.correct)) return fail(tr('dash.error_no_right'));
+    let settings;
+    try {
+      settings = fields.read(options);
+    } catch (problem) {
+      return fail(problem.message);
+    }
+    // Settings this form does not show (like moderation) stay as they were.
+    if (q && q.type === type) settings = { ...q.settings, ...settings };
+    const body = { prompt: prompt.value.trim(), settings };
+    if (spec) body.options = options;
+    const r = q
+      ? await call('PATCH', `/api/questions/${q.id}`, body)
+      : await call('POST', `/api/presentations/${presentation.id}/questions`, { type, ...body });
+    if (!r.ok) return fail(problem(r));
+    done(r.data);
+  });
+  return form;
+}
