@@ -5,6 +5,7 @@ may leave the screen, be cut off or overlap (tests/e2e/layout.py); the control b
 instructions stay out of the audience's view. POLL_UPDATE_SCREENSHOTS=1 saves a few of them to
 docs/screenshots/ (all of them to test-artifacts/ otherwise)."""
 
+import asyncio
 import os
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,11 @@ QUESTIONS: list[dict[str, Any]] = [
     },
     {"type": "number", "prompt": "What share of your week do you spend in meetings (%)?"},
     {
+        "type": "matrix",
+        "prompt": "Where do these ideas stand: effort and value?",
+        "options": [{"label": f"Idea {n}: {'a longer name' if n % 3 == 0 else 'short'}"} for n in range(12)],
+    },
+    {
         "type": "type_answer",
         "prompt": "Which city is the capital of the Netherlands?",
         "settings": {"accepted": ["Amsterdam"]},
@@ -111,6 +117,13 @@ def _answers(question: dict[str, Any], n: int) -> dict[str, Any]:
 
 
 async def _answer(phones: list[Phone], question: dict[str, Any], count: int) -> None:
+    # As a phone does: answer once the question has reached it.
+    for _ in range(100):
+        if ((await phones[0].state()).get("question") or {}).get("id") == question["id"]:
+            break
+        await asyncio.sleep(0.05)
+    else:
+        raise AssertionError(f"the phones never saw {question['prompt']!r}")
     for n, phone in enumerate(phones[:count]):
         r = await phone.client.post(
             f"/api/join/{phone.join_code}/responses",
