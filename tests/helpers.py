@@ -40,10 +40,16 @@ class Organiser:
         result: dict[str, Any] = r.json()
         return result
 
-    async def room(self, presentation_id: str) -> dict[str, Any]:
+    async def room(self, presentation_id: str, *, lobby: bool = False) -> dict[str, Any]:
+        """A new room; unless `lobby`, on its first question with voting open (a room opens in its
+        lobby: most tests start from the first question)."""
         r = await self.post(f"/api/presentations/{presentation_id}/rooms", {"name": "Main hall"})
         assert r.status_code == 201, r.text
         room: dict[str, Any] = r.json()
+        if not lobby:
+            r = await self.control(room["id"], "next")
+            assert r.status_code == 200, r.text
+            room = r.json()
         return room
 
     async def control(self, room_id: str, action: str, **extra: Any) -> httpx.Response:

@@ -24,6 +24,10 @@ async def qna_room(
     )
     assert r.status_code == 201, r.text
     room = r.json()
+    if questions:  # the room opens in its lobby: show the first question
+        r = await ada.control(room["id"], "next")
+        assert r.status_code == 200, r.text
+        room = r.json()
     r = await client.get(f"/api/presentations/{presentation['id']}", headers=ada.headers)
     return ada, r.json(), room
 

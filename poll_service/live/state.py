@@ -22,6 +22,7 @@ from poll_service.question_types.base import Tally
 from poll_service.question_types.registry import hide_words, new_tally
 from poll_service.quiz import rules as play
 from poll_service.realtime.sender import SocketSender
+from poll_service.rooms.rules import AUDIENCE, in_lobby, pacing
 
 
 @dataclass
@@ -139,6 +140,8 @@ class LiveRoom:
             "results_visible": bool(self.room.get("results_visible")),
             "question": question.public() if question else None,
             "my_response": mine,
+            # Presenter-paced and no question shown yet (or again): phones wait in the lobby.
+            "lobby": in_lobby(self.room) and pacing(self.room) != AUDIENCE,
         }
         return play.play_state(self, state, participant_id)
 

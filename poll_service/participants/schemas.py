@@ -26,6 +26,8 @@ class ParticipantState(BaseModel):
     results_visible: bool
     question: dict[str, Any] | None
     my_response: dict[str, Any] | None
+    # The room shows its lobby: no question yet (or again); the phone waits (docs/api-extensions.md).
+    lobby: bool = False
     # quiz play and audience pacing (docs/quiz-and-self-paced.md)
     pacing: str = "presenter"
     countdown_ends_at: str | None = None

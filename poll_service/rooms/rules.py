@@ -38,6 +38,11 @@ def pacing(room: Room) -> str:
     return AUDIENCE if settings_of(room).get("pacing") == AUDIENCE else PRESENTER
 
 
+def in_lobby(room: Room) -> bool:
+    """The room shows its lobby (join details, who joined): live, no question on screen yet or again."""
+    return room.get("status") == "live" and not room.get("current_question_id")
+
+
 def deadline_passed(room: Room, now: datetime) -> bool:
     deadline = moment(room.get("countdown_ends_at"))
     return deadline is not None and now >= deadline

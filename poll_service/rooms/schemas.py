@@ -16,6 +16,7 @@ Action = Literal[
     "lock",
     "unlock",
     "end",
+    "lobby",  # back to the room's lobby (docs/api-extensions.md)
     # quiz play and countdown (docs/quiz-and-self-paced.md)
     "start_countdown",
     "stop_countdown",

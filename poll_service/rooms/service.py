@@ -17,7 +17,7 @@ from poll_service.qna.settings import QnaSettingsPatch, with_qna
 from poll_service.question_types.registry import tally
 from poll_service.rooms.join_codes import new_join_code
 from poll_service.rooms.projection import room_public
-from poll_service.rooms.rules import new_room_settings
+from poll_service.rooms.rules import AUDIENCE, new_room_settings
 
 MAX_LIVE_ROOMS_PER_ORGANISER = 100
 _JOIN_CODE_ATTEMPTS = 20
@@ -62,7 +62,8 @@ async def open_room(
     pacing: str | None = None,
     qna: QnaSettingsPatch | None = None,
 ) -> Room:
-    """A new live room on the first question, voting open, with a fresh unique join code."""
+    """A new live room in its lobby, with a fresh unique join code. Voting opens when the first
+    question is shown; a self-paced survey (audience pacing) is open from the start."""
     for _ in range(_JOIN_CODE_ATTEMPTS):
         try:
             async with sessionmaker() as session, session.begin():
@@ -80,14 +81,15 @@ async def open_room(
                     )
                 questions = await ordered_questions(session, presentation.id)
                 settings = new_room_settings(presentation.settings, pacing)
+                survey_open = bool(questions) and settings["pacing"] == AUDIENCE
                 room = Room(
                     presentation_id=presentation.id,
                     owner_id=owner.id,
                     name=(name or "").strip() or presentation.title,
                     join_code=new_join_code(),
-                    current_question_id=questions[0].id if questions else None,
-                    voting_open=bool(questions),
-                    voting_opened_at=utcnow() if questions else None,
+                    current_question_id=None,
+                    voting_open=survey_open,
+                    voting_opened_at=utcnow() if survey_open else None,
                     settings=with_qna(presentation.settings or {}, settings, qna),
                 )
                 session.add(room)
@@ -101,6 +103,18 @@ async def apply_action(session: AsyncSession, room: Room, action: str, question_
     """Change the room as the presenter asked. Returns a question id whose answers were reset."""
     if room.status != "live":
         raise Conflict("this room has ended")
+    audience = (room.settings or {}).get("pacing") == AUDIENCE
+    if action == "lobby":
+        room.current_question_id = None
+        room.voting_open = room.voting_open and audience  # a self-paced survey stays as it is
+        return None
+    if action == "open_voting" and room.current_question_id is None and not audience:
+        # From the lobby: a client that does not know it means the first question.
+        order = [q.id for q in await ordered_questions(session, room.presentation_id)]
+        if not order:
+            raise Conflict("there is no question to open; add one first")
+        room.current_question_id, room.voting_open = order[0], True
+        return None
     if action in {"goto", "next", "previous"}:
         order = [q.id for q in await ordered_questions(session, room.presentation_id)]
         target = _target_question(order, room.current_question_id, action, question_id)
@@ -110,7 +124,7 @@ async def apply_action(session: AsyncSession, room: Room, action: str, question_
         elif action == "goto":
             room.voting_open = True
         return None
-    if action in {"open_voting", "close_voting", "reset_question"} and room.current_question_id is None:
+    if action == "reset_question" and room.current_question_id is None:
         raise Conflict("there is no current question; go to a question first")
     if action == "open_voting":
         room.voting_open = True
@@ -150,8 +164,8 @@ def _target_question(
         return question_id
     if not order:
         return None
-    if current not in order:
-        return order[0]
+    if current not in order:  # the lobby: "next" shows the first question, "previous" stays
+        return order[0] if action == "next" else None
     index = order.index(current) + (1 if action == "next" else -1)
     return order[min(max(index, 0), len(order) - 1)]
 

@@ -128,6 +128,7 @@ async def test_rows_are_copied_a_batch_at_a_time_and_a_purged_room_keeps_its_num
     ada, presentation, room = await _event(client)
     r = await ada.post(f"/api/presentations/{presentation['id']}/rooms", {"name": "Breakout"})
     breakout = r.json()
+    assert (await ada.control(breakout["id"], "next")).status_code == 200  # out of the lobby
     lunch = presentation["questions"][0]
     phone = await join(client, breakout["join_code"])
     assert (await phone.vote(lunch["id"], [lunch["options"][0]["id"]])).status_code == 201

@@ -73,8 +73,11 @@ async def test_sign_up_author_and_run_a_session(
     async with context.expect_page() as new_tab:
         await page.get_by_role("button", name="Start a session").click()
     presenter = await new_tab.value
-    await expect(presenter.locator("#prompt")).to_have_text("Where shall we eat?")
+    # The room opens in its lobby (the deck's title and the way in); → shows the first question.
+    await expect(presenter.locator("#prompt")).to_have_text("Team day")
     await expect(presenter.locator("body")).to_have_attribute("data-socket", "open")
+    await presenter.keyboard.press("ArrowRight")
+    await expect(presenter.locator("#prompt")).to_have_text("Where shall we eat?")
     code = (await presenter.locator("#join-code").text_content() or "").replace(" ", "")
     assert len(code) == 8 and code.isdigit()
     await expect(presenter.locator(".bar-label")).to_have_text(["Pizza", "Sushi", "Tacos al pastor"])

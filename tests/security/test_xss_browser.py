@@ -60,6 +60,7 @@ async def _event(http: httpx.AsyncClient) -> dict[str, Any]:
         assert r.status_code == 201, r.text
         questions.append(r.json())
     room = (await ada.post(f"/api/presentations/{pid}/rooms", {"name": CORPUS[3]})).json()
+    room = (await ada.control(room["id"], "next")).json()  # out of the lobby: the first question
     return {"ada": ada, "pid": pid, "questions": questions, "room": room}
 
 

@@ -142,7 +142,8 @@ function setUpRoom(initial) {
     }
     const q = question();
     if (!q) {
-      return [el('section', { class: 'card center' }, el('h1', {}, tr('phone.waiting_title')), el('p', {}, tr('phone.waiting')))];
+      const wait = state.lobby ? 'phone.lobby' : 'phone.waiting';
+      return [el('section', { class: `card center${state.lobby ? ' lobby' : ''}` }, el('h1', {}, tr('phone.waiting_title')), el('p', {}, tr(wait)))];
     }
     if (!kind()) {
       return [el('section', { class: 'card' }, el('h1', { class: 'prompt' }, q.prompt), el('p', { class: 'note' }, tr('phone.unsupported')))];

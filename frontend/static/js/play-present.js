@@ -6,7 +6,7 @@ import { SCORED } from './types/index.js';
 
 const number = (n) => Number(n || 0).toLocaleString(document.documentElement.lang || 'en');
 
-export function createPlayScreen({ roomId }) {
+export function createPlayScreen({ roomId, onBoard = () => {} }) {
   const $ = (id) => document.getElementById(id);
   let room = null;
   let question = null;
@@ -123,6 +123,11 @@ export function createPlayScreen({ roomId }) {
   }
 
   function drawBoard() {
+    drawBoardRows();
+    onBoard();
+  }
+
+  function drawBoardRows() {
     const shownMode = mode();
     boardBox.hidden = !shownMode;
     $('chart').classList.toggle('under-board', !!shownMode);

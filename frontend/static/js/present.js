@@ -1,6 +1,9 @@
-// The presenter screen: join details, the current question and its live results, keyboard control.
+// The presenter screen: the lobby (join details, who joined), the current question and its live
+// results. Keys and the control bar: present-controls.js.
 import { LiveSocket, api, connectionPill, el, tr } from './common.js';
 import { createPlayScreen } from './play-present.js';
+import { createControls } from './present-controls.js';
+import { fitChart, fitPrompt, keepFitting } from './present-fit.js';
 import { TYPES, known, typeNow } from './types/index.js';
 
 const body = document.body;
@@ -8,10 +11,12 @@ const roomId = body.dataset.room;
 const presentationId = body.dataset.presentation;
 const $ = (id) => document.getElementById(id);
 // Quiz and self-paced tools (countdown, reveal, leaderboard, survey progress): play-present.js.
-const play = createPlayScreen({ roomId });
+const play = createPlayScreen({ roomId, onBoard: () => fitChart($('chart'), $('board')) });
 document.addEventListener('poll:message', (event) => play.onMessage(event.detail));
+keepFitting(document.querySelector('.stage'), $('chart'), $('board'), $('prompt'));
 
 let room = null;
+let title = ''; // the deck's title, shown in the lobby
 let questions = [];
 let result = null; // the newest QuestionResult of the current question
 let participants = 0;
@@ -30,6 +35,7 @@ async function start() {
     return;
   }
   questions = p.data.questions;
+  title = p.data.title;
   fetchedAt = Date.now();
   applyRoom(r.data);
   socket = new LiveSocket(`/ws/rooms/${roomId}/presenter`, {
@@ -83,6 +89,7 @@ async function refreshQuestions(minGapMs = 0) {
   if (p.status === 401) return loggedOut();
   if (p.ok) {
     questions = p.data.questions;
+    title = p.data.title;
     drawnChart = '';
     render();
   }
@@ -94,6 +101,7 @@ function render() {
   body.classList.toggle('ended', ended);
   body.classList.toggle('locked', room.locked);
   const q = current();
+  body.classList.toggle('in-lobby', !ended && !q);
   const index = q ? questions.indexOf(q) : -1;
   $('counter').textContent = q && !ended ? tr('present.counter', { n: index + 1, total: questions.length }) : '';
   if (ended) {
@@ -102,14 +110,15 @@ function render() {
     drawnChart = '';
     showNotice(tr('present.ended_hint'), `/rooms/${roomId}/results`, tr('present.see_results'));
   } else if (!q) {
-    $('prompt').textContent = questions.length ? tr('present.no_current') : tr('present.no_questions');
+    // The lobby: the deck's title, the join details large, and who joined so far.
+    $('prompt').textContent = title;
     $('chart').replaceChildren();
     drawnChart = '';
-    showNotice(questions.length ? tr('present.press_next') : '');
+    showNotice(questions.length ? '' : tr('present.no_questions'));
   } else {
     $('prompt').textContent = q.prompt;
-    if (room.results_visible) showNotice('');
-    else showNotice(tr('present.hidden'), null, null, tr('present.hidden_hint'));
+    // Hidden results: the audience reads that they are hidden; the key is the presenter's (H).
+    showNotice(room.results_visible ? '' : tr('present.hidden'));
     $('chart').hidden = !room.results_visible;
   }
   $('voting').textContent = ended ? tr('present.session_ended') : tr(room.voting_open ? 'present.voting_open' : 'present.voting_closed');
@@ -120,7 +129,9 @@ function render() {
   for (const button of document.querySelectorAll('.controls button')) {
     button.disabled = ended && button.dataset.action !== 'fullscreen';
   }
+  $('btn-lobby').disabled = ended || !q;
   play.render(room, q, questions);
+  fitPrompt($('prompt'));
   drawResults();
 }
 
@@ -143,6 +154,9 @@ function drawResults() {
   $('answered').textContent = String(count);
   $('joined-label').textContent = tr(participants === 1 ? 'present.joined_one' : 'present.joined');
   $('answered-label').textContent = tr(count === 1 ? 'present.answered_one' : 'present.answered');
+  $('lobby-count').textContent = participants ? `${participants} ${tr(participants === 1 ? 'present.joined_one' : 'present.joined')}` : tr('present.lobby_waiting');
+  // Once people are in, the join banner shrinks to a strip in the corner.
+  body.classList.toggle('strip', participants > 0);
   if (!q || room.status !== 'live') return;
   const chart = $('chart');
   const tally = (result && result.question_id === q.id && result.tally) || {};
@@ -158,6 +172,9 @@ function drawResults() {
     drawnChart = shape;
     chart.className = `chart ${view.className(q)}`;
     chart.replaceChildren(...view.build(q, chart, viewContext));
+    view.update(q, tally, count, chart, viewContext);
+    fitChart(chart, $('board'));
+    return;
   }
   view.update(q, tally, count, chart, viewContext);
 }
@@ -186,33 +203,6 @@ function floatReactions(counts) {
   }
 }
 
-async function act(name) {
-  if (!room || room.status !== 'live') return;
-  const toggles = {
-    voting: room.voting_open ? 'close_voting' : 'open_voting',
-    results: room.results_visible ? 'hide_results' : 'show_results',
-    lock: room.locked ? 'unlock' : 'lock',
-  };
-  const action = toggles[name] || name;
-  if (name === 'voting' && !room.current_question_id) return;
-  const field = { voting: 'voting_open', results: 'results_visible', lock: 'locked' }[name];
-  if (field) {
-    // Show the toggle at once, so a quick second press toggles back; the socket confirms it.
-    room = { ...room, [field]: !room[field] };
-    render();
-  }
-  const r = await api('POST', `/api/rooms/${roomId}/control`, { action });
-  // The open socket brings the new state in order; a reply applied on top of it could be older
-  // than a snapshot that already arrived (two quick presses, or a second organiser).
-  if (r.ok && socket?.ws?.readyState !== WebSocket.OPEN) applyRoom(r.data);
-  else if (r.status === 401) loggedOut();
-}
-
-function fullscreen() {
-  if (document.fullscreenElement) document.exitFullscreen();
-  else document.documentElement.requestFullscreen?.().catch(() => {});
-}
-
 function loggedOut() {
   socket?.stop();
   $('prompt').textContent = tr('present.logged_out');
@@ -220,37 +210,19 @@ function loggedOut() {
   showNotice(tr('present.log_in_hint'), `/login?next=${encodeURIComponent(location.pathname)}`, tr('present.log_in_again'));
 }
 
-const KEYS = {
-  ArrowRight: 'next',
-  ' ': 'next',
-  PageDown: 'next',
-  ArrowLeft: 'previous',
-  PageUp: 'previous',
-  c: 'voting',
-  h: 'results',
-  f: 'fullscreen',
-};
-
-document.addEventListener('keydown', (event) => {
-  if (event.altKey || event.ctrlKey || event.metaKey || event.target.closest('input, textarea, select')) return;
-  // Space and Enter on a focused button or link press it (keyboard users), they do not move on.
-  if ((event.key === ' ' || event.key === 'Enter') && event.target.closest('button, a, summary')) return;
-  const name = KEYS[event.key.length === 1 ? event.key.toLowerCase() : event.key];
-  if (!name) return;
-  event.preventDefault();
-  if (event.repeat && name !== 'next' && name !== 'previous') return;
-  if (name === 'fullscreen') fullscreen();
-  else act(name);
-});
-
-document.querySelector('.controls').addEventListener('click', (event) => {
-  const button = event.target.closest('button[data-action]');
-  if (!button) return;
-  // After a mouse click keys go to the page again (Space then means "next", not this button);
-  // a keyboard press (detail 0) keeps the focus where the keyboard user is.
-  if (event.detail > 0) button.blur();
-  if (button.dataset.action === 'fullscreen') fullscreen();
-  else act(button.dataset.action);
+createControls({
+  roomId,
+  room: () => room,
+  toggled(field) {
+    room = { ...room, [field]: !room[field] };
+    render();
+  },
+  answered(r) {
+    // The open socket brings the new state in order; a reply applied on top of it could be older
+    // than a snapshot that already arrived (two quick presses, or a second organiser).
+    if (r.ok && socket?.ws?.readyState !== WebSocket.OPEN) applyRoom(r.data);
+    else if (r.status === 401) loggedOut();
+  },
 });
 
 let resizing = 0;

@@ -62,7 +62,20 @@ function draw() {
         )
       : el('p', { class: 'qna-empty' }, tr('present.qna_none', { url: document.querySelector('.join-host')?.textContent || '' })),
   );
+  trim();
 }
+
+// A projector cannot scroll: the questions that fit show, the most upvoted first (the head
+// counts them all).
+function trim() {
+  if (aside.hidden) return;
+  const items = [...aside.querySelectorAll('.qna-item')];
+  for (const item of items) item.hidden = false;
+  const bottom = aside.getBoundingClientRect().bottom - parseFloat(getComputedStyle(aside).paddingBottom) + 1;
+  const first = items.findIndex((item) => item.getBoundingClientRect().bottom > bottom);
+  if (first >= 0) items.slice(first).forEach((item) => (item.hidden = true));
+}
+new ResizeObserver(trim).observe(aside);
 
 async function setOnScreen(on) {
   if (!panel) return;

@@ -52,7 +52,7 @@ export function rows(q, result) {
 export const optionIds = (tally) => Object.keys(tally.counts || {});
 
 export const view = {
-  className: (q) => `${q.settings.chart === 'donut' ? 'donut' : 'bars'}${q.options.length > 8 ? ' many' : ''}`,
+  className: (q) => `${q.settings.chart === 'donut' ? 'donut' : 'bars'}${q.options.length > 8 ? ' many' : ''}${q.options.length > 14 ? ' columns' : ''}`,
   build: (q) => (q.settings.chart === 'donut' ? buildDonut(q) : buildBars(q)),
   update(q, tally, total, chart) {
     if (q.settings.chart === 'donut') updateDonut(chart, q, tally.counts || {});

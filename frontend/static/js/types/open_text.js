@@ -36,7 +36,10 @@ export const rows = (q, result) => (result.tally.answers || []).slice(0, PHONE_T
 
 export const optionIds = () => null;
 
-// ----- the presenter's wall of cards, newest first -----
+// ----- the presenter's wall of cards, newest first, a page at a time -----
+// The cards that fit show; with more answers than fit, the wall turns to the next page now and
+// then (a projector cannot scroll), saying which answers it shows.
+const PAGE_MS = 12000;
 let wall = null;
 
 const textCard = (text, fresh) => el('li', { class: `text-card c${hash(text) % COLOURS}${fresh ? ' fresh' : ''}` }, text);
@@ -62,13 +65,56 @@ function updateWall(tally) {
     wall.list.replaceChildren(...texts.map((t) => textCard(t, false)));
   }
   wall.texts = texts;
+  showPage();
+}
+
+/** Show the cards from `wall.start` on that fit. */
+function showPage() {
+  const cards = [...wall.list.children];
+  if (wall.start >= cards.length) wall.start = 0;
+  cards.forEach((card, i) => {
+    card.hidden = i < wall.start;
+  });
+  const bottom = wall.list.offsetTop + wall.list.clientHeight + 1;
+  // Across: where the column put it (an entrance only moves a card up). Down: its offset, which
+  // the entrance does not move. Hiding cards can move the others (columns rebalance): until none
+  // sticks out.
+  const out = (card) => card.getBoundingClientRect().right > wall.list.getBoundingClientRect().right + 1 || card.offsetTop + card.offsetHeight > bottom;
+  let end = cards.length;
+  for (let round = 0; round < 10; round += 1) {
+    const first = cards.findIndex((card, i) => i >= wall.start && i < end && out(card));
+    if (first < 0) break;
+    end = Math.max(first, wall.start + 1);
+    cards.forEach((card, i) => {
+      if (i >= end) card.hidden = true;
+    });
+    if (end === wall.start + 1) break;
+  }
+  wall.end = end;
+  const paged = wall.start > 0 || end < cards.length;
+  // The note keeps its room when empty: showing it must not move the cards measured above.
+  wall.note.style.visibility = paged ? '' : 'hidden';
+  if (paged) wall.note.textContent = tr('present.wall_page', { from: wall.start + 1, to: end, total: cards.length });
+}
+
+function turnPage() {
+  if (!wall || !wall.list.isConnected) return;
+  wall.start = wall.end < wall.list.children.length ? wall.end : 0;
+  showPage();
 }
 
 export const view = {
   className: (q) => `wall${q.settings.layout === 'grid' ? ' grid' : ''}`,
   build() {
-    wall = { texts: [], list: el('ul', { class: 'cards' }), empty: el('p', { class: 'cloud-empty' }, tr('present.waiting_answers')) };
-    return [wall.list, wall.empty];
+    clearInterval(wall?.timer);
+    wall?.sizes.disconnect();
+    wall = { texts: [], start: 0, end: 0, list: el('ul', { class: 'cards' }), empty: el('p', { class: 'cloud-empty' }, tr('present.waiting_answers')) };
+    wall.note = el('p', { class: 'wall-page' }, '\u00a0');
+    wall.timer = setInterval(turnPage, PAGE_MS);
+    // The wall's room changes with the prompt, the countdown or the Q&A panel: fit the page again.
+    wall.sizes = new ResizeObserver(() => wall.list.isConnected && showPage());
+    wall.sizes.observe(wall.list);
+    return [wall.list, wall.empty, wall.note];
   },
   update: (q, tally) => updateWall(tally),
 };

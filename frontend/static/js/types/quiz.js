@@ -10,7 +10,7 @@ export const rows = multipleChoice.rows;
 export const optionIds = multipleChoice.optionIds;
 
 export const view = {
-  className: (q) => `${q.settings.chart === 'donut' ? 'donut' : 'bars'} quiz${q.options.length > 8 ? ' many' : ''}`,
+  className: (q) => `${q.settings.chart === 'donut' ? 'donut' : 'bars'} quiz${q.options.length > 8 ? ' many' : ''}${q.options.length > 14 ? ' columns' : ''}`,
   build: multipleChoice.view.build,
   update(q, tally, total, chart, { play }) {
     const closed = play.sealed(q);
