@@ -61,7 +61,10 @@ MEASURE = """() => {
     }
     if (![...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
     let size = parseFloat(getComputedStyle(e).fontSize);
-    if (e instanceof SVGElement) size *= e.getScreenCTM()?.a ?? 1;
+    if (e instanceof SVGElement) {
+      const m = e.getScreenCTM(); // the drawn scale, upright (rotated) text included
+      size *= m ? Math.hypot(m.a, m.b) : 1;
+    }
     if (size < 11.99) {
       problems.push(`${name(e)} "${e.textContent.trim().slice(0, 24)}" is ${size.toFixed(1)} px`);
     }

@@ -171,6 +171,9 @@ def _texts(settings: dict[str, Any], steps: int, side: float) -> list[Text]:
 # --- PDF -------------------------------------------------------------------------------------------
 
 SIZES: dict[Kind, float] = {"quadrant": 8.0, "end": 7.0, "axis": 9.0}
+# The results page draws the same text larger: its plot is about as wide as a phone, whose reader
+# needs 12 px at the least (the PDF is read on paper, closer up). The margins leave it room.
+PAGE_TEXT = 1.9
 
 
 def drawing(shape: Plot, kit: PdfKit) -> Drawing:
@@ -250,7 +253,7 @@ def svg(shape: Plot) -> dict[str, Any]:
                 "text": t.text,
                 "anchor": t.anchor,
                 "upright": t.upright,
-                "size": SIZES[t.kind] * 1.25,
+                "size": round(SIZES[t.kind] * PAGE_TEXT, 1),
                 "bold": t.kind != "end",
                 "ink": t.kind == "axis",
             }
