@@ -2,13 +2,13 @@
 when an item has only one of its two numbers), skips one, and the presenter's plot puts every item
 at its mean point, measured on the screen; twelve items stay inside the plot and the legend."""
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from poll_service.settings import Settings
 from tests.conftest import LiveServer, make_settings
@@ -40,36 +40,35 @@ def settings(database_url: str) -> Settings:
     return make_settings(database_url, public_url="http://poll.example.org")
 
 
-async def _places(presenter: Page) -> dict[str, tuple[float, float]]:
-    """Each shown dot's centre as a share of the plot's square: x from the left, y from the bottom."""
-    found: dict[str, tuple[float, float]] = await presenter.evaluate(
-        """() => {
-          const area = document.querySelector('#chart .matrix-area').getBoundingClientRect();
-          const out = {};
-          for (const dot of document.querySelectorAll('#chart .matrix-dot[visibility=visible]')) {
-            const box = dot.querySelector('.matrix-point').getBoundingClientRect();
-            const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
-            out[dot.dataset.id] = [(x - area.left) / area.width, (area.bottom - y) / area.height];
-          }
-          return out;
-        }"""
-    )
-    return found
+# Each shown dot's centre as a share of the plot's square: x from the left, y from the bottom.
+PLACES = """() => {
+  const area = document.querySelector('#chart .matrix-area').getBoundingClientRect();
+  const out = {};
+  for (const dot of document.querySelectorAll('#chart .matrix-dot[visibility=visible]')) {
+    const box = dot.querySelector('.matrix-point').getBoundingClientRect();
+    const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+    out[dot.dataset.id] = [(x - area.left) / area.width, (area.bottom - y) / area.height];
+  }
+  return out;
+}"""
 
 
 async def _settled(presenter: Page, means: dict[str, tuple[float, float]], steps: int = 5) -> None:
     """Wait (the dots glide for 0.6 s) until every item sits at its mean: step i at the middle of
     cell i of the axis, so a mean m lies at (m - 0.5) / steps."""
     expected = {k: ((mx - 0.5) / steps, (my - 0.5) / steps) for k, (mx, my) in means.items()}
-    places: dict[str, tuple[float, float]] = {}
-    for _ in range(50):
-        places = await _places(presenter)
-        if places.keys() == expected.keys() and all(
-            places[k] == pytest.approx(v, abs=0.004) for k, v in expected.items()
-        ):
-            return
-        await asyncio.sleep(0.1)
-    assert places == expected
+    arrived = f"""expected => {{
+      const places = ({PLACES})();
+      const ids = Object.keys(expected);
+      const near = (k, i) => Math.abs(places[k][i] - expected[k][i]) <= 0.004; // 0.4 % of the side
+      const all = ids.every((k) => places[k] && near(k, 0) && near(k, 1));
+      return all && Object.keys(places).length === ids.length;
+    }}"""
+    try:
+        await presenter.wait_for_function(arrived, arg=expected, timeout=5000)
+    except PlaywrightTimeout:
+        places: dict[str, tuple[float, float]] = await presenter.evaluate(PLACES)
+        assert places == expected
 
 
 async def _answer(http: httpx.AsyncClient, code: str, question_id: str, ratings: dict[str, Any]) -> None:

@@ -5,7 +5,6 @@ may leave the screen, be cut off or overlap (tests/e2e/layout.py); the control b
 instructions stay out of the audience's view. POLL_UPDATE_SCREENSHOTS=1 saves a few of them to
 docs/screenshots/ (all of them to test-artifacts/ otherwise)."""
 
-import asyncio
 import os
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from tests.conftest import LiveServer, make_settings
 from tests.e2e.layout import wait_until_fits
 from tests.e2e.pages import Event, new_event, open_presenter, save_screenshot, watch_errors
 from tests.helpers import Phone, join
+from tests.realtime_clients import open_socket, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -116,14 +116,19 @@ def _answers(question: dict[str, Any], n: int) -> dict[str, Any]:
     return body
 
 
-async def _answer(phones: list[Phone], question: dict[str, Any], count: int) -> None:
-    # As a phone does: answer once the question has reached it.
-    for _ in range(100):
-        if ((await phones[0].state()).get("question") or {}).get("id") == question["id"]:
-            break
-        await asyncio.sleep(0.05)
-    else:
-        raise AssertionError(f"the phones never saw {question['prompt']!r}")
+async def _answer(server: LiveServer, phones: list[Phone], question: dict[str, Any], count: int) -> None:
+    # As a phone does: answer once the question has reached it (its socket's state says so).
+    ws = await open_socket(f"{server.ws_url}/ws/join/{phones[0].join_code}", phones[0].token)
+    try:
+        await wait_for(
+            ws,
+            lambda m: (
+                m.get("type") == "state" and ((m["state"].get("question") or {}).get("id") == question["id"])
+            ),
+            timeout=5,
+        )
+    finally:
+        await ws.close()
     for n, phone in enumerate(phones[:count]):
         r = await phone.client.post(
             f"/api/join/{phone.join_code}/responses",
@@ -168,7 +173,7 @@ async def test_every_state_fits_the_projector_at_three_sizes(
                 continue  # below, with its countdown
             assert (await control(room_id, "goto", question_id=question["id"])).status_code == 200
             await expect(page.locator("#prompt")).to_have_text(question["prompt"])
-            await _answer(phones, question, counts.get(question["type"], 40))
+            await _answer(live_server, phones, question, counts.get(question["type"], 40))
             await expect(page.locator("#answered")).to_have_text(str(counts.get(question["type"], 40)))
             name = {"open_text": "open-wall"}.get(question["type"], question["type"].replace("_", "-"))
             await _fits_everywhere(page, screenshots, name)
@@ -200,7 +205,7 @@ async def test_every_state_fits_the_projector_at_three_sizes(
         await control(room_id, "goto", question_id=quiz["id"])
         await control(room_id, "start_countdown")
         await expect(page.locator("#countdown")).to_be_visible()
-        await _answer(phones, quiz, 30)
+        await _answer(live_server, phones, quiz, 30)
         await _fits_everywhere(page, screenshots, "quiz-countdown")
         await control(room_id, "reveal")
         await control(room_id, "show_leaderboard")

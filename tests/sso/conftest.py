@@ -18,6 +18,8 @@ def oidc_provider() -> Iterator[Provider]:
     yield provider
     process.terminate()
     process.wait(10)
+    if process.stdout is not None:
+        process.stdout.close()
     log.unlink()
 
 

@@ -5,10 +5,10 @@ account is the login name (one of USERS)."""
 
 import json
 import os
+import selectors
 import shutil
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,20 +85,23 @@ def start(app_port: int) -> tuple[Provider, subprocess.Popen[bytes], Path]:
         "OIDC_USERS": json.dumps(USERS),
         "NODE_NO_WARNINGS": "1",
     }
-    # Its output goes to a file (the ready line, then oidc-provider's warnings): a pipe nobody
-    # reads would fill up, and one left open is a warning when the test run ends.
+    # Its one line on stdout says where it listens, once it does; its warnings and errors go to a
+    # file (a pipe nobody reads would fill up, and one left open is a warning when the run ends).
     log = Path(tempfile.mkstemp(prefix="oidc-provider-", suffix=".log")[1])
-    with log.open("wb") as out:
+    with log.open("wb") as errors:
         process = subprocess.Popen(
-            ["node", "provider.mjs"], cwd=PROVIDER_DIR, env=env, stdout=out, stderr=out
+            ["node", "provider.mjs"], cwd=PROVIDER_DIR, env=env, stdout=subprocess.PIPE, stderr=errors
         )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and process.poll() is None:
-        for line in log.read_text().splitlines():
-            if line.startswith("ready "):
-                return Provider(line.split()[1], app_port), process, log
-        time.sleep(0.1)
+    assert process.stdout is not None
+    # The pipe stays open while the provider runs (closed, a node process may stop at its end).
+    with selectors.DefaultSelector() as waiting:
+        waiting.register(process.stdout, selectors.EVENT_READ)
+        # The line comes, or the output ends (the process died), or 30 s pass.
+        line = process.stdout.readline().decode() if waiting.select(timeout=30) else ""
+    if line.startswith("ready "):
+        return Provider(line.split()[1], app_port), process, log
     process.kill()
+    process.stdout.close()
     output = log.read_text()[-2000:]
     log.unlink()
     pytest.fail(f"the OpenID provider did not start:\n{output}")

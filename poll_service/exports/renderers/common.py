@@ -79,30 +79,39 @@ def breakdown(
 
 
 def bar_table(
-    kit: PdfKit, bars: Sequence[tuple[str, float, colors.Color, str]], label_share: float = 0.40
+    kit: PdfKit,
+    bars: Sequence[tuple[str, float, colors.Color, str]],
+    label_share: float = 0.40,
+    total: tuple[str, str] | None = None,
 ) -> Table:
-    """Horizontal bars, a row each: the label, the bar, the figure at the right."""
+    """Horizontal bars, a row each: the label, the bar, the figure at the right; `total` adds a
+    shaded last row (label, figure) under a rule."""
     label_w, figure_w = CONTENT_WIDTH * label_share, CONTENT_WIDTH * 0.15
     bar_w = CONTENT_WIDTH - label_w - figure_w - 12
-    rows = [
+    rows: list[list[Any]] = [
         [kit.para(label, kit.cell), pdf_kit.bar(bar_w, fraction, fill), kit.para(figure, kit.cell_right)]
         for label, fraction, fill, figure in bars
     ]
+    style: list[Any] = [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, -1), 10),
+        ("LEFTPADDING", (1, 0), (1, -1), 2),
+        ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, 0), (-1, -3 if total else -2), 0.4, TRACK),
+    ]
+    if total is not None:
+        rows.append([kit.para(total[0], kit.cell_bold), "", kit.para(total[1], kit.cell_right)])
+        style += [
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, RULE),
+            ("BACKGROUND", (0, -1), (-1, -1), SOFT),
+            ("LEFTPADDING", (0, -1), (0, -1), 4),
+            ("RIGHTPADDING", (-1, -1), (-1, -1), 4),
+        ]
     table = Table(rows, colWidths=[label_w, bar_w + 12, figure_w], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), 10),
-                ("LEFTPADDING", (1, 0), (1, -1), 2),
-                ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LINEBELOW", (0, 0), (-1, -2), 0.4, TRACK),
-            ]
-        )
-    )
+    table.setStyle(TableStyle(style))
     return table
 
 

@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, Spacer, Table
 from poll_service.exports.labels import Labels
 from poll_service.exports.pdf_kit import PdfKit, colour
 from poll_service.exports.renderers.base import Cell, QuestionRenderers, SummaryTable
-from poll_service.exports.renderers.common import bar_table, breakdown, mean_text, room_columns
+from poll_service.exports.renderers.common import bar_table, breakdown, mean_text, room_columns, with_rooms
 from poll_service.exports.report import QuestionInfo, QuestionResult, QuestionResults, percent
 from poll_service.question_types.number import bin_label, number_text
 
@@ -40,18 +40,11 @@ def _figures(question: QuestionInfo, result: QuestionResult, labels: Labels) -> 
 
 
 def pdf(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
-    question = results.question
-    several_rooms = len(results.per_room) > 1 and results.total.response_count > 0
-    flow: list[Flowable] = []
-    if several_rooms:
-        flow.append(kit.para(kit.labels["combined"], kit.h3))
-    flow.append(_histogram(question, results.total, kit))
-    flow.append(Spacer(1, 4))
-    flow.append(kit.para(_figures(question, results.total, kit.labels), kit.meta))
-    if several_rooms:
-        flow.append(kit.para(kit.labels["per_room"], kit.h3))
-        flow.extend(_breakdown(results, kit))
-    return flow
+    def combined() -> list[Flowable]:
+        figures = _figures(results.question, results.total, kit.labels)
+        return [_histogram(results.question, results.total, kit), Spacer(1, 4), kit.para(figures, kit.meta)]
+
+    return with_rooms(results, kit, combined, lambda: _breakdown(results, kit))
 
 
 def _histogram(question: QuestionInfo, result: QuestionResult, kit: PdfKit) -> Table:

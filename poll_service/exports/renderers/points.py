@@ -4,13 +4,12 @@ several rooms adds the totals and shares per room."""
 
 from typing import Any
 
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table
 
-from poll_service.exports import pdf_kit
 from poll_service.exports.labels import Labels
-from poll_service.exports.pdf_kit import CONTENT_WIDTH, RULE, SOFT, TRACK, PdfKit, colour
+from poll_service.exports.pdf_kit import PdfKit, colour
 from poll_service.exports.renderers.base import Cell, Percent, QuestionRenderers, SummaryTable
-from poll_service.exports.renderers.common import breakdown, room_columns
+from poll_service.exports.renderers.common import bar_table, breakdown, room_columns, with_rooms
 from poll_service.exports.report import QuestionInfo, QuestionResult, QuestionResults, percent
 
 
@@ -28,65 +27,27 @@ def _figure(labels: Labels, points: int, given: int) -> str:
 
 
 def pdf(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
-    question = results.question
-    several_rooms = len(results.per_room) > 1 and results.total.response_count > 0
-    flow: list[Flowable] = []
-    if several_rooms:
-        flow.append(kit.para(kit.labels["combined"], kit.h3))
-    flow.append(_bars(question, results.total, kit))
-    given = sum(_totals(question, results.total))
-    if given:
-        flow.append(Spacer(1, 4))
-        flow.append(kit.para(kit.labels.format("points_note", given=kit.labels.number(given)), kit.meta))
-    if several_rooms:
-        flow.append(kit.para(kit.labels["per_room"], kit.h3))
-        flow.extend(_breakdown(results, kit))
-    return flow
+    def combined() -> list[Flowable]:
+        flow: list[Flowable] = [_bars(results.question, results.total, kit)]
+        given = sum(_totals(results.question, results.total))
+        if given:
+            note = kit.labels.format("points_note", given=kit.labels.number(given))
+            flow += [Spacer(1, 4), kit.para(note, kit.meta)]
+        return flow
+
+    return with_rooms(results, kit, combined, lambda: _breakdown(results, kit))
 
 
 def _bars(question: QuestionInfo, result: QuestionResult, kit: PdfKit) -> Table:
     labels = kit.labels
     totals = _totals(question, result)
     given = sum(totals)
-    label_w, figure_w = CONTENT_WIDTH * 0.40, CONTENT_WIDTH * 0.15
-    bar_w = CONTENT_WIDTH - label_w - figure_w - 12
-    rows: list[list[Any]] = []
-    for i, option in enumerate(question.options):
-        points = totals[i]
-        rows.append(
-            [
-                kit.para(option["label"], kit.cell),
-                pdf_kit.bar(bar_w, points / given if given else 0.0, colour(i)),
-                kit.para(_figure(labels, points, given), kit.cell_right),
-            ]
-        )
-    rows.append(
-        [
-            kit.para(labels["points_given"], kit.cell_bold),
-            "",
-            kit.para(f"{labels.number(given)} · 100%" if given else "0", kit.cell_right),
-        ]
-    )
-    table = Table(rows, colWidths=[label_w, bar_w + 12, figure_w], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), 10),
-                ("LEFTPADDING", (1, 0), (1, -1), 2),
-                ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LINEBELOW", (0, 0), (-1, -3), 0.4, TRACK),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.8, RULE),
-                ("BACKGROUND", (0, -1), (-1, -1), SOFT),
-                ("LEFTPADDING", (0, -1), (0, -1), 4),
-                ("RIGHTPADDING", (-1, -1), (-1, -1), 4),
-            ]
-        )
-    )
-    return table
+    bars = [
+        (option["label"], totals[i] / given if given else 0.0, colour(i), _figure(labels, totals[i], given))
+        for i, option in enumerate(question.options)
+    ]
+    total = (labels["points_given"], f"{labels.number(given)} · 100%" if given else "0")
+    return bar_table(kit, bars, total=total)
 
 
 def _breakdown(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
