@@ -119,7 +119,8 @@ async function openFromHash() {
       if (s.ok) shares.set(room.id, s.data);
     }),
   );
-  if (selected?.id === p.data.id && !editing) drawEditor();
+  // Only the rooms card is drawn again: a field being edited elsewhere keeps what was typed.
+  if (selected?.id === p.data.id) $('editor').lastElementChild?.replaceWith(roomsPanel.card());
 }
 
 function replaceSelected(presentation) {
