@@ -9,42 +9,42 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from poll_service import __version__
-from poll_service.accounts.router import router as accounts_router
 from poll_service.context import AppContext, RateLimits
-from poll_service.control.router import router as control_router
 from poll_service.db import (
     create_engine,
     create_sessionmaker,
     create_sqlite_writer_engine,
     upgrade_database_async,
 )
-from poll_service.decks.router import router as decks_router
 from poll_service.errors import API_ERRORS, install_error_handlers
-from poll_service.exports.router import router as exports_router
 from poll_service.gc_pacing import GcPacer
 from poll_service.health import router as health_router
 from poll_service.http_guards import GuardMiddleware, RequestRules
 from poll_service.live.clock import ResultsClock
 from poll_service.live.registry import LiveRooms
 from poll_service.log_redaction import install as install_log_redaction
-from poll_service.moderation.router import router as moderation_router
 from poll_service.pages.router import install_pages
 from poll_service.participants.hot_paths import FastLane, is_hot
-from poll_service.participants.router import router as participants_router
-from poll_service.presentations.router import router as presentations_router
 from poll_service.privacy.flood import FloodMeter
-from poll_service.privacy.router import router as privacy_router
 from poll_service.privacy.sweeper import PrivacySweeper
-from poll_service.qna.router import router as qna_router
-from poll_service.quiz.router import router as quiz_router
 from poll_service.realtime.hub import Hub, MemoryHub
 from poll_service.responses.writer import VoteWriter
-from poll_service.rooms.router import router as rooms_router
+from poll_service.routes.accounts import router as accounts_router
+from poll_service.routes.control import router as control_router
+from poll_service.routes.decks import router as decks_router
+from poll_service.routes.exports import router as exports_router
+from poll_service.routes.moderation import router as moderation_router
+from poll_service.routes.participants import router as participants_router
+from poll_service.routes.presentations import router as presentations_router
+from poll_service.routes.privacy import router as privacy_router
+from poll_service.routes.qna import router as qna_router
+from poll_service.routes.quiz import router as quiz_router
+from poll_service.routes.rooms import router as rooms_router
+from poll_service.routes.sockets import router as sockets_router
+from poll_service.routes.sso import router as sso_router
+from poll_service.routes.tokens import router as tokens_router
 from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing
 from poll_service.settings import Settings
-from poll_service.sockets.router import router as sockets_router
-from poll_service.sso.router import router as sso_router
-from poll_service.tokens.router import router as tokens_router
 
 
 class PollService(FastAPI):

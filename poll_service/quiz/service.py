@@ -1,22 +1,42 @@
 """Quiz use cases with I/O: the leaderboard recounted from the stored responses, nicknames on join."""
 
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
-from poll_service.context import AppContext
 from poll_service.i18n import catalogues
 from poll_service.ids import utcnow
 from poll_service.models import Participant, Question, Response, Room
 from poll_service.question_types.quiz_scoring import leaderboard
 from poll_service.question_types.registry import SCORED_TYPES, scored
 from poll_service.quiz.nicknames import choose_nickname, has_quiz
-from poll_service.quiz.rules import leaderboard_mode, revealed
+from poll_service.quiz.rules import LiveView, leaderboard_mode, revealed
 from poll_service.rooms.projection import room_public
+from poll_service.settings import Settings
 
 MAX_LEADERBOARD_ROWS = 1000
+
+
+class _LiveRooms(Protocol):
+    def loaded(self, room_id: str) -> LiveView | None: ...
+
+    async def publish(self, room_id: str, kind: str, **fields: Any) -> None: ...
+
+
+class JoinContext(Protocol):
+    """What naming a player reads of the app (context.AppContext): the quiz package takes this
+    instead of the whole context, which holds the live core that imports the quiz rules."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def sessionmaker(self) -> async_sessionmaker[AsyncSession]: ...
+
+    @property
+    def rooms(self) -> _LiveRooms: ...
 
 
 class _Q:
@@ -74,7 +94,7 @@ async def room_leaderboard(
 
 
 async def nickname_on_join(
-    context: AppContext, room_id: str, presentation_id: str, participant_id: str, wanted: str | None
+    context: JoinContext, room_id: str, presentation_id: str, participant_id: str, wanted: str | None
 ) -> str | None:
     """A nickname asked for at join is stored; in a room with quiz questions everyone gets one
     (their own, or "Player N" in the presentation's language); other rooms store none unless

@@ -144,7 +144,7 @@ async def test_an_answer_naming_another_issuer_is_refused(sso_app: LiveServer) -
 
 def _refused_for(caplog: pytest.LogCaptureFixture) -> str:
     """Why the app refused the provider's answer (its log line): which check caught it."""
-    lines = [r.getMessage() for r in caplog.records if r.name == "poll_service.sso.router"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "poll_service.routes.sso"]
     assert len(lines) == 1, lines
     return lines[0]
 
