@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import math
 
-from bench import api, rawws
+from bench import api, wspool
 from bench.context import HOST, Ctx, correct, ms
 from bench.probes import percentile
 from bench.rawhttp import HttpPool
@@ -30,7 +30,7 @@ async def large_room(ctx: Ctx, res: ScenarioResult) -> None:
         await asyncio.sleep(2 * tick + 0.2)  # let the participant_count push go out
         rss0 = ctx.server.rss()
         ctx.log(f"joined at {joins.rate:,.0f}/s; opening {n} sockets")
-        viewers = rawws.Pool()
+        viewers = wspool.Pool()
         await viewers.open_all(HOST, ctx.port, [room.viewer_path(t) for t in joins.tokens[:n]])
         clients = viewers.clients
         # wait (bounded) for every snapshot, then for the server to settle
@@ -76,8 +76,8 @@ async def large_room(ctx: Ctx, res: ScenarioResult) -> None:
             # CPU from the ack to the last delivery: the push, not the vote's own handling
             # (which would weigh heavily in a smoke run's small rooms).
             cpu0, msgs0 = ctx.server.cpu(), viewers.totals.messages
-            if not await rawws.wait_reached(clients, expected[-1], timeout_s=5.0):
-                missed += len(clients) - rawws.reached(clients, expected[-1])
+            if not await wspool.wait_reached(clients, expected[-1], timeout_s=5.0):
+                missed += len(clients) - wspool.reached(clients, expected[-1])
             fan_cpu += ctx.server.cpu() - cpu0
             delivered += viewers.totals.messages - msgs0
         dropped = len(clients) - viewers.open_count()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import orjson
 
-from bench import api, rawws
+from bench import api, rawws, wspool
 from bench.context import HOST, Ctx, correct, ms
 from bench.probes import HealthProbe, LoopLag, PingProbe, percentile
 from bench.rawhttp import HttpPool, Reply
@@ -131,7 +131,7 @@ async def live_room(ctx: Ctx, res: ScenarioResult) -> None:
             res.error = f"joins failed: {joins.failures}"
             return
         before = {pid: socket_fds(pid) for pid in ctx.server.workers()}
-        presenter, viewers = rawws.Pool(), rawws.Pool()
+        presenter, viewers = wspool.Pool(), wspool.Pool()
         await presenter.open_all(HOST, ctx.port, [room.presenter_path()])
         await viewers.open_all(HOST, ctx.port, [room.viewer_path(t) for t in joins.tokens[: s.live_sockets]])
         per_worker = [socket_fds(pid) - n for pid, n in before.items()]
@@ -158,7 +158,7 @@ async def live_room(ctx: Ctx, res: ScenarioResult) -> None:
         ctx.log(f"{len(acked)} acked; waiting for the final tally on every socket")
         errors = len(votes) - len(acked) + (n_votes - len(votes))
         rc, counts = await api.results(ctx.base, room)
-        final_ok = await rawws.wait_reached(clients, rc, timeout_s=3.0)
+        final_ok = await wspool.wait_reached(clients, rc, timeout_s=3.0)
         last_ack = max((v.ack for v in acked), default=t1)
         await asyncio.sleep(2 * tick)  # nothing more should arrive; catch strays
         reported = await _reported_lag(pool)
