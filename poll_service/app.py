@@ -43,7 +43,7 @@ from poll_service.routes.rooms import router as rooms_router
 from poll_service.routes.sockets import router as sockets_router
 from poll_service.routes.sso import router as sso_router
 from poll_service.routes.tokens import router as tokens_router
-from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing
+from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing, Passwords
 from poll_service.settings import Settings
 
 
@@ -107,7 +107,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             writer=writer,
             participant_tokens=ParticipantTokens(settings.secret),
             limits=RateLimits.from_settings(settings, limits_redis),
-            hashing=PasswordHashing(settings.password_hashing_concurrency, settings.password_hashing_queue),
+            hashing=PasswordHashing(
+                settings.password_hashing_concurrency, settings.password_hashing_queue, Passwords.of(settings)
+            ),
             devices=DeviceCookies(settings.secret),
             started=time.time(),
             flood=FloodMeter(limits_redis, settings.flood_warning_per_minute),

@@ -50,7 +50,7 @@ def _user_create(args: argparse.Namespace) -> None:
     from poll_service.accounts.service import create_user, new_account_name
     from poll_service.db import create_engine, create_sessionmaker, upgrade_database
     from poll_service.errors import PollError
-    from poll_service.security import hash_password
+    from poll_service.security import Passwords
 
     if not args.password_stdin:
         sys.exit("pass the password on standard input with --password-stdin")
@@ -62,7 +62,9 @@ def _user_create(args: argparse.Namespace) -> None:
         engine = create_engine(settings)
         try:
             name = new_account_name(password, args.name or args.email)
-            password_hash = hash_password(password)  # a command of its own: no loop to keep free
+            password_hash = Passwords.of(settings).hash(
+                password
+            )  # a command of its own: no loop to keep free
             async with create_sessionmaker(engine)() as session, session.begin():
                 user = await create_user(session, args.email, password_hash, name)
                 return user.id

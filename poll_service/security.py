@@ -18,25 +18,39 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from poll_service.errors import ServiceBusy
-
-_hasher = PasswordHasher()
-# Verifying against this when the email is unknown keeps login timing the same either way.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+from poll_service.settings import MIN_HASH_WORK_KIB, Settings
 
 SESSION_COOKIE = "poll_session"
 PARTICIPANT_COOKIE = "poll_participant"
 VERIFIED_TOKENS_KEPT = 100_000
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+class Passwords:
+    """argon2id at the configured cost. A stored hash carries its own cost, so a hash made before
+    the cost changed still verifies."""
 
+    def __init__(self, memory_kib: int = 65536, passes: int = 3, lanes: int = 4) -> None:
+        if memory_kib * passes < MIN_HASH_WORK_KIB:
+            raise ValueError("argon2 memory x passes is below OWASP's floor (7 MiB x 5)")
+        self._hasher = PasswordHasher(time_cost=passes, memory_cost=memory_kib, parallelism=lanes)
+        # Verifying against this when the email is unknown keeps login timing the same either way.
+        self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
 
-def verify_password(password_hash: str | None, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
-    except (VerificationError, InvalidHashError):
-        return False
+    @classmethod
+    def of(cls, settings: Settings) -> "Passwords":
+        return cls(
+            settings.password_hash_memory_kib, settings.password_hash_passes, settings.password_hash_lanes
+        )
+
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        try:
+            matches = self._hasher.verify(password_hash or self._dummy_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        return matches and password_hash is not None
 
 
 T = TypeVar("T")
@@ -67,7 +81,8 @@ class PasswordHashing:
     `queue` more wait for a thread, and past that a request is answered 503 with Retry-After
     instead of piling up work."""
 
-    def __init__(self, concurrency: int, queue: int) -> None:
+    def __init__(self, concurrency: int, queue: int, passwords: Passwords) -> None:
+        self._passwords = passwords
         self._executor = ThreadPoolExecutor(
             max_workers=concurrency, thread_name_prefix="poll-hash", initializer=_lower_priority
         )
@@ -75,11 +90,11 @@ class PasswordHashing:
         self.pending = 0  # hashing now plus waiting for a thread
 
     async def hash(self, password: str) -> str:
-        return await self._run(hash_password, password)
+        return await self._run(self._passwords.hash, password)
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
-        """As security.verify_password: an unknown account (None) costs one hash too."""
-        return await self._run(verify_password, password_hash, password)
+        """As Passwords.verify: an unknown account (None) costs one hash too."""
+        return await self._run(self._passwords.verify, password_hash, password)
 
     async def _run(self, work: Callable[..., T], *args: object) -> T:
         if self.pending >= self._most:

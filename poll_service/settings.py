@@ -57,6 +57,10 @@ def _half_the_cores() -> int:
     return max(1, (os.cpu_count() or 2) // 2)
 
 
+# OWASP's floor for argon2id: memory (KiB) times passes of at least 7 MiB x 5 (or 19 MiB x 2, ...).
+MIN_HASH_WORK_KIB = 7168 * 5
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="POLL_", env_file=".env", extra="ignore")
 
@@ -128,6 +132,12 @@ class Settings(BaseSettings):
         default_factory=lambda: max(1, (os.cpu_count() or 2) // 2), ge=1, le=64
     )
     password_hashing_queue: int = Field(default=32, ge=0, le=10_000)
+    # The argon2id cost of a password hash: memory in KiB, passes, lanes. The defaults are RFC 9106's
+    # low-memory profile (64 MiB, 3 passes, 4 lanes; ~180 ms of a core); a small machine may go as
+    # low as OWASP's floor (memory x passes >= 7 MiB x 5, e.g. 19456 KiB x 2), never below it.
+    password_hash_memory_kib: int = Field(default=65536, ge=7168, le=4_194_304)
+    password_hash_passes: int = Field(default=3, ge=1, le=16)
+    password_hash_lanes: int = Field(default=4, ge=1, le=16)
     # Privacy and abuse (docs/security.md): delete participant data and free text of rooms that
     # ended more than this many days ago (unset: keep), how often the privacy sweep runs, and how
     # many rate-limited requests a minute make the presenter's flood warning show.
@@ -164,6 +174,11 @@ class Settings(BaseSettings):
             raise ValueError(f"POLL_PROFANITY_LIST_PATH {self.profanity_list_path!r} is not a readable file")
         if self.secret_key is not None and len(self.secret_key) < MIN_SECRET:
             raise ValueError(f"POLL_SECRET_KEY is too short (at least {MIN_SECRET} characters)")
+        if self.password_hash_memory_kib * self.password_hash_passes < MIN_HASH_WORK_KIB:
+            raise ValueError(
+                "POLL_PASSWORD_HASH_MEMORY_KIB x POLL_PASSWORD_HASH_PASSES is below OWASP's floor for"
+                f" argon2id ({MIN_HASH_WORK_KIB} KiB, e.g. 19456 x 2)"
+            )
         self._check_single_sign_on()
         try:
             check_zone(self.time_zone)

@@ -27,7 +27,19 @@ from poll_service.realtime.ws_protocol import GuardedWebSocketProtocol
 from poll_service.settings import Settings
 
 POSTGRES_URL = os.environ.get("POLL_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("POLL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_url_of_this_worker(url: str) -> str:
+    """Each pytest-xdist worker (gw0, gw1, ...) takes the Redis database below the previous one's:
+    rate-limit counters and channels of one worker's tests never reach another's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    base, _, number = url.rpartition("/")
+    return f"{base}/{max(0, int(number or 0) - int(worker[2:]))}"
+
+
+REDIS_URL = _redis_url_of_this_worker(os.environ.get("POLL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
 TABLES = [
     "idempotency_key",
     "response",
@@ -137,6 +149,18 @@ async def empty_database(url: str) -> None:
         await _truncate_postgres(url)
 
 
+CHEAP_PASSWORD_HASHES = {
+    "password_hash_memory_kib": 19456,
+    "password_hash_passes": 2,
+    "password_hash_lanes": 1,
+}
+DEFAULT_PASSWORD_HASHES = {
+    "password_hash_memory_kib": 65536,
+    "password_hash_passes": 3,
+    "password_hash_lanes": 4,
+}
+
+
 def make_settings(database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "database_url": database_url,
@@ -146,6 +170,10 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         # registration limits have tests of their own.
         "registrations_per_ip_per_hour": 100_000,
         "registrations_per_minute": 100_000,
+        # argon2id at OWASP's floor (19 MiB x 2 passes, ~30 ms of a core) instead of the default's
+        # 64 MiB x 3 x 4 lanes (~180 ms): nearly every test signs an organiser up and in. The cost
+        # itself is tested at its default (tests/security/test_password_hashing.py).
+        **CHEAP_PASSWORD_HASHES,
     }
     values.update(overrides)
     return Settings(**values)

@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from poll_service.app import create_app
-from tests.conftest import empty_database, make_settings, run_server
+from tests.conftest import DEFAULT_PASSWORD_HASHES, empty_database, make_settings, run_server
 from tests.helpers import join, new_organiser
 
 PASSWORD = "correct horse battery"
@@ -63,7 +63,9 @@ async def test_registration_is_limited_per_address_and_overall(limited_app: Fast
 
 
 async def test_a_crowd_past_the_hashing_queue_gets_a_clear_503(database_url: str) -> None:
-    settings = make_settings(database_url, password_hashing_concurrency=1, password_hashing_queue=1)
+    settings = make_settings(
+        database_url, password_hashing_concurrency=1, password_hashing_queue=1, **DEFAULT_PASSWORD_HASHES
+    )
     await empty_database(database_url)
     application = create_app(settings)
     async with (
@@ -79,7 +81,7 @@ async def test_a_crowd_past_the_hashing_queue_gets_a_clear_503(database_url: str
 async def test_votes_are_acknowledged_while_passwords_are_being_hashed(database_url: str) -> None:
     """The server runs in this test's event loop: were a hash to run on it, nothing here (the
     vote included) could happen until the hashes were done."""
-    settings = make_settings(database_url, password_hashing_concurrency=1)
+    settings = make_settings(database_url, password_hashing_concurrency=1, **DEFAULT_PASSWORD_HASHES)
     async with run_server(settings) as server, httpx.AsyncClient(base_url=server.url) as http:
         context: Any = server.app.state.context
         ada = await new_organiser(http)
@@ -97,3 +99,22 @@ async def test_votes_are_acknowledged_while_passwords_are_being_hashed(database_
         assert context.hashing.pending > 0, "the vote waited for every hash"
         assert any(t.name.startswith("poll-hash") for t in threading.enumerate())
         assert [r.status_code for r in await asyncio.gather(*registrations)] == [201] * 4
+
+
+def test_the_hash_cost_is_the_configured_one_and_never_below_owasp_floor(database_url: str) -> None:
+    from poll_service.security import Passwords
+
+    assert (
+        Passwords.of(make_settings(database_url, **DEFAULT_PASSWORD_HASHES))
+        .hash(PASSWORD)
+        .startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    )
+    cheaper = Passwords.of(
+        make_settings(database_url, password_hash_memory_kib=19456, password_hash_passes=2)
+    )
+    stored = cheaper.hash(PASSWORD)
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    # A hash made before the cost changed still verifies: it carries its own cost.
+    assert Passwords().verify(stored, PASSWORD) and not Passwords().verify(stored, "wrong")
+    with pytest.raises(ValueError, match="OWASP"):
+        make_settings(database_url, password_hash_memory_kib=7168, password_hash_passes=4)

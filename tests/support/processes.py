@@ -26,6 +26,9 @@ def service_env(**values: str) -> dict[str, str]:
     env["PYTHONPATH"] = str(REPO)  # this checkout's code, whatever is installed
     env["POLL_SECRET_KEY"] = SECRET
     env["POLL_REGISTRATIONS_PER_IP_PER_HOUR"] = env["POLL_REGISTRATIONS_PER_MINUTE"] = "100000"
+    # argon2id at OWASP's floor, as tests/conftest.make_settings does.
+    env["POLL_PASSWORD_HASH_MEMORY_KIB"], env["POLL_PASSWORD_HASH_PASSES"] = "19456", "2"
+    env["POLL_PASSWORD_HASH_LANES"] = "1"
     env.update(values)
     return env
 
