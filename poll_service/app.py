@@ -27,6 +27,7 @@ from poll_service.http_guards import GuardMiddleware, RequestRules
 from poll_service.live.clock import ResultsClock
 from poll_service.live.registry import LiveRooms
 from poll_service.log_redaction import install as install_log_redaction
+from poll_service.media.router import router as media_router
 from poll_service.moderation.router import router as moderation_router
 from poll_service.pages.router import install_pages
 from poll_service.participants.hot_paths import FastLane, is_hot
@@ -150,7 +151,12 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     rules = RequestRules(
         settings.public_url, settings.allowed_origins, hsts=https and settings.environment == "production"
     )
-    app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes, rules=rules)
+    app.add_middleware(
+        GuardMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        rules=rules,
+        max_upload_bytes=settings.media_max_upload_bytes,
+    )
     app.fast_lane = FastLane(settings.max_body_bytes, rules)
     app.include_router(health_router)
     app.include_router(sockets_router)
@@ -167,6 +173,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         exports_router,
         privacy_router,
         tokens_router,
+        media_router,
     ):
         app.include_router(router, responses=API_ERRORS)
     app.include_router(sso_router)  # HTML pages and redirects, before the other pages

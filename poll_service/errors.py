@@ -40,6 +40,10 @@ class PayloadTooLarge(PollError):
     status_code = 413
 
 
+class UnsupportedMediaType(PollError):
+    status_code = 415
+
+
 class InvalidInput(PollError):
     status_code = 422
 
@@ -109,6 +113,7 @@ def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
         404: "not found (also: someone else's)",
         409: "conflicts with the current state",
         413: "request body too large",
+        415: "not a type this route accepts (an upload that is not a PNG, JPEG, WebP or GIF image)",
         422: "invalid input: `detail` is a message, or a list of {loc, msg, type} for malformed bodies",
         423: "locked: room locked, voting closed or question not current",
         429: "too many requests (see Retry-After)",
