@@ -155,3 +155,17 @@ async def check_placed(session: AsyncSession, presentation_id: str, question: Qu
     missing = wanted - set(found.all())
     if missing:
         raise NotFound(f"image not found: {sorted(missing)[0]} (upload it to this presentation first)")
+
+
+async def phone_pictures(
+    session: AsyncSession, presentation_id: str, media_ids: set[str]
+) -> dict[str, bytes]:
+    """The phone-sized bytes of these images of the presentation (the PDF report draws them)."""
+    if not media_ids:
+        return {}
+    rows = await session.execute(
+        select(col(MediaAsset.id), col(MediaAsset.phone_data)).where(
+            col(MediaAsset.id).in_(media_ids), col(MediaAsset.presentation_id) == presentation_id
+        )
+    )
+    return {str(media_id): bytes(data) for media_id, data in rows.all()}

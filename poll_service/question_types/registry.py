@@ -9,6 +9,7 @@ from typing import Any
 
 from poll_service.errors import InvalidInput
 from poll_service.question_types import (
+    image_choice,
     matrix,
     multiple_choice,
     number,
@@ -33,6 +34,7 @@ TYPES: tuple[QuestionType, ...] = (
     number.TYPE,
     type_answer.TYPE,
     matrix.TYPE,
+    image_choice.TYPE,
 )
 QUESTION_TYPES: dict[str, QuestionType] = {t.name: t for t in TYPES}
 
