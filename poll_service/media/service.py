@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from poll_service.errors import Conflict, NotFound, PayloadTooLarge
-from poll_service.ids import iso
+from poll_service.ids import iso, new_id
 from poll_service.media.processing import Encoded
 from poll_service.models import MediaAsset, Presentation, Question, User
 from poll_service.question_types.base import placed_media_ids
@@ -169,3 +169,15 @@ async def phone_pictures(
         )
     )
     return {str(media_id): bytes(data) for media_id, data in rows.all()}
+
+
+async def copy_media(session: AsyncSession, source_id: str, target_id: str) -> dict[str, str]:
+    """Copies of every image of one presentation in another (a duplicated deck): old id -> new."""
+    copies: dict[str, str] = {}
+    assets = await session.scalars(select(MediaAsset).where(col(MediaAsset.presentation_id) == source_id))
+    for asset in assets:
+        copies[asset.id] = new_id()
+        session.add(
+            MediaAsset(**{**asset.model_dump(), "id": copies[asset.id], "presentation_id": target_id})
+        )
+    return copies

@@ -123,6 +123,11 @@ async def test_option_pictures_belong_to_image_choice(client: httpx.AsyncClient)
     r = await deck.question({"type": "image_choice", "prompt": "Which pet?", "options": options})
     assert r.status_code == 201, r.text
     assert [o["image"] for o in r.json()["options"]] == [o["image"] for o in options]
+    # Phones get the pictures with the options.
+    room = await deck.organiser.room(deck.presentation_id)
+    phone = await join(client, room["join_code"])
+    shown = (await phone.state())["question"]["options"]
+    assert [o["image"] for o in shown] == [o["image"] for o in options]
     r = await deck.question({"type": "multiple_choice", "prompt": "Which pet?", "options": options})
     assert r.status_code == 422 and "image_choice" in r.json()["detail"]
     no_alt = [{"label": "Cat", "image": {"media_id": options[0]["image"]["media_id"]}}, {"label": "Dog"}]
@@ -143,3 +148,40 @@ async def test_deleting_a_presentation_deletes_its_images(client: httpx.AsyncCli
     assert r.status_code == 204
     for url in (stored["url"], stored["phone_url"]):
         assert (await client.get(url)).status_code == 404
+
+
+async def test_a_duplicated_presentation_keeps_its_pictures_when_the_original_goes(
+    client: httpx.AsyncClient,
+) -> None:
+    deck = await new_deck(client)
+    banner = await deck.uploaded(picture("PNG", colour="purple"))
+    cat = await deck.uploaded(picture("PNG", colour="orange"))
+    r = await deck.question(
+        {
+            "type": "image_choice",
+            "prompt": "Which pet?",
+            "options": [{"label": "Cat", "image": {"media_id": cat["id"], "alt": "A cat"}}, {"label": "Dog"}],
+            "settings": {"image": {"media_id": banner["id"], "alt": "The library"}},
+        }
+    )
+    assert r.status_code == 201, r.text
+    r = await deck.organiser.post(f"/api/presentations/{deck.presentation_id}/duplicate", {})
+    assert r.status_code == 201, r.text
+    copy = r.json()
+    question = copy["questions"][0]
+    copied_banner = question["settings"]["image"]["media_id"]
+    copied_cat = question["options"][0]["image"]["media_id"]
+    assert {copied_banner, copied_cat}.isdisjoint({banner["id"], cat["id"]})
+    original = (await client.get(banner["url"])).content
+    r = await client.delete(f"/api/presentations/{deck.presentation_id}", headers=deck.organiser.headers)
+    assert r.status_code == 204
+    assert (await client.get(banner["url"])).status_code == 404
+    assert (await client.get(f"/media/{copied_banner}")).content == original
+    assert (await client.get(f"/media/{copied_cat}/phone")).status_code == 200
+    # The copy's question can be edited: its images are its own presentation's.
+    r = await deck.organiser.client.patch(
+        f"/api/questions/{question['id']}",
+        json={"prompt": "Which pet, then?"},
+        headers=deck.organiser.headers,
+    )
+    assert r.status_code == 200, r.text

@@ -17,7 +17,8 @@ export const form = choiceForm(
 export const optionIds = (tally) => Object.keys(tally.counts || {});
 
 export const view = {
-  className: (q) => `bars pictures${q.options.length > 6 ? ' many' : ''}`,
+  // More than six pictures: two columns of bars, so each picture stays large enough to see.
+  className: (q) => `bars pictures${q.options.length > 6 ? ' many columns' : ''}`,
   build: (q) => buildPictureBars(q),
   update(q, tally, total, chart) {
     updateBars(chart, tally.counts || {}, total);
