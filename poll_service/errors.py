@@ -106,7 +106,7 @@ class ErrorBody(BaseModel):
     detail: Any
 
 
-def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
+def documented(*codes: int) -> dict[int | str, dict[str, Any]]:
     descriptions = {
         401: "not logged in / not a participant",
         403: "not allowed here",
@@ -123,4 +123,4 @@ def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 # The error answers every API route can give, so the OpenAPI document lists them.
-API_ERRORS = _documented(401, 403, 404, 409, 413, 422, 423, 429, 503)
+API_ERRORS = documented(401, 403, 404, 409, 413, 422, 423, 429, 503)

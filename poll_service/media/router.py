@@ -9,25 +9,24 @@ from fastapi.responses import Response
 
 from poll_service.context import AppContext
 from poll_service.deps import ContextDep, CurrentOrganiser
-from poll_service.errors import NotFound, PayloadTooLarge
+from poll_service.errors import NotFound, PayloadTooLarge, documented
 from poll_service.media import service
-from poll_service.media.processing import Encoded, declared_type, reencode
+from poll_service.media.processing import ACCEPTED_TYPES, Encoded, declared_type, reencode
 
 router = APIRouter(tags=["media"])
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+IMAGE_TYPES = sorted(ACCEPTED_TYPES)
 
 
 @router.post(
     "/api/presentations/{presentation_id}/media",
     status_code=201,
+    responses=documented(415),
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {
-                t: {"schema": {"type": "string", "format": "binary"}}
-                for t in sorted(("image/png", "image/jpeg", "image/webp", "image/gif"))
-            },
+            "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in IMAGE_TYPES},
         }
     },
 )
@@ -36,13 +35,12 @@ async def upload_image(
     request: Request,
     user: CurrentOrganiser,
     context: ContextDep,
-    content_type: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
     """The request body is the image itself (Content-Type: its type); docs/media.md."""
-    await context.limits.media_uploads.hit(user.id)
-    declared_type(content_type)
     async with context.sessionmaker() as session:
-        await service.presentation_of(session, user, presentation_id)
+        await service.presentation_of(session, user, presentation_id)  # another's: 404 first
+    await context.limits.media_uploads.hit(user.id)
+    declared_type(request.headers.get("content-type"))
     data = await _body(request, context.settings.media_max_upload_bytes)
     encoded = await _reencoded(context, data)
     async with context.unit_of_work() as work:
@@ -88,7 +86,15 @@ async def delete_image(media_id: str, user: CurrentOrganiser, context: ContextDe
         await service.delete_unused(work.session, user, media_id)
 
 
-@router.get("/media/{media_id}", response_class=Response)
+# The picture's bytes, or 304 Not Modified for a matching If-None-Match.
+SERVED: dict[int | str, dict[str, Any]] = {
+    200: {"content": {t: {"schema": {"type": "string", "format": "binary"}} for t in IMAGE_TYPES}},
+    304: {"description": "not modified: the ETag matched"},
+    **documented(404),
+}
+
+
+@router.get("/media/{media_id}", response_class=Response, responses=SERVED)
 async def screen_image(
     media_id: str, context: ContextDep, if_none_match: Annotated[str | None, Header()] = None
 ) -> Response:
@@ -96,7 +102,7 @@ async def screen_image(
     return await _serve(context, media_id, if_none_match, phone=False)
 
 
-@router.get("/media/{media_id}/phone", response_class=Response)
+@router.get("/media/{media_id}/phone", response_class=Response, responses=SERVED)
 async def phone_image(
     media_id: str, context: ContextDep, if_none_match: Annotated[str | None, Header()] = None
 ) -> Response:

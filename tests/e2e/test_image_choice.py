@@ -7,10 +7,11 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.conftest import LiveServer
-from tests.e2e.pages import Event, new_typed_event, open_presenter, watch_errors
+from tests.e2e.a11y import assert_accessible
+from tests.e2e.pages import Event, new_typed_event, open_presenter, organiser_page, watch_errors
 from tests.e2e.test_slow_phone import LIVE, report, slow_phone
 from tests.helpers import join
-from tests.support.images import photo
+from tests.support.images import photo, picture
 
 pytestmark = pytest.mark.browser
 
@@ -150,3 +151,58 @@ async def test_a_question_with_a_camera_photo_stays_under_120_kb_on_slow_3g(
         assert 0 < picture_bytes < 70 * 1024
         assert transfer.total < 120 * 1024
         await context.close()
+
+
+async def test_the_dashboard_uploads_pictures_and_asks_for_their_alt_text(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        event = await new_typed_event(http, [{"type": "open_text", "prompt": "Warm-up?"}])
+        pid = event.presentation["id"]
+        page = await organiser_page(browser, live_server, event)
+        errors = watch_errors(page)
+        await page.goto(f"{live_server.url}/dashboard#p={pid}")
+        await page.get_by_role("button", name="+ Add a question").click()
+        await page.get_by_label("Kind of question").select_option(label="Image choice")
+        await page.get_by_label("Question", exact=True).fill("Which pet should the library adopt?")
+        labels = page.get_by_label("Answer", exact=True)
+        uploads = page.get_by_label("Upload an image (PNG, JPEG, WebP or GIF)")
+        await expect(uploads).to_have_count(3)  # above the question, and one per answer
+        for n, (label, colour) in enumerate([("Cat", "orange"), ("Dog", "sienna")]):
+            await labels.nth(n).fill(label)
+            png = {
+                "name": f"{label}.png",
+                "mimeType": "image/png",
+                "buffer": picture("PNG", (200, 200), colour),
+            }
+            await uploads.nth(n + 1).set_input_files(png)
+            await expect(page.get_by_role("status").filter(has_text="Uploaded")).to_have_count(n + 1)
+        # A refused file says why, in the form.
+        svg = {
+            "name": "logo.svg",
+            "mimeType": "image/svg+xml",
+            "buffer": b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+        }
+        await uploads.nth(0).set_input_files(svg)
+        await expect(page.get_by_role("status").filter(has_text="SVG is not accepted")).to_be_visible()
+
+        # No alt text: not saved, and the form says why.
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.get_by_role("alert")).to_contain_text("Describe every image")
+        await assert_accessible(page, "the question form with pictures and a missing description")
+        descriptions = page.get_by_label("Describe the image (read to people who cannot see it)")
+        await descriptions.nth(1).fill("An orange cat asleep")
+        await descriptions.nth(2).fill("A brown dog by the door")
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator(".qlist .meta").last).to_have_text("Image choice · 2 pictures · one choice")
+        assert not errors
+
+        presentation = (await http.get(f"/api/presentations/{pid}", headers=event.organiser.headers)).json()
+        question = presentation["questions"][-1]
+        assert question["type"] == "image_choice"
+        assert [o["image"]["alt"] for o in question["options"]] == [
+            "An orange cat asleep",
+            "A brown dog by the door",
+        ]
+        assert "image" not in question["settings"]
+        await page.context.close()

@@ -62,7 +62,7 @@ export function imagePicker(library, image, legendKey) {
     const items = await library.list();
     select.replaceChildren(
       el('option', { value: '' }, tr('dash.image_none')),
-      items.map((m, i) => el('option', { value: m.id, selected: m.id === selected }, tr('dash.image_item', { n: i + 1, w: m.width, h: m.height }))),
+      ...items.map((m, i) => el('option', { value: m.id, selected: m.id === selected }, tr('dash.image_item', { n: i + 1, w: m.width, h: m.height }))),
     );
     if (selected && !items.some((m) => m.id === selected)) select.append(el('option', { value: selected, selected: true }, selected));
     show();
@@ -85,10 +85,11 @@ export function imagePicker(library, image, legendKey) {
   });
   fill(image?.media_id || '');
 
+  // A group named by its heading (not a fieldset: the form's fieldset is its options).
   const node = el(
-    'fieldset',
-    { class: 'img-picker' },
-    el('legend', { class: 'label' }, tr(legendKey)),
+    'div',
+    { class: 'img-picker', role: 'group', 'aria-labelledby': `${id}-name` },
+    el('p', { class: 'label', id: `${id}-name` }, tr(legendKey)),
     el('div', { class: 'row' }, el('label', { class: 'sr-only', for: id }, tr('dash.image_choose')), select, preview),
     el('div', { class: 'field' }, el('label', { class: 'label', for: file.id }, tr('dash.image_upload')), file),
     status,

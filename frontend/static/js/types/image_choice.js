@@ -28,7 +28,7 @@ export const view = {
 // The dashboard's editor: options with a picture each (question-form.js draws the pickers).
 export const editor = {
   options: { min: 2, max: 12, legend: 'dash.picture_options', label: 'dash.option_label', add: 'dash.add_option', few: 'dash.error_options', pictures: true },
-  summary: (q) => [tr('dash.summary_pictures', { n: q.options.length }), picksSummary(q)],
+  summary: (q) => [tr('dash.type_image_choice'), tr('dash.summary_pictures', { n: q.options.length }), picksSummary(q)],
   fields: (settings, f) => choiceFields(settings, f, 12, false),
 };
 
