@@ -206,3 +206,29 @@ async def test_the_dashboard_uploads_pictures_and_asks_for_their_alt_text(
         ]
         assert "image" not in question["settings"]
         await page.context.close()
+
+
+async def test_the_shared_results_page_shows_the_pictures_accessibly(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        event = await new_typed_event(http, [QUESTION])
+        for label in ("Cat", "Parrot", "Parrot"):
+            phone = await join(http, event.code)
+            assert (
+                await phone.vote(event.presentation["questions"][0]["id"], [event.option(0, label)])
+            ).status_code == 201
+        r = await event.organiser.post(f"/api/rooms/{event.room['id']}/share")
+        assert r.status_code == 201, r.text
+        context = await browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, locale="en-GB"
+        )
+        page = await context.new_page()
+        await page.goto(f"{live_server.url}/results/{r.json()['token']}")
+        await expect(
+            page.get_by_role("img", name="The reading room where the pet would live")
+        ).to_be_visible()
+        await expect(page.get_by_role("img", name="A green picture of a parrot")).to_be_visible()
+        await expect(page.locator(".bar-row").filter(has_text="Parrot")).to_contain_text("67%")
+        await assert_accessible(page, "the shared results page with pictures")
+        await context.close()
