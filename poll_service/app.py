@@ -33,6 +33,7 @@ from poll_service.routes.accounts import router as accounts_router
 from poll_service.routes.control import router as control_router
 from poll_service.routes.decks import router as decks_router
 from poll_service.routes.exports import router as exports_router
+from poll_service.routes.media import router as media_router
 from poll_service.routes.moderation import router as moderation_router
 from poll_service.routes.participants import router as participants_router
 from poll_service.routes.presentations import router as presentations_router
@@ -152,7 +153,12 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     rules = RequestRules(
         settings.public_url, settings.allowed_origins, hsts=https and settings.environment == "production"
     )
-    app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes, rules=rules)
+    app.add_middleware(
+        GuardMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        rules=rules,
+        max_upload_bytes=settings.media_max_upload_bytes,
+    )
     app.fast_lane = FastLane(settings.max_body_bytes, rules)
     app.include_router(health_router)
     app.include_router(sockets_router)
@@ -169,6 +175,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         exports_router,
         privacy_router,
         tokens_router,
+        media_router,
     ):
         app.include_router(router, responses=API_ERRORS)
     app.include_router(sso_router)  # HTML pages and redirects, before the other pages

@@ -1,5 +1,6 @@
 """The per-process objects every request shares, built once by the app's lifespan."""
 
+import asyncio
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,7 @@ class RateLimits:
     deck_writes: RateLimiter
     sso_callbacks: RateLimiter
     api_tokens: RateLimiter
+    media_uploads: RateLimiter
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: Any = None) -> "RateLimits":
@@ -90,6 +92,9 @@ class RateLimits:
             api_tokens=limiter(
                 "api-token", settings.api_token_requests_per_minute, 60, "too many requests with this token"
             ),
+            media_uploads=limiter(
+                "media", settings.media_uploads_per_minute, 60, "too many image uploads; wait a minute"
+            ),
         )
 
 
@@ -110,6 +115,8 @@ class AppContext:
     # Rate-limit refusals per room (privacy/flood.py); app.py shares it through Redis when set.
     flood: FloodMeter = field(default_factory=FloodMeter)
     database_probe: DatabaseProbe = field(default_factory=DatabaseProbe)
+    # Images decoded at once in this process, in threads beside the event loop (media/).
+    media_decoding: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
 
     def unit_of_work(self) -> AbstractAsyncContextManager[UnitOfWork]:
         """One request's writes: one commit, then the hub messages they cause (unit_of_work.py)."""

@@ -40,6 +40,10 @@ class PayloadTooLarge(PollError):
     status_code = 413
 
 
+class UnsupportedMediaType(PollError):
+    status_code = 415
+
+
 class InvalidInput(PollError):
     status_code = 422
 
@@ -102,13 +106,14 @@ class ErrorBody(BaseModel):
     detail: Any
 
 
-def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
+def documented(*codes: int) -> dict[int | str, dict[str, Any]]:
     descriptions = {
         401: "not logged in / not a participant",
         403: "not allowed here",
         404: "not found (also: someone else's)",
         409: "conflicts with the current state",
         413: "request body too large",
+        415: "not a type this route accepts (an upload that is not a PNG, JPEG, WebP or GIF image)",
         422: "invalid input: `detail` is a message, or a list of {loc, msg, type} for malformed bodies",
         423: "locked: room locked, voting closed or question not current",
         429: "too many requests (see Retry-After)",
@@ -118,4 +123,4 @@ def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 # The error answers every API route can give, so the OpenAPI document lists them.
-API_ERRORS = _documented(401, 403, 404, 409, 413, 422, 423, 429, 503)
+API_ERRORS = documented(401, 403, 404, 409, 413, 422, 423, 429, 503)

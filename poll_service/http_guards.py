@@ -8,6 +8,7 @@ room. Browsers name the page that sent a request in `Origin` (else `Referer`); c
 not browsers send neither and are not what cross-site request forgery is about."""
 
 import json
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -30,6 +31,12 @@ HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CROSS_SITE = "refused: this request came from a page of another site"
 NOT_JSON = "the body must be JSON (Content-Type: application/json)"
+# Image uploads (media/): the body is the image itself, with a limit of its own.
+UPLOAD_PATH = re.compile(r"^/api/presentations/[^/]+/media$")
+
+
+def is_upload(method: str, path: str) -> bool:
+    return method == "POST" and UPLOAD_PATH.match(path) is not None
 
 
 class RequestRules:
@@ -51,6 +58,8 @@ class RequestRules:
         sender = found.get(b"origin") or found.get(b"referer")
         if sender is not None and not self._same_site(sender, found.get(b"host", b"")):
             return 403, CROSS_SITE
+        if is_upload(method, path):
+            return None  # the upload route checks the image's type itself
         if path.startswith("/api/") and _has_body(found) and not _is_json(found.get(b"content-type", b"")):
             return 415, NOT_JSON
         return None
@@ -74,9 +83,12 @@ def _is_json(content_type: bytes) -> bool:
 
 
 class GuardMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, rules: RequestRules) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, rules: RequestRules, max_upload_bytes: int = 0
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max(max_upload_bytes, max_body_bytes)
         self.rules = rules
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -86,7 +98,8 @@ class GuardMiddleware:
                 scope[RAW_SEND_SCOPE_KEY] = send
             await self.app(scope, receive, send)
             return
-        limit = self.max_body_bytes
+        upload = is_upload(scope["method"], scope["path"])
+        limit = self.max_upload_bytes if upload else self.max_body_bytes
         for name, value in scope["headers"]:
             if name == b"content-length" and (not value.isdigit() or int(value) > limit):
                 await _reject(send, 413, too_large_message(limit))

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from poll_service.ids import new_id, utcnow
@@ -223,4 +223,28 @@ class HiddenEntry(SQLModel, table=True):
     room_id: str = Field(primary_key=True, foreign_key="room.id", max_length=32, ondelete="CASCADE")
     question_id: str = Field(primary_key=True, foreign_key="question.id", max_length=32, ondelete="CASCADE")
     key: str = Field(primary_key=True, max_length=200)
+    created_at: datetime = _ts(nullable=False)
+
+
+class MediaAsset(SQLModel, table=True):
+    """An image an organiser uploaded for a presentation, re-encoded (never the uploaded bytes):
+    the picture for screens and a small one for phones, in the database so every worker and node
+    serves the same bytes. Deleting the presentation deletes it (media/)."""
+
+    __tablename__ = "media_asset"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    presentation_id: str = Field(foreign_key="presentation.id", index=True, max_length=32, ondelete="CASCADE")
+    owner_id: str = Field(foreign_key="user.id", index=True, max_length=32, ondelete="CASCADE")
+    content_type: str = Field(max_length=32)
+    width: int
+    height: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    etag: str = Field(max_length=64)  # SHA-256 of data, hex
+    phone_content_type: str = Field(max_length=32)
+    phone_width: int
+    phone_height: int
+    phone_data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    phone_etag: str = Field(max_length=64)
+    # Both variants' bytes: what counts toward the organiser's quota.
+    stored_bytes: int
     created_at: datetime = _ts(nullable=False)

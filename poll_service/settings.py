@@ -155,6 +155,13 @@ class Settings(BaseSettings):
     # Open pages (sockets) per participant on one worker: a few tabs of one phone.
     sockets_per_participant: int = Field(default=5, ge=1, le=1000)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # Images organisers upload (media/, docs/media.md): the largest upload, the most pixels a
+    # picture may decode to (a decompression bomb is refused before it is decoded), what one
+    # organiser may store in all, and uploads per organiser a minute.
+    media_max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024)
+    media_max_pixels: int = Field(default=30_000_000, ge=10_000, le=200_000_000)
+    media_quota_bytes: int = Field(default=200 * 1024 * 1024, ge=0)
+    media_uploads_per_minute: int = Field(default=20, ge=1)
     vote_batch_max: int = Field(default=500, ge=1, le=10000)
 
     @model_validator(mode="after")

@@ -92,7 +92,7 @@ def _case(kind: str, rng: random.Random) -> tuple[dict[str, Any], dict[str, Any]
                 for o in options
             },
         }
-    else:  # multiple choice and quiz: counts per option
+    else:  # multiple choice, quiz and image choice: counts per option
         tally = {"counts": {o["id"]: rng.randint(0, total) for o in options if rng.random() < 0.8}}
     return question, {"response_count": total, "tally": tally}
 

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
 from poll_service.ids import new_id, utcnow
+from poll_service.media.service import copy_media
 from poll_service.models import (
     HiddenEntry,
     Participant,
@@ -46,11 +47,15 @@ async def duplicate_presentation(
     body = PresentationCreate.model_validate({"title": title, "language": source.language})
     presentation = await create_presentation(session, owner, body)
     presentation.settings = copy.deepcopy(source.settings or {})
-    ids: dict[str, str] = {}
+    # Its images too, so the copy keeps its pictures when the original is deleted.
+    ids: dict[str, str] = await copy_media(session, source.id, presentation.id)
     for question in await ordered_questions(session, source.id):
         ids[question.id] = new_id()
-        # Every column (a later one too), deep-copied so the two never share JSON.
+        # Every column (a later one too), deep-copied so the two never share JSON; the images
+        # it shows are the copies.
         columns = copy.deepcopy(question.model_dump())
+        columns["settings"] = _renamed(columns["settings"], ids)
+        columns["options"] = _renamed(columns["options"], ids)
         session.add(Question(**{**columns, "id": ids[question.id], "presentation_id": presentation.id}))
     await session.flush()
     if with_results:
@@ -142,7 +147,7 @@ async def _copy_rows(
         after = tuple(rows[-1][key.name] for key in keys)
 
 
-def _renamed(settings: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
-    text = _QUOTED_ID.sub(lambda m: f'"{ids.get(m.group(1), m.group(1))}"', json.dumps(settings))
-    result: dict[str, Any] = json.loads(text)
-    return result
+def _renamed(value: Any, ids: dict[str, str]) -> Any:
+    """JSON with every id in `ids` replaced by its copy's."""
+    text = _QUOTED_ID.sub(lambda m: f'"{ids.get(m.group(1), m.group(1))}"', json.dumps(value))
+    return json.loads(text)

@@ -31,6 +31,7 @@ from poll_service.exports.pdf_kit import (
     RULE,
     PdfKit,
     esc,
+    picture,
     printable,
 )
 from poll_service.exports.qna import pdf_section as qna_section
@@ -110,13 +111,11 @@ def _question(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
     )
     renderers = renderers_for(question.type)
     meta = [labels.responses(results.total.response_count), *renderers.notes(results, labels)]
-    flow: list[Flowable] = [
-        _Rule(),
-        Spacer(1, 6),
-        heading,
-        kit.para(" · ".join(meta), kit.meta),
-        Spacer(1, 6),
-    ]
+    flow: list[Flowable] = [_Rule(), Spacer(1, 6), heading]
+    image = question.picture(question.settings.get("image"))
+    if image is not None:  # the picture above the prompt, as the phones and the screen showed it
+        flow += [Spacer(1, 4), picture(image, CONTENT_WIDTH * 0.6, 170), Spacer(1, 4)]
+    flow += [kit.para(" · ".join(meta), kit.meta), Spacer(1, 6)]
     if results.total.response_count == 0:
         flow.append(kit.note_box(labels["no_responses"]))
     flow.extend(renderers.pdf(results, kit))

@@ -4,6 +4,7 @@ Text always goes through `para()` / `text()`, which escape it: reportlab's Parag
 mini-HTML (`<b>`, `<font>`, `<img src>`), and participant or organiser text must never be read as
 markup (or make the renderer fetch a file or URL)."""
 
+import io
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -16,8 +17,9 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Image, Paragraph, Table, TableStyle
 
 from poll_service.exports.labels import Labels
 from poll_service.exports.pdf_fonts import FontPair, fonts, runs
@@ -187,3 +189,10 @@ def swatch(fill: colors.Color, size: float = 8) -> Drawing:
     drawing = Drawing(size, size)
     drawing.add(rect(0, 0, size, size, fill, radius=1.5))
     return drawing
+
+
+def picture(data: bytes, max_width: float, max_height: float) -> Image:
+    """An uploaded image (re-encoded by media/, so a plain picture), as large as fits the box."""
+    width, height = ImageReader(io.BytesIO(data)).getSize()
+    scale = min(max_width / width, max_height / height)
+    return Image(io.BytesIO(data), width=width * scale, height=height * scale, hAlign="LEFT")

@@ -14,9 +14,11 @@ from poll_service.errors import NotFound
 from poll_service.exports.labels import Labels
 from poll_service.exports.quiz import quiz_report_fields
 from poll_service.ids import as_utc, utcnow
+from poll_service.media.service import phone_pictures
 from poll_service.models import Participant, Presentation, QnaQuestion, Response, Room, User
 from poll_service.moderation.hidden import hidden_words_by_question
 from poll_service.presentations.service import ordered_questions
+from poll_service.question_types.base import placed_media_ids
 from poll_service.question_types.registry import scored, tally
 from poll_service.timezones import DEFAULT_TIME_ZONE, presentation_zone
 
@@ -42,9 +44,15 @@ class QuestionInfo:
     prompt: str
     options: list[dict[str, Any]]
     settings: dict[str, Any]
+    # The bytes of the images it shows (above its prompt, on its options), by media id.
+    pictures: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def option_labels(self) -> dict[str, str]:
         return {str(o["id"]): str(o["label"]) for o in self.options}
+
+    def picture(self, image: Any) -> bytes | None:
+        """The bytes of `image` ({media_id, alt}, or None) when the report has them."""
+        return self.pictures.get(str(image["media_id"])) if isinstance(image, dict) else None
 
 
 @dataclass(frozen=True)
@@ -213,6 +221,9 @@ async def _report(
                 )
             ).all()
         )
+    stored = await ordered_questions(session, presentation.id)
+    placed = set().union(*(placed_media_ids(q.settings or {}, q.options or []) for q in stored))
+    pictures = await phone_pictures(session, presentation.id, placed)
     questions = [
         QuestionInfo(
             id=q.id,
@@ -221,8 +232,11 @@ async def _report(
             prompt=q.prompt,
             options=list(q.options or []),
             settings=dict(q.settings or {}),
+            pictures={
+                i: pictures[i] for i in placed_media_ids(q.settings or {}, q.options or []) if i in pictures
+            },
         )
-        for n, q in enumerate(await ordered_questions(session, presentation.id), start=1)
+        for n, q in enumerate(stored, start=1)
     ]
     responses_per_room: dict[str, int] = dict.fromkeys(room_ids, 0)
     for row in rows:

@@ -55,6 +55,7 @@ def results_json(report: Report) -> dict[str, Any]:
                 "number": q.question.number,
                 "type": q.question.type,
                 "prompt": q.question.prompt,
+                "image": q.question.settings.get("image"),
                 "response_count": q.total.response_count,
                 **renderers_for(q.question.type).web(q, labels),
             }

@@ -8,6 +8,7 @@ from sqlmodel import col
 
 from poll_service.errors import Conflict, InvalidInput, NotFound
 from poll_service.ids import iso, new_id
+from poll_service.media.service import check_placed
 from poll_service.models import Presentation, Question, Room, User
 from poll_service.presentations.projection import question_public
 from poll_service.presentations.schemas import (
@@ -118,6 +119,8 @@ def _stored_options(
         option_id = option.id if keep and option.id else new_id()
         seen.add(option_id)
         stored.append({"id": option_id, "label": option.label.strip()})
+        if option.image is not None:
+            stored[-1]["image"] = option.image.model_dump()
         if spec.marks_correct and option.correct:
             stored[-1]["correct"] = True  # quiz: shown to organisers only (public_options)
     return stored
@@ -142,6 +145,7 @@ async def add_question(session: AsyncSession, presentation: Presentation, body: 
         options=options,
         settings=kind.clean_settings(body.settings, options),
     )
+    await check_placed(session, presentation.id, question)
     session.add(question)
     await session.flush()
     return question

@@ -5,12 +5,15 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from poll_service.errors import InvalidInput
 
 MAX_OPTIONS = 30
 MAX_OPTION_LABEL = 200
+MAX_ALT = 300
+# The one setting every type has: a picture above the prompt ({media_id, alt}, or absent).
+IMAGE_SETTING = "image"
 
 Options = list[dict[str, Any]]
 Settings = dict[str, Any]
@@ -22,11 +25,28 @@ Row = dict[str, Any]  # a result row: label, value, percent (0-100 or None)
 Moderation = Literal["off", "filter", "approve"]
 
 
+class ImageRef(BaseModel):
+    """An uploaded image placed on a question or an option (media/): which one, and the text a
+    screen reader says instead (required: every picture has one)."""
+
+    model_config = ConfigDict(extra="forbid")
+    media_id: str = Field(min_length=1, max_length=32)
+    alt: str = Field(min_length=1, max_length=MAX_ALT, description="alt text, read instead of the image")
+
+    @field_validator("alt")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("alt text is required for every image")
+        return value.strip()
+
+
 class OptionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str | None = Field(default=None, max_length=32, description="keep an option's id on edit")
     label: str = Field(min_length=1, max_length=MAX_OPTION_LABEL)
     correct: StrictBool = Field(default=False, description="quiz: a right answer")
+    image: ImageRef | None = Field(default=None, description="image_choice: the option's picture")
 
 
 class Strict(BaseModel):
@@ -135,15 +155,22 @@ class QuestionType:
     scoring: Scoring | None = None
     # Settings that depend on the options, filled in or checked once both are known.
     finish_settings: Callable[[Any, Settings, Options], Settings] | None = field(default=None)
+    # Options may carry a picture (`image`: {media_id, alt}), shown with their label.
+    option_images: bool = False
 
     def clean_settings(self, raw: Settings | None, options: Options) -> Settings:
+        given = dict(raw or {})
+        image = given.pop(IMAGE_SETTING, None)
         try:
-            settings = self.settings_model.model_validate(raw or {})
+            settings = self.settings_model.model_validate(given)
+            picture = None if image is None else ImageRef.model_validate(image)
         except ValidationError as exc:
             raise InvalidInput(f"invalid settings: {first_error(exc)}") from exc
         values = settings.model_dump()
         if self.finish_settings is not None:
             values = self.finish_settings(settings, values, options)
+        if picture is not None:
+            values[IMAGE_SETTING] = picture.model_dump()
         return values
 
     def check_options(self, options: list[OptionIn]) -> None:
@@ -164,6 +191,8 @@ class QuestionType:
             raise InvalidInput(f"a {self.name} question needs at least one option with correct: true")
         if marked and not self.marks_correct:
             raise InvalidInput(f"only quiz options can be marked correct, not {self.name} options")
+        if not self.option_images and any(o.image is not None for o in options):
+            raise InvalidInput(f"only image_choice options carry pictures, not {self.name} options")
 
     def parse_answer(self, options: Options, settings: Settings, body: Any) -> Answer:
         try:
@@ -215,3 +244,9 @@ def fixed(value: float, digits: int = 0) -> str:
 
 def row(label: str, value: str, percent: float | None) -> Row:
     return {"label": label, "value": value, "percent": None if percent is None else round(percent, 1)}
+
+
+def placed_media_ids(settings: Settings, options: Options) -> set[str]:
+    """The uploaded images a question shows: above its prompt and on its options."""
+    placed = [settings.get(IMAGE_SETTING), *(o.get("image") for o in options)]
+    return {str(image["media_id"]) for image in placed if isinstance(image, dict)}

@@ -9,6 +9,7 @@ from typing import Any
 
 from poll_service.errors import InvalidInput
 from poll_service.question_types import (
+    image_choice,
     matrix,
     multiple_choice,
     number,
@@ -33,6 +34,7 @@ TYPES: tuple[QuestionType, ...] = (
     number.TYPE,
     type_answer.TYPE,
     matrix.TYPE,
+    image_choice.TYPE,
 )
 QUESTION_TYPES: dict[str, QuestionType] = {t.name: t for t in TYPES}
 
@@ -78,7 +80,10 @@ def public_options(options: Options, *, reveal_answers: bool) -> Options:
     """Options as the API shows them; `correct` only for the organiser (or once revealed)."""
     if reveal_answers:
         return [dict(o) for o in options]
-    return [{"id": o["id"], "label": o["label"]} for o in options]
+    return [
+        {"id": o["id"], "label": o["label"], **({"image": o["image"]} if "image" in o else {})}
+        for o in options
+    ]
 
 
 def public_settings(question_type_name: str, settings: Settings, *, reveal_answers: bool) -> Settings:

@@ -3,6 +3,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from poll_service.deps import ContextDep, CurrentOrganiser
+from poll_service.media.service import check_placed
 from poll_service.presentations import service
 from poll_service.presentations.projection import question_public
 from poll_service.presentations.schemas import (
@@ -87,6 +88,7 @@ async def update_question(
     async with context.unit_of_work() as work:
         question = await service.owned_question(work.session, user, question_id)
         service.change_question(question, body)
+        await check_placed(work.session, question.presentation_id, question)
         await work.session.flush()
         public: dict[str, Any] = question_public(question, reveal_answers=True)
         await service.refresh_live_rooms(work, question.presentation_id)

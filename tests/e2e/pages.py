@@ -10,6 +10,7 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from tests.conftest import LiveServer
 from tests.helpers import Organiser, new_organiser
+from tests.support.images import picture
 
 QUESTIONS = [
     (
@@ -51,10 +52,12 @@ async def new_event(http: httpx.AsyncClient, questions: list[tuple[str, list[str
 
 
 async def new_typed_event(http: httpx.AsyncClient, questions: list[dict[str, Any]]) -> Event:
-    """An event whose questions are given as API bodies ({type, prompt, options?, settings?})."""
+    """An event whose questions are given as API bodies ({type, prompt, options?, settings?});
+    an image written `{"upload": colour, "alt": ...}` is uploaded first (with_uploads)."""
     event = await new_event(http, [])
     pid = event.presentation["id"]
     for body in questions:
+        body = await with_uploads(event.organiser, pid, body)
         r = await event.organiser.post(f"/api/presentations/{pid}/questions", body)
         assert r.status_code == 201, r.text
     event.presentation = (await http.get(f"/api/presentations/{pid}", headers=event.organiser.headers)).json()
@@ -117,3 +120,21 @@ async def save_screenshot(page: Page, path: Path) -> None:
         return
     image = Image.open(io.BytesIO(png)).convert("RGB")
     image.quantize(colors=128, dither=Image.Dither.NONE).save(path, optimize=True)
+
+
+async def with_uploads(organiser: Organiser, presentation_id: str, body: Any) -> Any:
+    """`body` with every `{"upload": colour, "alt": text}` replaced by `{"media_id", "alt"}` of a
+    picture in that colour, uploaded to the presentation (a question's image, an option's picture)."""
+    if isinstance(body, list):
+        return [await with_uploads(organiser, presentation_id, item) for item in body]
+    if not isinstance(body, dict):
+        return body
+    if "upload" in body:
+        r = await organiser.client.post(
+            f"/api/presentations/{presentation_id}/media",
+            content=picture("JPEG", (640, 480), colour=body["upload"]),
+            headers={**organiser.headers, "Content-Type": "image/jpeg"},
+        )
+        assert r.status_code == 201, r.text
+        return {"media_id": r.json()["id"], "alt": body["alt"]}
+    return {key: await with_uploads(organiser, presentation_id, value) for key, value in body.items()}

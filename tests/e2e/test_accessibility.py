@@ -113,15 +113,44 @@ TYPES: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
         },
         [{"text": "Amsterdam"}, {"text": "Rotterdam"}],
     ),
+    # Pictures (media/): image choice's grid, and an image above the prompt.
+    "image_choice": (
+        {
+            "type": "image_choice",
+            "prompt": "Which cover for next year's programme?",
+            "options": ["Tulips", "Windmill", "Canal", "Bicycles"],
+            "pictures": [
+                "Red tulips in a field",
+                "A windmill at dusk",
+                "Boats on a canal",
+                "Bicycles by a bridge",
+            ],
+            "settings": {"image": {"upload": "navy", "alt": "This year's programme cover, in blue"}},
+        },
+        [{"choice_ids": [0]}, {"choice_ids": [2]}],
+    ),
+    "question_image": (
+        {
+            "type": "open_text",
+            "prompt": "What do you see in this chart?",
+            "settings": {"image": {"upload": "olive", "alt": "Visitors per month, rising from March"}},
+        },
+        [{"text": "A busy spring"}],
+    ),
 }
+PICTURE_COLOURS = ["crimson", "saddlebrown", "steelblue", "darkgreen"]
 
 
 def api_body(spec: dict[str, Any]) -> dict[str, Any]:
-    body = {k: v for k, v in spec.items() if k != "options"}
+    body = {k: v for k, v in spec.items() if k not in ("options", "pictures")}
     if "options" in spec:
         body["options"] = [{"label": label} for label in spec["options"]]
         if spec["type"] == "quiz":  # the first option is the right one
             body["options"][0]["correct"] = True
+        for option, alt, colour in zip(
+            body["options"], spec.get("pictures", []), PICTURE_COLOURS, strict=False
+        ):
+            option["image"] = {"upload": colour, "alt": alt}  # uploaded by new_typed_event
     return body
 
 

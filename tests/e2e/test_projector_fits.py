@@ -17,7 +17,7 @@ from poll_service.question_types.registry import QUESTION_TYPES
 from poll_service.settings import Settings
 from tests.conftest import LiveServer, make_settings
 from tests.e2e.layout import wait_until_fits
-from tests.e2e.pages import Event, new_event, open_presenter, save_screenshot, watch_errors
+from tests.e2e.pages import Event, new_event, open_presenter, save_screenshot, watch_errors, with_uploads
 from tests.helpers import Phone, join
 from tests.realtime_clients import open_socket, wait_for
 
@@ -78,13 +78,24 @@ QUESTIONS: list[dict[str, Any]] = [
         "prompt": "Which city is the capital of the Netherlands?",
         "settings": {"accepted": ["Amsterdam"]},
     },
+    # The most pictures image choice takes, each beside its bar, under a question image.
+    {
+        "type": "image_choice",
+        "prompt": LONG,
+        "options": [
+            {"label": f"Cover {n}", "image": {"upload": colour, "alt": f"Design {n} in {colour}"}}
+            for n, colour in enumerate(["teal", "navy", "olive", "maroon", "purple", "gray"] * 2)
+        ],
+        "settings": {"image": {"upload": "orange", "alt": "Last year's cover"}},
+    },
 ]
 
 
 async def _event(http: httpx.AsyncClient) -> tuple[Event, list[dict[str, Any]]]:
     event = await new_event(http, [])
     pid = event.presentation["id"]
-    for body in QUESTIONS:
+    for spec in QUESTIONS:
+        body = await with_uploads(event.organiser, pid, spec)
         r = await event.organiser.post(f"/api/presentations/{pid}/questions", body)
         assert r.status_code == 201, r.text
     questions = (await http.get(f"/api/presentations/{pid}", headers=event.organiser.headers)).json()[
@@ -111,7 +122,7 @@ def _answers(question: dict[str, Any], n: int) -> dict[str, Any]:
         return {"value": (n * 37) % 101}
     valid = QUESTION_TYPES[question["type"]].examples.valid(question["options"])
     body: dict[str, Any] = valid[n % len(valid)]
-    if question["type"] in {"multiple_choice", "quiz"}:
+    if question["type"] in {"multiple_choice", "quiz", "image_choice"}:
         body = {"choice_ids": [question["options"][(n * 7) % len(question["options"])]["id"]]}
     return body
 

@@ -12,9 +12,11 @@ from fastapi.routing import iter_route_contexts
 from poll_service.accounts.auth import current_organiser
 from poll_service.privacy.bursts import join_source
 from tests.helpers import Organiser, join, new_organiser
+from tests.support.images import picture
 
-# Paths any visitor may use by design: a participant's code, a shared-results token, a language.
-PUBLIC_PREFIXES = ("/api/join/", "/{join_code", "/results/{token}", "/lang/", "/ws/join/")
+# Paths any visitor may use by design: a participant's code, a shared-results token, a language,
+# an uploaded image (phones and the shared results page show it; its id is random, docs/media.md).
+PUBLIC_PREFIXES = ("/api/join/", "/{join_code", "/results/{token}", "/lang/", "/ws/join/", "/media/")
 MISSING = "0" * 32
 
 # Bodies that pass validation, so the ownership check (not a 422) decides the answer.
@@ -83,7 +85,14 @@ async def _ada_world(client: httpx.AsyncClient) -> tuple[Organiser, dict[str, st
     assert vote.status_code == 201
     token = await client.post("/api/tokens", json={"name": "Ada's script"}, headers=ada.headers)
     assert token.status_code == 201, token.text
+    image = await client.post(
+        f"/api/presentations/{presentation['id']}/media",
+        content=picture("PNG"),
+        headers={**ada.headers, "Content-Type": "image/png"},
+    )
+    assert image.status_code == 201, image.text
     ids = {
+        "media_id": image.json()["id"],
         "token_id": token.json()["id"],
         "presentation_id": presentation["id"],
         "room_id": room["id"],

@@ -5,7 +5,7 @@ import { setUpJoin } from './join-phone.js';
 import { reactionRow } from './reactions-phone.js';
 import { createSurvey } from './survey-phone.js';
 import { TYPES, known, typeNow } from './types/index.js';
-import { Problem } from './types/kit.js';
+import { Problem, questionFigure } from './types/kit.js';
 
 const body = document.body;
 const code = body.dataset.code;
@@ -154,6 +154,7 @@ function setUpRoom(initial) {
       'form',
       { id: 'vote-form', class: `card vote${instant() ? ' instant' : ''}`, method: 'post', action: `/${code}/vote`, dataset: { type: q.type } },
       el('input', { type: 'hidden', name: 'question_id', value: q.id }),
+      questionFigure(q, true),
       el('fieldset', {}, el('legend', { class: 'prompt' }, el('h1', {}, q.prompt)), kind().form.build(q, fill, ctx)),
       el('button', { type: 'submit', class: 'btn primary big send' }, tr('phone.send')),
     );

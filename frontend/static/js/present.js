@@ -5,6 +5,7 @@ import { createPlayScreen } from './play-present.js';
 import { createControls } from './present-controls.js';
 import { fitChart, fitPrompt, keepFitting } from './present-fit.js';
 import { TYPES, known, typeNow } from './types/index.js';
+import { mediaUrl } from './types/kit.js';
 
 const body = document.body;
 const roomId = body.dataset.room;
@@ -117,6 +118,7 @@ function render() {
     showNotice(questions.length ? '' : tr('present.no_questions'));
   } else {
     $('prompt').textContent = q.prompt;
+    showImage(q.settings.image);
     // Hidden results: the audience reads that they are hidden; the key is the presenter's (H).
     showNotice(room.results_visible ? '' : tr('present.hidden'));
     $('chart').hidden = !room.results_visible;
@@ -130,9 +132,19 @@ function render() {
     button.disabled = ended && button.dataset.action !== 'fullscreen';
   }
   $('btn-lobby').disabled = ended || !q;
+  if (ended || !q) showImage(null);
   play.render(room, q, questions);
   fitPrompt($('prompt'));
   drawResults();
+}
+
+/** The question's image above its prompt (the screen's large one), or none. */
+function showImage(image) {
+  $('q-image').hidden = !image;
+  if (!image) return;
+  const src = mediaUrl(image.media_id, false);
+  if ($('q-img').getAttribute('src') !== src) $('q-img').src = src;
+  $('q-img').alt = image.alt;
 }
 
 function showNotice(text, href = null, linkText = null, hint = '') {

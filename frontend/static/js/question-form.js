@@ -2,6 +2,7 @@
 // settings fields and summary) is its module's `editor` (types/); this is what they share.
 import { el, tr } from './common.js';
 import { FIELDS, changeField } from './editor-fields.js';
+import { imagePicker, mediaLibrary } from './image-picker.js';
 import { TYPES as MODULES, TYPE_NAMES as TYPES } from './types/index.js';
 
 const editorOf = (type) => MODULES[type]?.editor || null;
@@ -39,14 +40,26 @@ export function questionForm(q, { call, problem, presentation, done }) {
   const settingsBox = el('div', { class: 'settings stack' });
   const error = el('p', { class: 'msg error', role: 'alert', hidden: true });
   let fields = null;
+  // Pictures: one above the prompt (every type), one per option (image choice).
+  const library = mediaLibrary(presentation.id);
+  const questionImage = imagePicker(library, q?.settings?.image || null, 'dash.image');
 
   function optionRow(option) {
     const spec = optionsOf(type) || optionsOf('multiple_choice');
-    const input = el('input', { value: option?.label || '', maxLength: 200, 'aria-label': tr(spec.label), dataset: { id: option?.id || '' } });
+    const input = el('input', { class: 'opt-label', value: option?.label || '', maxLength: 200, 'aria-label': tr(spec.label), dataset: { id: option?.id || '' } });
     const remove = el('button', { class: 'btn icon', type: 'button', title: tr('dash.remove_option'), 'aria-label': tr('dash.remove_option') }, '×');
     // Quiz: which answers are right (a labelled box per option, never colour alone).
     const right = el('label', { class: 'check right-box', hidden: !spec.correct }, el('input', { type: 'checkbox', class: 'right-input', checked: !!option?.correct }), tr('dash.right_answer'));
     const row = el('li', {}, input, right, remove);
+    // Image choice: the option's picture (made when first shown, kept when the type changes).
+    row.showPicture = (shown) => {
+      if (shown && !row.picker) {
+        row.picker = imagePicker(library, option?.image || null, 'dash.option_picture');
+        row.append(row.picker.node);
+      }
+      if (row.picker) row.picker.node.hidden = !shown;
+    };
+    row.showPicture(!!spec.pictures);
     remove.addEventListener('click', () => {
       row.remove();
       limits();
@@ -63,7 +76,7 @@ export function questionForm(q, { call, problem, presentation, done }) {
   addOption.addEventListener('click', () => {
     const row = optionRow(null);
     optionList.append(row);
-    row.querySelector('input').focus();
+    row.querySelector('.opt-label').focus();
     limits();
   });
   for (const option of q?.options || [null, null]) optionList.append(optionRow(option));
@@ -77,8 +90,9 @@ export function questionForm(q, { call, problem, presentation, done }) {
       while (optionList.children.length < spec.min) optionList.append(optionRow(null));
       optionBox.replaceChildren(el('legend', { class: 'label' }, tr(spec.legend)), optionList, addOption);
       addOption.textContent = tr(spec.add);
-      for (const input of optionList.querySelectorAll('input:not([type=checkbox])')) input.setAttribute('aria-label', tr(spec.label));
+      for (const input of optionList.querySelectorAll('.opt-label')) input.setAttribute('aria-label', tr(spec.label));
       for (const box of optionList.querySelectorAll('.right-box')) box.hidden = !spec.correct;
+      for (const row of optionList.children) row.showPicture(!!spec.pictures);
       limits();
     }
     // Settings from the question itself when it is of this type; the defaults otherwise.
@@ -103,6 +117,7 @@ export function questionForm(q, { call, problem, presentation, done }) {
     typeHelp,
     el('label', { class: 'label', for: 'q-prompt' }, tr('dash.prompt')),
     prompt,
+    questionImage.node,
     optionBox,
     settingsBox,
     error,
@@ -115,16 +130,25 @@ export function questionForm(q, { call, problem, presentation, done }) {
       error.hidden = false;
     };
     const spec = optionsOf(type);
-    const options = spec
-      ? [...optionList.querySelectorAll('li')]
-          .map((row) => {
-            const input = row.querySelector('input:not([type=checkbox])');
-            const option = { id: input.dataset.id || undefined, label: input.value.trim() };
-            if (spec.correct) option.correct = row.querySelector('.right-input').checked;
-            return option;
-          })
-          .filter((o) => o.label)
-      : [];
+    let options;
+    let image;
+    try {
+      options = spec
+        ? [...optionList.children]
+            .map((row) => {
+              const input = row.querySelector('.opt-label');
+              const option = { id: input.dataset.id || undefined, label: input.value.trim() };
+              if (spec.correct) option.correct = row.querySelector('.right-input').checked;
+              const picture = spec.pictures && option.label ? row.picker?.read() : null;
+              if (picture) option.image = picture;
+              return option;
+            })
+            .filter((o) => o.label)
+        : [];
+      image = questionImage.read();
+    } catch (problem) {
+      return fail(problem.message);
+    }
     if (!prompt.value.trim()) return fail(tr('dash.error_prompt'));
     if (spec && options.length < spec.min) return fail(tr(spec.few));
     if (spec?.correct && !options.some((o) => o.correct)) return fail(tr('dash.error_no_right'));
@@ -136,6 +160,8 @@ export function questionForm(q, { call, problem, presentation, done }) {
     }
     // Settings this form does not show (like moderation) stay as they were.
     if (q && q.type === type) settings = { ...q.settings, ...settings };
+    if (image) settings.image = image;
+    else delete settings.image;
     const body = { prompt: prompt.value.trim(), settings };
     if (spec) body.options = options;
     const r = q

@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable
 from poll_service.exports.labels import Labels
 from poll_service.exports.pdf_kit import PdfKit
 from poll_service.exports.renderers import (
+    image_choice,
     matrix,
     multiple_choice,
     number,
@@ -50,6 +51,7 @@ RENDERERS: dict[str, QuestionRenderers] = {
     "number": number.RENDERERS,
     "type_answer": type_answer.RENDERERS,
     "matrix": matrix.RENDERERS,
+    "image_choice": image_choice.RENDERERS,
 }
 
 

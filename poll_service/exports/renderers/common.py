@@ -83,14 +83,20 @@ def bar_table(
     bars: Sequence[tuple[str, float, colors.Color, str]],
     label_share: float = 0.40,
     total: tuple[str, str] | None = None,
+    pictures: Sequence[Flowable | None] = (),
 ) -> Table:
     """Horizontal bars, a row each: the label, the bar, the figure at the right; `total` adds a
-    shaded last row (label, figure) under a rule."""
+    shaded last row (label, figure) under a rule; `pictures` go above their rows' labels."""
     label_w, figure_w = CONTENT_WIDTH * label_share, CONTENT_WIDTH * 0.15
     bar_w = CONTENT_WIDTH - label_w - figure_w - 12
+    shown = list(pictures) + [None] * (len(bars) - len(pictures))
     rows: list[list[Any]] = [
-        [kit.para(label, kit.cell), pdf_kit.bar(bar_w, fraction, fill), kit.para(figure, kit.cell_right)]
-        for label, fraction, fill, figure in bars
+        [
+            kit.para(label, kit.cell) if pic is None else [pic, kit.para(label, kit.cell)],
+            pdf_kit.bar(bar_w, fraction, fill),
+            kit.para(figure, kit.cell_right),
+        ]
+        for (label, fraction, fill, figure), pic in zip(bars, shown, strict=True)
     ]
     style: list[Any] = [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

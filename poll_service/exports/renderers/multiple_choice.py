@@ -16,7 +16,7 @@ from poll_service.exports.renderers.common import bar_table, breakdown, room_col
 from poll_service.exports.report import QuestionInfo, QuestionResult, QuestionResults, percent
 
 
-def _counts(result: QuestionResult) -> dict[str, int]:
+def counts_of(result: QuestionResult) -> dict[str, int]:
     counts = result.tally.get("counts", {})
     return {str(k): int(v) for k, v in counts.items()}
 
@@ -39,13 +39,16 @@ def pdf(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
     else:
         flow.append(_bars(question, results.total, kit))
     if several_rooms:
-        flow.append(kit.para(kit.labels["per_room"], kit.h3))
-        flow.extend(_breakdown(results, kit))
+        flow += per_room(results, kit)
     return flow
 
 
+def per_room(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
+    return [kit.para(kit.labels["per_room"], kit.h3), *_breakdown(results, kit)]
+
+
 def _bars(question: QuestionInfo, result: QuestionResult, kit: PdfKit) -> Table:
-    counts = _counts(result)
+    counts = counts_of(result)
     total = result.response_count
     bars = []
     for i, option in enumerate(question.options):
@@ -57,7 +60,7 @@ def _bars(question: QuestionInfo, result: QuestionResult, kit: PdfKit) -> Table:
 
 
 def _donut(question: QuestionInfo, result: QuestionResult, kit: PdfKit) -> Table:
-    counts = _counts(result)
+    counts = counts_of(result)
     total = result.response_count
     values = [counts.get(str(o["id"]), 0) for o in question.options]
     size = 128
@@ -128,7 +131,7 @@ def _breakdown(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
             name,
             [
                 kit.para(
-                    _figure(kit.labels, _counts(result).get(str(o["id"]), 0), result.response_count),
+                    _figure(kit.labels, counts_of(result).get(str(o["id"]), 0), result.response_count),
                     kit.cell_right,
                 )
                 for o in options
@@ -170,7 +173,7 @@ class _Table:
         for option in results.question.options:
             row: list[Cell] = [str(option["label"])]
             for _, result in columns:
-                count = _counts(result).get(str(option["id"]), 0)
+                count = counts_of(result).get(str(option["id"]), 0)
                 total = result.response_count
                 row += [count, Percent(count / total if total else 0.0)]
             rows.append(row)
@@ -185,7 +188,7 @@ class _Table:
 
 
 def web(results: QuestionResults, labels: Labels) -> dict[str, Any]:
-    counts = _counts(results.total)
+    counts = counts_of(results.total)
     total = results.total.response_count
     return {
         "chart": results.question.settings.get("chart", "bars"),

@@ -29,6 +29,7 @@ const MODULES = {
   number: () => import('./number.js'),
   type_answer: () => import('./type_answer.js'),
   matrix: () => import('./matrix.js'),
+  image_choice: () => import('./image_choice.js'),
 };
 
 /** Every type name the browser knows. */

@@ -134,3 +134,30 @@ export function updateDonut(chart, q, counts) {
     svg.setAttribute('aria-label', `${q.prompt}. ${parts.join('; ')}`);
   }
 }
+
+// ----- pictures (media/): a question's image above its prompt, an option's picture -----
+/** Where an uploaded image is served: the small one for phones, the large one for screens. */
+export const mediaUrl = (mediaId, phone) => `/media/${encodeURIComponent(mediaId)}${phone ? '/phone' : ''}`;
+
+/** The picture `image` ({media_id, alt}) as an img, or null when there is none. */
+export function picture(image, { phone = false, className = '' } = {}) {
+  if (!image?.media_id) return null;
+  return el('img', { class: className, src: mediaUrl(image.media_id, phone), alt: image.alt || '', decoding: 'async' });
+}
+
+/** A question's image above its prompt, in a figure (null for a question without one). */
+export function questionFigure(q, phone) {
+  const img = picture(q.settings?.image, { phone });
+  return img && el('figure', { class: 'q-image' }, img);
+}
+
+/** Bars with each option's picture beside its label (image choice on the presenter screen). */
+export function buildPictureBars(q) {
+  const rows = buildBars(q);
+  q.options.forEach((o, i) => {
+    const img = picture(o.image, { className: 'bar-pic' });
+    if (img) rows[i].querySelector('.bar-label').before(img);
+    else rows[i].querySelector('.bar-label').before(el('span', { class: 'bar-pic none', 'aria-hidden': 'true' }));
+  });
+  return rows;
+}
