@@ -27,7 +27,7 @@ from poll_service.errors import (
 )
 from poll_service.i18n import as_lang
 from poll_service.ids import iso
-from poll_service.models import Question, User
+from poll_service.models import Presentation, Question, Room, User
 from poll_service.pages.answers import result_rows
 from poll_service.pages.language import asked_lang, excel_csv_separator
 from poll_service.pages.templates import bar_rows, render, request_lang
@@ -53,6 +53,21 @@ async def organiser_from_cookie(request: Request, context: AppContext) -> User |
         return None
     async with context.sessionmaker() as session:
         return await organiser_for_token(session, token)
+
+
+async def organiser_room(
+    request: Request, context: AppContext, room_id: str
+) -> tuple[Room, Presentation] | Response:
+    """The signed-in organiser's room and its presentation, or the page to show instead (the log-in
+    page, or not found for a room that is not theirs)."""
+    user = await organiser_from_cookie(request, context)
+    if user is None:
+        return to_login(request)
+    async with context.sessionmaker() as session:
+        found = await rooms.owned_room_with_presentation(session, user, room_id)
+    if found is None:
+        return not_found_page(request)
+    return found
 
 
 def safe_next(value: str | None) -> str:
@@ -253,14 +268,10 @@ async def dashboard_page(request: Request, context: ContextDep) -> Response:
 async def presenter_page(
     room_id: str, request: Request, context: ContextDep, base_url: BaseUrlDep
 ) -> Response:
-    user = await organiser_from_cookie(request, context)
-    if user is None:
-        return to_login(request)
-    async with context.sessionmaker() as session:
-        found = await rooms.owned_room_with_presentation(session, user, room_id)
-        if found is None:
-            return not_found_page(request)
-        room, presentation = found
+    found = await organiser_room(request, context, room_id)
+    if isinstance(found, Response):
+        return found
+    room, presentation = found
     url = join_url(base_url, room.join_code)
     return render(
         request,
@@ -275,16 +286,30 @@ async def presenter_page(
     )
 
 
+@router.get("/present/{room_id}/speaker", summary="Speaker view of a room (a laptop or a phone as a remote)")
+async def speaker_page(room_id: str, request: Request, context: ContextDep) -> Response:
+    """The organiser's own screen: the current item's notes, the next item, timers, the response
+    count and the controls that drive the projector page (which shows only the slide)."""
+    found = await organiser_room(request, context, room_id)
+    if isinstance(found, Response):
+        return found
+    room, presentation = found
+    return render(
+        request,
+        "speaker.html",
+        script_texts=("speaker.", "present.", "common.", "dash."),
+        room=room,
+        presentation=presentation,
+    )
+
+
 @router.get("/rooms/{room_id}/results", summary="Results of a room (live or past)")
 async def results_page(request: Request, room_id: str, context: ContextDep) -> Response:
-    user = await organiser_from_cookie(request, context)
-    if user is None:
-        return to_login(request)
+    found = await organiser_room(request, context, room_id)
+    if isinstance(found, Response):
+        return found
+    room, presentation = found
     async with context.sessionmaker() as session:
-        found = await rooms.owned_room_with_presentation(session, user, room_id)
-        if found is None:
-            return not_found_page(request)
-        room, presentation = found
         results = await rooms.room_results(session, room)
         questions = {q.id: q for q in await ordered_questions(session, room.presentation_id)}
     return render(

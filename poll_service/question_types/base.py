@@ -7,10 +7,14 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
-from poll_service.errors import InvalidInput
+from poll_service.errors import Conflict, InvalidInput
 
 MAX_OPTIONS = 30
 MAX_OPTION_LABEL = 200
+# Every question and slide may carry presenter notes: `settings.notes`, shown to the organiser
+# (dashboard, speaker view) and never to a participant (registry.public_settings drops it).
+NOTES = "notes"
+MAX_NOTES = 4000
 
 Options = list[dict[str, Any]]
 Settings = dict[str, Any]
@@ -135,15 +139,26 @@ class QuestionType:
     scoring: Scoring | None = None
     # Settings that depend on the options, filled in or checked once both are known.
     finish_settings: Callable[[Any, Settings, Options], Settings] | None = field(default=None)
+    # Takes answers (a vote); False for an item that is only shown (a content slide, the Q&A):
+    # a vote to it is a 409, voting stays closed while it is on, exports show no tally for it.
+    answered: bool = True
+    # While it is the current item, the room's Q&A panel is open and on the screen (qna/).
+    opens_qna: bool = False
 
     def clean_settings(self, raw: Settings | None, options: Options) -> Settings:
+        raw = dict(raw or {})
+        notes = raw.pop(NOTES, "")
+        if not isinstance(notes, str) or len(notes) > MAX_NOTES or len(notes.encode()) > 4 * MAX_NOTES:
+            raise InvalidInput(f"invalid settings: notes must be a text of at most {MAX_NOTES} characters")
         try:
-            settings = self.settings_model.model_validate(raw or {})
+            settings = self.settings_model.model_validate(raw)
         except ValidationError as exc:
             raise InvalidInput(f"invalid settings: {first_error(exc)}") from exc
         values = settings.model_dump()
         if self.finish_settings is not None:
             values = self.finish_settings(settings, values, options)
+        if notes.strip():
+            values[NOTES] = notes.strip()
         return values
 
     def check_options(self, options: list[OptionIn]) -> None:
@@ -166,6 +181,8 @@ class QuestionType:
             raise InvalidInput(f"only quiz options can be marked correct, not {self.name} options")
 
     def parse_answer(self, options: Options, settings: Settings, body: Any) -> Answer:
+        if not self.answered:
+            raise Conflict(f"a {self.name} item takes no answers")
         try:
             answer = self.answer_model.model_validate(body)
         except ValidationError as exc:

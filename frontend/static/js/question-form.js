@@ -37,6 +37,8 @@ export function questionForm(q, { call, problem, presentation, done }) {
   const optionList = el('ol', { class: 'options-edit' });
   const addOption = el('button', { class: 'btn', type: 'button', id: 'q-add-option' });
   const settingsBox = el('div', { class: 'settings stack' });
+  // Presenter notes: every type has them; the speaker view shows them, phones never get them.
+  const notes = el('textarea', { id: 'q-notes', rows: 3, maxLength: 4000, 'aria-describedby': 'q-notes-help' }, q?.settings.notes || '');
   const error = el('p', { class: 'msg error', role: 'alert', hidden: true });
   let fields = null;
 
@@ -105,6 +107,7 @@ export function questionForm(q, { call, problem, presentation, done }) {
     prompt,
     optionBox,
     settingsBox,
+    el('div', { class: 'field wide' }, el('label', { class: 'label', for: 'q-notes' }, tr('dash.notes')), notes, el('p', { class: 'help', id: 'q-notes-help' }, tr('dash.notes_help'))),
     error,
     el('div', { class: 'row' }, el('button', { class: 'btn primary', type: 'submit' }, tr('dash.save_question')), cancel),
   );
@@ -136,6 +139,7 @@ export function questionForm(q, { call, problem, presentation, done }) {
     }
     // Settings this form does not show (like moderation) stay as they were.
     if (q && q.type === type) settings = { ...q.settings, ...settings };
+    settings.notes = notes.value.trim();
     const body = { prompt: prompt.value.trim(), settings };
     if (spec) body.options = options;
     const r = q

@@ -30,6 +30,7 @@ from poll_service.exports.renderers import (
     quiz,
     ranking,
     scale,
+    shown_only,
     type_answer,
     word_cloud,
 )
@@ -50,6 +51,8 @@ RENDERERS: dict[str, QuestionRenderers] = {
     "number": number.RENDERERS,
     "type_answer": type_answer.RENDERERS,
     "matrix": matrix.RENDERERS,
+    "slide": shown_only.SLIDE,
+    "qna": shown_only.QNA,
 }
 
 
