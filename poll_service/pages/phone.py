@@ -319,6 +319,10 @@ async def vote_by_form(
         return room_page(
             request, room, identity.participant_id, error="phone.error_closed", status_code=423, lang=lang
         )
+    if not takes_answers(live.type):  # a content slide, the Q&A item: nothing to vote on
+        return room_page(
+            request, room, identity.participant_id, error="phone.error_no_answers", status_code=409, lang=lang
+        )
     question = live.public()
     # The named fields above document the form; the per-option fields are read from it as well.
     draft = form_values(question, await request.form())

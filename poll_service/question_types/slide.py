@@ -60,6 +60,7 @@ TYPE = QuestionType(
     ),
     phone_form=NO_FORM,
     result_rows=no_rows,
+    finish_settings=finish_slide_settings,
     answered=False,
 )
 
