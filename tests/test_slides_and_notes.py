@@ -160,3 +160,33 @@ async def test_a_vote_to_an_item_without_answers_is_refused_without_scripts(
     assert r.status_code == 409, r.text  # the page again, saying so; nothing stored
     assert "This item takes no answers." in r.text
     assert (await phone.state())["my_response"] is None
+
+
+async def test_a_self_paced_survey_shows_a_slide_and_counts_only_the_questions(
+    client: httpx.AsyncClient,
+) -> None:
+    ada = await new_organiser(client)
+    pid, [_slide, poll] = await _deck(
+        ada,
+        [
+            {"type": "slide", "prompt": "Before you start", "settings": {"text": "Five short questions."}},
+            {"type": "open_text", "prompt": "What brings you here?"},
+        ],
+    )
+    r = await ada.post(f"/api/presentations/{pid}/rooms", {"name": "Hall", "pacing": "audience"})
+    room = r.json()
+    code = room["join_code"]
+    phone = await join(client, code)
+    assert (await phone.state())["progress"] == {"answered": 0, "total": 1}
+    page = await client.get(f"/{code}?q=0", headers=phone.headers)
+    assert 'class="card shown-only slide"' in page.text and f'href="/{code}?q=1"' in page.text
+    r = await client.post(
+        f"/api/join/{code}/responses",
+        json={"question_id": poll["id"], "text": "Curiosity"},
+        headers=phone.headers,
+    )
+    assert r.status_code == 201, r.text
+    assert (await phone.state())["progress"] == {"answered": 1, "total": 1}
+    r = await client.get(f"/api/rooms/{room['id']}/progress", headers=ada.headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["questions"] == 1 and r.json()["finished"] == 1
