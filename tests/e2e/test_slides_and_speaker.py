@@ -217,3 +217,48 @@ async def test_the_qna_in_the_deck_is_reached_with_next(live_server: LiveServer,
         await expect(phone.locator("#qna")).to_be_hidden()
         await expect(phone.locator("#vote-form")).to_be_visible()
         assert errors == []
+
+
+async def test_the_dashboard_writes_a_slide_and_presenter_notes(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        event = await new_typed_event(http, [POLL])
+        pid = event.presentation["id"]
+        context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        await context.add_cookies(
+            [{"name": "poll_session", "value": event.organiser.token, "url": live_server.url}]
+        )
+        page = await context.new_page()
+        errors = watch_errors(page)
+        await page.goto(f"{live_server.url}/dashboard#p={pid}")
+
+        await page.get_by_role("button", name="+ Add a question").click()
+        await page.get_by_label("Kind of question").select_option(label="Content slide")
+        await page.get_by_label("Question", exact=True).fill("After the break")
+        await page.get_by_label("Text (Markdown: *italic*, **bold**, lists)").fill("We start **at four**.")
+        await page.get_by_label("Bullet points").fill("Room A\nRoom B\n")
+        await page.get_by_label("Big number", exact=True).fill("5")
+        await page.get_by_label("Presenter notes").fill("Count the chairs first")
+        await assert_accessible(page, "the dashboard's slide form")
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator(".qlist .meta").last).to_have_text("Content slide · no voting")
+
+        # The poll's notes, edited in place; its options and settings stay.
+        await page.get_by_role("button", name="Edit").first.click()
+        await page.get_by_label("Presenter notes").fill("Read out the top two")
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator("#question-form")).to_have_count(0)
+        deck = (await http.get(f"/api/presentations/{pid}", headers=event.organiser.headers)).json()
+        poll, slide = deck["questions"]
+        assert poll["settings"]["notes"] == "Read out the top two"
+        assert [o["label"] for o in poll["options"]] == [o["label"] for o in POLL["options"]]
+        assert slide["type"] == "slide" and slide["settings"]["notes"] == "Count the chairs first"
+        assert slide["settings"]["bullets"] == ["Room A", "Room B"] and slide["settings"]["big_number"] == "5"
+        assert slide["settings"]["text_html"] == "<p>We start <strong>at four</strong>.</p>"
+
+        # The live room links to its speaker view.
+        link = page.locator(f'.room[data-id="{event.room["id"]}"]').get_by_role("link", name="Speaker view")
+        await expect(link).to_have_attribute("href", f"/present/{event.room['id']}/speaker")
+        assert errors == []
+        await context.close()
