@@ -80,7 +80,7 @@ async def test_notes_reach_the_organiser_and_never_a_phone(app: FastAPI, client:
     pid, [slide, poll] = await _deck(
         ada,
         [
-            {"type": "slide", "prompt": "Welcome", "settings": {"text": "Hello", "notes": SECRET}},
+            {"type": "slide", "prompt": "Welcome, branches", "settings": {"text": "Hi", "notes": SECRET}},
             {
                 "type": "multiple_choice",
                 "prompt": "Which session first?",
@@ -113,6 +113,13 @@ async def test_notes_reach_the_organiser_and_never_a_phone(app: FastAPI, client:
         assert "secret-note-7f3a" not in page.text and "secret-note-7f3a" not in json.dumps(state)
     live = app.state.context.rooms.loaded(room["id"])
     assert "secret-note-7f3a" not in json.dumps(live.participant_state(phone.participant_id))
+
+    # The organiser's results page lists the poll, not the slide (nothing to count there).
+    client.cookies.set("poll_session", ada.token)
+    page = await client.get(f"/rooms/{room['id']}/results")
+    client.cookies.clear()
+    assert page.status_code == 200 and poll["prompt"] in page.text
+    assert slide["prompt"] not in page.text
 
 
 async def test_notes_never_travel_on_a_phones_socket(live_server: LiveServer) -> None:

@@ -32,6 +32,7 @@ from poll_service.pages.answers import result_rows
 from poll_service.pages.language import asked_lang, excel_csv_separator
 from poll_service.pages.templates import bar_rows, render, request_lang
 from poll_service.presentations.service import ordered_questions
+from poll_service.question_types.registry import takes_answers
 from poll_service.rooms import service as rooms
 from poll_service.rooms.projection import join_url
 from poll_service.security import DEVICE_COOKIE, SESSION_COOKIE
@@ -323,7 +324,12 @@ async def results_page(request: Request, room_id: str, context: ContextDep) -> R
         ),
         presentation=presentation,
         participant_count=results["participant_count"],
-        questions=[_result_view(r, questions[r["question_id"]]) for r in results["questions"]],
+        # Content slides and the Q&A item count nothing: the page lists the questions only.
+        questions=[
+            _result_view(r, questions[r["question_id"]])
+            for r in results["questions"]
+            if takes_answers(r["type"])
+        ],
         exports=_export_links(f"/api/rooms/{room.id}", request),
         event_exports=_export_links(f"/api/presentations/{presentation.id}", request),
         csv_note=_CSV_NOTES[excel_csv_separator(request_lang(request))],
