@@ -42,6 +42,10 @@ async def test_every_type_lives_the_same_life(
     room = await ada.room(presentation_id)
     url = f"/api/join/{room['join_code']}/responses"
 
+    if not qtype.answered:
+        await _takes_no_answers(ada, client, room, question)
+        return
+
     refused = await join(client, room["join_code"])
     for bad in qtype.examples.invalid(options):
         body = {"question_id": question["id"], **bad} if isinstance(bad, dict) else bad
@@ -83,3 +87,36 @@ async def test_every_type_lives_the_same_life(
     assert r.status_code == 200, r.text
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert sum(1 for row in rows[1:] if question["prompt"] in row) == len(valid)
+
+
+async def _takes_no_answers(
+    ada: Organiser, client: httpx.AsyncClient, room: dict[str, Any], question: dict[str, Any]
+) -> None:
+    """An item shown only (a content slide, the Q&A): on screen with voting closed, a vote to it a
+    409 that stores nothing, an empty tally, and in the PDF (between the questions) but in no
+    spreadsheet or CSV row."""
+    assert room["current_question_id"] == question["id"]  # reached with "next" from the lobby
+    assert room["voting_open"] is False  # nothing to vote on
+    r = await ada.post(f"/api/rooms/{room['id']}/control", {"action": "open_voting"})
+    assert r.status_code == 409, r.text
+    phone = await join(client, room["join_code"])
+    assert (await phone.state())["question"]["id"] == question["id"]
+    url = f"/api/join/{room['join_code']}/responses"
+    for body in ({"question_id": question["id"]}, {"question_id": question["id"], "choice_ids": ["x"]}):
+        r = await client.post(url, json=body, headers=phone.headers)
+        assert r.status_code == 409, r.text
+        assert "takes no answers" in r.json()["detail"]
+    assert (await phone.state())["my_response"] is None
+    r = await client.get(f"/api/rooms/{room['id']}/results", headers=ada.headers)
+    [result] = [q for q in r.json()["questions"] if q["question_id"] == question["id"]]
+    assert result["response_count"] == 0 and result["tally"] == {}
+    r = await client.get(f"/api/rooms/{room['id']}/export.pdf", headers=ada.headers)
+    assert r.status_code == 200, r.text
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages).split())
+    assert question["prompt"] in text
+    r = await client.get(f"/api/rooms/{room['id']}/export.pdf?slides=false", headers=ada.headers)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages).split())
+    assert question["prompt"] not in text
+    r = await client.get(f"/api/rooms/{room['id']}/export.xlsx", headers=ada.headers)
+    book = load_workbook(io.BytesIO(r.content), read_only=True)
+    assert not any(question["prompt"] in (sheet.title or "") for sheet in book.worksheets)

@@ -38,6 +38,7 @@ from poll_service.exports.qna import pdf_section as qna_section
 from poll_service.exports.renderers import renderers_for
 from poll_service.exports.renderers.quiz import leaderboard_pdf
 from poll_service.exports.report import QuestionResults, Report
+from poll_service.question_types.registry import takes_answers
 
 
 def render_pdf(report: Report) -> bytes:
@@ -60,6 +61,8 @@ def render_pdf(report: Report) -> bytes:
     if not report.questions:
         story.append(kit.note_box(kit.labels["questions_none"]))
     for results in report.questions:
+        if not report.include_slides and not takes_answers(results.question.type):
+            continue
         story.append(CondPageBreak(140))
         story.append(KeepTogether(_question(results, kit)))
     board = leaderboard_pdf(report, kit)  # a quiz: the final leaderboard (renderers/quiz.py)
@@ -110,13 +113,15 @@ def _question(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
         )
     )
     renderers = renderers_for(question.type)
-    meta = [labels.responses(results.total.response_count), *renderers.notes(results, labels)]
+    answered = takes_answers(question.type)  # a content slide or the Q&A item counts nothing
+    meta = [labels.responses(results.total.response_count)] if answered else []
+    meta.extend(renderers.notes(results, labels))
     flow: list[Flowable] = [_Rule(), Spacer(1, 6), heading]
     image = question.picture(question.settings.get("image"))
     if image is not None:  # the picture above the prompt, as the phones and the screen showed it
         flow += [Spacer(1, 4), picture(image, CONTENT_WIDTH * 0.6, 170), Spacer(1, 4)]
     flow += [kit.para(" · ".join(meta), kit.meta), Spacer(1, 6)]
-    if results.total.response_count == 0:
+    if answered and results.total.response_count == 0:
         flow.append(kit.note_box(labels["no_responses"]))
     flow.extend(renderers.pdf(results, kit))
     flow.append(Spacer(1, 16))

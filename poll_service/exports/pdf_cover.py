@@ -58,7 +58,7 @@ def _stats(report: Report, kit: PdfKit) -> Table:
     cells = [
         (labels.number(report.participant_count), labels["participants"]),
         (labels.number(report.response_count), labels["responses"]),
-        (labels.number(len(report.questions)), labels["questions"]),
+        (labels.number(len(report.answered_questions)), labels["questions"]),
     ]
     if report.scope == "presentation":
         cells.append((labels.number(len(report.rooms)), labels["rooms"]))

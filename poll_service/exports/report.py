@@ -19,7 +19,7 @@ from poll_service.models import Participant, Presentation, QnaQuestion, Response
 from poll_service.moderation.hidden import hidden_words_by_question
 from poll_service.presentations.service import ordered_questions
 from poll_service.question_types.base import placed_media_ids
-from poll_service.question_types.registry import scored, tally
+from poll_service.question_types.registry import scored, takes_answers, tally
 from poll_service.timezones import DEFAULT_TIME_ZONE, presentation_zone
 
 Scope = Literal["room", "presentation"]
@@ -110,6 +110,14 @@ class Report:
     qna: list[QnaRow] = field(default_factory=list, repr=False)  # per room, most upvoted first
     # Quiz nicknames by participant (exports/quiz.py): the leaderboard and the CSV/XLSX name column.
     nicknames: dict[str, str] = field(default_factory=dict, repr=False)
+    # The PDF shows the content slides and the Q&A item between the questions (`?slides=false`
+    # leaves them out); the other formats never list them, having nothing to count.
+    include_slides: bool = field(default=True, kw_only=True)
+
+    @property
+    def answered_questions(self) -> list["QuestionResults"]:
+        """The questions that take answers (not the content slides or the Q&A item)."""
+        return [q for q in self.questions if takes_answers(q.question.type)]
 
     @property
     def labels(self) -> Labels:

@@ -59,7 +59,7 @@ def results_json(report: Report) -> dict[str, Any]:
                 "response_count": q.total.response_count,
                 **renderers_for(q.question.type).web(q, labels),
             }
-            for q in report.questions
+            for q in report.answered_questions
         ],
     }
 
@@ -72,7 +72,7 @@ def results_page(report: Report) -> str:
     if start is not None:
         when = labels.span(start, end) if end is not None and end > start else labels.stamp(start)
     questions = []
-    for q, view in zip(report.questions, data["questions"], strict=True):
+    for q, view in zip(report.answered_questions, data["questions"], strict=True):
         renderers = renderers_for(q.question.type)
         questions.append(
             {

@@ -40,7 +40,7 @@ def render_xlsx(report: Report) -> bytes:
     if board_rows:  # a quiz: the final leaderboard, every player
         used.add(_sheet_name(labels["leaderboard"], used))
         _table_sheet(book.create_sheet(labels["leaderboard"]), board_header, board_rows)
-    for results in report.questions:
+    for results in report.answered_questions:
         number = f"{labels['question_short']}{results.question.number}"
         name = _sheet_name(f"{number} {results.question.prompt}", used)
         used.add(name)

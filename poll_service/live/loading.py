@@ -13,6 +13,7 @@ from poll_service.live.convergence import stored_fingerprint
 from poll_service.live.state import LiveQuestion, LiveRoom
 from poll_service.models import HiddenEntry, Participant, Question, Response, Room
 from poll_service.qna.feed import qna_enabled
+from poll_service.question_types.registry import opens_qna
 from poll_service.rooms.projection import room_public
 
 
@@ -79,7 +80,8 @@ async def load_room(room: LiveRoom, session: AsyncSession, base_url: str) -> boo
     room.set_questions([LiveQuestion.from_row(q) for q in questions])
     for question_id, participant_id, slot, answer, status, response_id in answers:
         room.set_answer(question_id, answer_owner(participant_id, response_id), slot, answer, status)
-    room.qna.reset(qna_enabled(row.settings))
+    current = room.current_question
+    room.qna.reset(qna_enabled(row.settings) or (current is not None and opens_qna(current.type)))
     room.results_dirty = True
     return True
 

@@ -19,7 +19,7 @@ from poll_service.models import Question
 from poll_service.presentations.projection import question_public
 from poll_service.qna.feed import QnaFeed
 from poll_service.question_types.base import Tally
-from poll_service.question_types.registry import hide_words, new_tally
+from poll_service.question_types.registry import hide_words, new_tally, opens_qna
 from poll_service.quiz import rules as play
 from poll_service.realtime.sender import SocketSender
 from poll_service.rooms.rules import AUDIENCE, in_lobby, pacing
@@ -268,7 +268,12 @@ class LiveRoom:
         elif kind == "state":
             room = {k: v for k, v in message["room"].items() if k != "participant_count"}
             if room != self.room:  # the re-read after a change this worker applied is no news
+                before = self.current_question
                 self.room = room
+                after = self.current_question
+                moved = before is not after
+                if moved and any(q is not None and opens_qna(q.type) for q in (before, after)):
+                    self.qna.stale = True  # the deck's Q&A item opens (or closes) the panel
                 self.results_dirty = True
                 return True
         elif kind == "reactions":

@@ -6,23 +6,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from poll_service.deps import ContextDep
-from poll_service.pages.organiser import not_found_page, organiser_from_cookie, to_login
+from poll_service.pages.organiser import organiser_room
 from poll_service.pages.templates import render
-from poll_service.rooms import service as rooms
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 
 
 @router.get("/rooms/{room_id}/moderate", summary="Moderation of a room: Q&A, held-back answers, hidden words")
 async def moderation_page(request: Request, room_id: str, context: ContextDep) -> Response:
-    user = await organiser_from_cookie(request, context)
-    if user is None:
-        return to_login(request)
-    async with context.sessionmaker() as session:
-        found = await rooms.owned_room_with_presentation(session, user, room_id)
-        if found is None:
-            return not_found_page(request)
-        room, presentation = found
+    found = await organiser_room(request, context, room_id)
+    if isinstance(found, Response):
+        return found
+    room, presentation = found
     return render(
         request,
         "moderate.html",

@@ -27,11 +27,12 @@ from poll_service.errors import (
 )
 from poll_service.i18n import as_lang
 from poll_service.ids import iso
-from poll_service.models import Question, User
+from poll_service.models import Presentation, Question, Room, User
 from poll_service.pages.answers import result_rows
 from poll_service.pages.language import asked_lang, excel_csv_separator
 from poll_service.pages.templates import bar_rows, render, request_lang
 from poll_service.presentations.service import ordered_questions
+from poll_service.question_types.registry import takes_answers
 from poll_service.rooms import service as rooms
 from poll_service.rooms.projection import join_url
 from poll_service.security import DEVICE_COOKIE, SESSION_COOKIE
@@ -53,6 +54,21 @@ async def organiser_from_cookie(request: Request, context: AppContext) -> User |
         return None
     async with context.sessionmaker() as session:
         return await organiser_for_token(session, token)
+
+
+async def organiser_room(
+    request: Request, context: AppContext, room_id: str
+) -> tuple[Room, Presentation] | Response:
+    """The signed-in organiser's room and its presentation, or the page to show instead (the log-in
+    page, or not found for a room that is not theirs)."""
+    user = await organiser_from_cookie(request, context)
+    if user is None:
+        return to_login(request)
+    async with context.sessionmaker() as session:
+        found = await rooms.owned_room_with_presentation(session, user, room_id)
+    if found is None:
+        return not_found_page(request)
+    return found
 
 
 def safe_next(value: str | None) -> str:
@@ -253,14 +269,10 @@ async def dashboard_page(request: Request, context: ContextDep) -> Response:
 async def presenter_page(
     room_id: str, request: Request, context: ContextDep, base_url: BaseUrlDep
 ) -> Response:
-    user = await organiser_from_cookie(request, context)
-    if user is None:
-        return to_login(request)
-    async with context.sessionmaker() as session:
-        found = await rooms.owned_room_with_presentation(session, user, room_id)
-        if found is None:
-            return not_found_page(request)
-        room, presentation = found
+    found = await organiser_room(request, context, room_id)
+    if isinstance(found, Response):
+        return found
+    room, presentation = found
     url = join_url(base_url, room.join_code)
     return render(
         request,
@@ -275,16 +287,30 @@ async def presenter_page(
     )
 
 
+@router.get("/present/{room_id}/speaker", summary="Speaker view of a room (a laptop or a phone as a remote)")
+async def speaker_page(room_id: str, request: Request, context: ContextDep) -> Response:
+    """The organiser's own screen: the current item's notes, the next item, timers, the response
+    count and the controls that drive the projector page (which shows only the slide)."""
+    found = await organiser_room(request, context, room_id)
+    if isinstance(found, Response):
+        return found
+    room, presentation = found
+    return render(
+        request,
+        "speaker.html",
+        script_texts=("speaker.", "present.", "common.", "dash."),
+        room=room,
+        presentation=presentation,
+    )
+
+
 @router.get("/rooms/{room_id}/results", summary="Results of a room (live or past)")
 async def results_page(request: Request, room_id: str, context: ContextDep) -> Response:
-    user = await organiser_from_cookie(request, context)
-    if user is None:
-        return to_login(request)
+    found = await organiser_room(request, context, room_id)
+    if isinstance(found, Response):
+        return found
+    room, presentation = found
     async with context.sessionmaker() as session:
-        found = await rooms.owned_room_with_presentation(session, user, room_id)
-        if found is None:
-            return not_found_page(request)
-        room, presentation = found
         results = await rooms.room_results(session, room)
         questions = {q.id: q for q in await ordered_questions(session, room.presentation_id)}
     return render(
@@ -298,7 +324,12 @@ async def results_page(request: Request, room_id: str, context: ContextDep) -> R
         ),
         presentation=presentation,
         participant_count=results["participant_count"],
-        questions=[_result_view(r, questions[r["question_id"]]) for r in results["questions"]],
+        # Content slides and the Q&A item count nothing: the page lists the questions only.
+        questions=[
+            _result_view(r, questions[r["question_id"]])
+            for r in results["questions"]
+            if takes_answers(r["type"])
+        ],
         exports=_export_links(f"/api/rooms/{room.id}", request),
         event_exports=_export_links(f"/api/presentations/{presentation.id}", request),
         csv_note=_CSV_NOTES[excel_csv_separator(request_lang(request))],

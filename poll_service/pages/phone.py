@@ -41,6 +41,7 @@ from poll_service.pages.templates import render
 from poll_service.participants.joining import accept_join, set_participant_cookie
 from poll_service.participants.schemas import JoinIn
 from poll_service.participants.voting import accept_vote, participant_room
+from poll_service.question_types.registry import takes_answers
 from poll_service.quiz.pages import survey_page
 from poll_service.rooms.join_codes import JOIN_CODE_LENGTH, clean_join_code
 from poll_service.rooms.rules import answerable
@@ -166,6 +167,7 @@ def room_page(
         mine=mine,
         values=values,
         choice_texts=question is not None and choice_texts(question),
+        question_answered=question is None or takes_answers(question["type"]),
         several=most,
         sent=sent,
         answered=answered,
@@ -316,6 +318,10 @@ async def vote_by_form(
     if live is None or live.id != question_id:
         return room_page(
             request, room, identity.participant_id, error="phone.error_closed", status_code=423, lang=lang
+        )
+    if not takes_answers(live.type):  # a content slide, the Q&A item: nothing to vote on
+        return room_page(
+            request, room, identity.participant_id, error="phone.error_no_answers", status_code=409, lang=lang
         )
     question = live.public()
     # The named fields above document the form; the per-option fields are read from it as well.

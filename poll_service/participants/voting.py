@@ -12,7 +12,7 @@ from poll_service.moderation.rules import NOTES, answer_status
 from poll_service.participants.schemas import ResponseAccepted
 from poll_service.participants.service import NO_SUCH_ROOM, still_a_participant
 from poll_service.privacy.flood import hit_counting_floods
-from poll_service.question_types.registry import allows_change, max_submissions, parse_answer
+from poll_service.question_types.registry import allows_change, max_submissions, parse_answer, takes_answers
 from poll_service.quiz.rules import score_answer
 from poll_service.responses.writer import Vote
 from poll_service.rooms.join_codes import clean_join_code
@@ -72,6 +72,8 @@ async def accept_vote(
         raise Locked("this room has ended")
     if question is None:
         raise Locked("this question is not the current one; voting on it is closed")
+    if not takes_answers(question.type):  # a content slide, the Q&A: nothing to vote on
+        raise Conflict(f"this {question.type} item takes no answers")
     now = utcnow()
     if not room_voting_open(room.room, now):  # a countdown that ran out counts at once
         raise Locked("voting on this question is closed")

@@ -14,9 +14,10 @@ from sqlmodel import col
 from poll_service.dialect import insert_for
 from poll_service.errors import Conflict, InvalidInput, Locked, NotFound
 from poll_service.ids import iso, utcnow
-from poll_service.models import QnaQuestion, QnaUpvote, Room
+from poll_service.models import QnaQuestion, QnaUpvote, Question, Room
 from poll_service.moderation.rules import HIDDEN, PENDING, VISIBLE, Status, initial_status
-from poll_service.qna.settings import QnaSettings, qna_settings
+from poll_service.qna.settings import QnaSettings, in_effect, qna_settings
+from poll_service.question_types.registry import opens_qna
 from poll_service.settings import Settings
 from poll_service.text import PUSH_TEXT_BYTES, clean_text, utf8_size, within_budget
 
@@ -67,7 +68,7 @@ async def _counts(session: AsyncSession, room_id: str) -> dict[str, int]:
 async def panel_snapshot(session: AsyncSession, room_id: str) -> dict[str, Any]:
     """The visible questions of a room's panel (what the `qna` socket message carries)."""
     room = await session.get(Room, room_id)
-    settings = qna_settings(room.settings if room else None)
+    settings = await settings_now(session, room) if room else qna_settings(None)
     questions = (
         await session.scalars(
             select(QnaQuestion)
@@ -112,8 +113,14 @@ async def participant_view(session: AsyncSession, room_id: str, participant_id: 
     return {**snapshot, "upvoted": list(upvoted), "mine": [item_organiser(q) for q in mine]}
 
 
-def _open_settings(room: Room) -> QnaSettings:
-    settings = qna_settings(room.settings)
+async def settings_now(session: AsyncSession, room: Room) -> QnaSettings:
+    """The room's Q&A settings as they hold now: opened by the deck's Q&A item while it is on."""
+    current = await session.get(Question, room.current_question_id) if room.current_question_id else None
+    return in_effect(qna_settings(room.settings), current is not None and opens_qna(current.type))
+
+
+async def _open_settings(session: AsyncSession, room: Room) -> QnaSettings:
+    settings = await settings_now(session, room)
     if room.status != "live":
         raise Locked("this room has ended")
     if not settings.enabled:
@@ -129,7 +136,7 @@ async def ask(
     name: str | None,
     settings: Settings,
 ) -> QnaQuestion:
-    qna = _open_settings(room)
+    qna = await _open_settings(session, room)
     text = clean_text(text, max_graphemes=qna.max_length, field="text")
     author: str | None = None
     if name is not None and name.strip():
@@ -156,7 +163,7 @@ async def set_upvote(
 ) -> int:
     """Upvote (or take back the upvote of) a visible question; returns its upvote count. Doing it
     twice changes nothing the second time."""
-    if not _open_settings(room).allow_upvotes:
+    if not (await _open_settings(session, room)).allow_upvotes:
         raise Locked("upvoting is turned off in this room's Q&A")
     # Writing first takes the question's row lock, so simultaneous upvotes queue up here.
     current = (
@@ -212,7 +219,7 @@ async def organiser_list(session: AsyncSession, room: Room, status: str | None) 
         await session.scalars(query.order_by(col(QnaQuestion.created_at).desc()).limit(ORGANISER_LIST_SIZE))
     ).all()
     return {
-        "settings": public_settings(qna_settings(room.settings)),
+        "settings": public_settings(await settings_now(session, room)),
         "counts": await _counts(session, room.id),
         "questions": [item_organiser(q) for q in questions],
     }

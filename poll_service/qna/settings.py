@@ -54,6 +54,12 @@ def qna_settings(settings: dict[str, Any] | None) -> QnaSettings:
             return QnaSettings()
 
 
+def in_effect(settings: QnaSettings, qna_item_on: bool) -> QnaSettings:
+    """The settings that hold now: while the deck's Q&A item (question type `qna`) is the current
+    one, the panel is open and on the screen whatever the room's own settings say."""
+    return settings.model_copy(update={"enabled": True, "on_screen": True}) if qna_item_on else settings
+
+
 def patched(settings: dict[str, Any] | None, patch: QnaSettingsPatch) -> dict[str, Any]:
     """`settings` (a room's or presentation's) with its Q&A part changed as `patch` says."""
     current = qna_settings(settings).model_dump()

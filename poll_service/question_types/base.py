@@ -7,13 +7,17 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
-from poll_service.errors import InvalidInput
+from poll_service.errors import Conflict, InvalidInput
 
 MAX_OPTIONS = 30
 MAX_OPTION_LABEL = 200
 MAX_ALT = 300
 # The one setting every type has: a picture above the prompt ({media_id, alt}, or absent).
 IMAGE_SETTING = "image"
+# Every question and slide may carry presenter notes: `settings.notes`, shown to the organiser
+# (dashboard, speaker view) and never to a participant (registry.public_settings drops it).
+NOTES = "notes"
+MAX_NOTES = 4000
 
 Options = list[dict[str, Any]]
 Settings = dict[str, Any]
@@ -157,10 +161,18 @@ class QuestionType:
     finish_settings: Callable[[Any, Settings, Options], Settings] | None = field(default=None)
     # Options may carry a picture (`image`: {media_id, alt}), shown with their label.
     option_images: bool = False
+    # Takes answers (a vote); False for an item that is only shown (a content slide, the Q&A):
+    # a vote to it is a 409, voting stays closed while it is on, exports show no tally for it.
+    answered: bool = True
+    # While it is the current item, the room's Q&A panel is open and on the screen (qna/).
+    opens_qna: bool = False
 
     def clean_settings(self, raw: Settings | None, options: Options) -> Settings:
         given = dict(raw or {})
         image = given.pop(IMAGE_SETTING, None)
+        notes = given.pop(NOTES, "")
+        if not isinstance(notes, str) or len(notes) > MAX_NOTES or len(notes.encode()) > 4 * MAX_NOTES:
+            raise InvalidInput(f"invalid settings: notes must be a text of at most {MAX_NOTES} characters")
         try:
             settings = self.settings_model.model_validate(given)
             picture = None if image is None else ImageRef.model_validate(image)
@@ -171,6 +183,8 @@ class QuestionType:
             values = self.finish_settings(settings, values, options)
         if picture is not None:
             values[IMAGE_SETTING] = picture.model_dump()
+        if notes.strip():
+            values[NOTES] = notes.strip()
         return values
 
     def check_options(self, options: list[OptionIn]) -> None:
@@ -195,6 +209,8 @@ class QuestionType:
             raise InvalidInput(f"only image_choice options carry pictures, not {self.name} options")
 
     def parse_answer(self, options: Options, settings: Settings, body: Any) -> Answer:
+        if not self.answered:
+            raise Conflict(f"a {self.name} item takes no answers")
         try:
             answer = self.answer_model.model_validate(body)
         except ValidationError as exc:

@@ -15,13 +15,15 @@ from poll_service.question_types import (
     number,
     open_text,
     points,
+    qna,
     quiz,
     ranking,
     scale,
+    slide,
     type_answer,
     word_cloud,
 )
-from poll_service.question_types.base import Answer, Options, QuestionType, Scoring, Settings, Tally
+from poll_service.question_types.base import NOTES, Answer, Options, QuestionType, Scoring, Settings, Tally
 
 TYPES: tuple[QuestionType, ...] = (
     multiple_choice.TYPE,
@@ -35,6 +37,8 @@ TYPES: tuple[QuestionType, ...] = (
     type_answer.TYPE,
     matrix.TYPE,
     image_choice.TYPE,
+    slide.TYPE,
+    qna.TYPE,
 )
 QUESTION_TYPES: dict[str, QuestionType] = {t.name: t for t in TYPES}
 
@@ -55,6 +59,18 @@ def scoring_of(question_type_name: str) -> Scoring | None:
 
 def scored(question_type_name: str) -> bool:
     return scoring_of(question_type_name) is not None
+
+
+def takes_answers(question_type_name: str) -> bool:
+    """Whether a question of this type is voted on (a content slide and the Q&A item are not)."""
+    found = QUESTION_TYPES.get(question_type_name)
+    return found is None or found.answered
+
+
+def opens_qna(question_type_name: str | None) -> bool:
+    """Whether the room's Q&A panel opens while an item of this type is the current one."""
+    found = QUESTION_TYPES.get(question_type_name or "")
+    return found is not None and found.opens_qna
 
 
 SCORED_TYPES: tuple[str, ...] = tuple(t.name for t in TYPES if t.scoring is not None)
@@ -87,11 +103,13 @@ def public_options(options: Options, *, reveal_answers: bool) -> Options:
 
 
 def public_settings(question_type_name: str, settings: Settings, *, reveal_answers: bool) -> Settings:
-    """Settings as the API shows them; a type's secret ones (a right value) only for the organiser."""
-    found = QUESTION_TYPES.get(question_type_name)
-    if reveal_answers or found is None or not found.secret_settings:
+    """Settings as the API shows them; a type's secret ones (a right value) and the presenter notes
+    only for the organiser."""
+    if reveal_answers:
         return dict(settings)
-    return {k: v for k, v in settings.items() if k not in found.secret_settings}
+    found = QUESTION_TYPES.get(question_type_name)
+    secret = {NOTES, *(found.secret_settings if found is not None else ())}
+    return {k: v for k, v in settings.items() if k not in secret}
 
 
 def new_tally(question_type_name: str, options: Options, settings: Settings | None = None) -> Tally:

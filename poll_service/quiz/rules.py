@@ -17,7 +17,7 @@ from poll_service.question_types.quiz_scoring import (
     leaderboard,
     scoring_entries,
 )
-from poll_service.question_types.registry import scored, scoring_of
+from poll_service.question_types.registry import scored, scoring_of, takes_answers
 from poll_service.realtime.messages import dumps
 from poll_service.rooms.rules import (
     AUDIENCE,
@@ -220,7 +220,8 @@ def play_state(live: LiveView, state: dict[str, Any], participant_id: str | None
             if revealed(room, q, now):
                 reveals[q.id] = reveal_of(q, answer)
         state["my_responses"] = mine
-        state["progress"] = {"answered": len(mine), "total": len(ordered)}
+        answerable = sum(1 for q in ordered if takes_answers(q.type))  # not the content slides
+        state["progress"] = {"answered": len(mine), "total": answerable}
         state["reveals"] = reveals
     else:
         question = live.current_question
@@ -274,7 +275,7 @@ def survey_progress(live: LiveView) -> dict[str, Any]:
     for answers in live.answers.values():
         for participant_id in {p for p, _ in answers}:
             counts[participant_id] = counts.get(participant_id, 0) + 1
-    total = len(live.questions)
+    total = sum(1 for q in live.questions.values() if takes_answers(q.type))  # not the content slides
     return {
         "questions": total,
         "started": len(counts),

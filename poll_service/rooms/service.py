@@ -14,7 +14,7 @@ from poll_service.models import Participant, Presentation, Question, Response, R
 from poll_service.moderation.hidden import hidden_words_by_question
 from poll_service.presentations.service import ordered_questions
 from poll_service.qna.settings import QnaSettingsPatch, with_qna
-from poll_service.question_types.registry import tally
+from poll_service.question_types.registry import takes_answers, tally
 from poll_service.rooms.join_codes import new_join_code
 from poll_service.rooms.projection import room_public
 from poll_service.rooms.rules import AUDIENCE, new_room_settings
@@ -110,23 +110,29 @@ async def apply_action(session: AsyncSession, room: Room, action: str, question_
         return None
     if action == "open_voting" and room.current_question_id is None and not audience:
         # From the lobby: a client that does not know it means the first question.
-        order = [q.id for q in await ordered_questions(session, room.presentation_id)]
-        if not order:
+        questions = await ordered_questions(session, room.presentation_id)
+        if not questions:
             raise Conflict("there is no question to open; add one first")
-        room.current_question_id, room.voting_open = order[0], True
+        room.current_question_id, room.voting_open = questions[0].id, takes_answers(questions[0].type)
         return None
     if action in {"goto", "next", "previous"}:
-        order = [q.id for q in await ordered_questions(session, room.presentation_id)]
-        target = _target_question(order, room.current_question_id, action, question_id)
+        questions = await ordered_questions(session, room.presentation_id)
+        types = {q.id: q.type for q in questions}
+        target = _target_question([q.id for q in questions], room.current_question_id, action, question_id)
+        # A content slide or the Q&A item takes no votes: voting stays closed while it is on.
+        answered = target is not None and takes_answers(types[target])
         if target != room.current_question_id:
             room.current_question_id = target
-            room.voting_open = target is not None
+            room.voting_open = answered
         elif action == "goto":
-            room.voting_open = True
+            room.voting_open = answered
         return None
     if action == "reset_question" and room.current_question_id is None:
         raise Conflict("there is no current question; go to a question first")
     if action == "open_voting":
+        current = await session.get(Question, room.current_question_id) if room.current_question_id else None
+        if current is not None and not takes_answers(current.type):
+            raise Conflict(f"this {current.type} item takes no answers; voting stays closed")
         room.voting_open = True
     elif action == "close_voting":
         room.voting_open = False

@@ -97,8 +97,35 @@ async def _presentation_csv(
     return await _file(await _presentation_report(presentation_id, user, context), "csv", separator)
 
 
+SlidesQuery = Annotated[
+    bool,
+    Query(description="false leaves the content slides and the Q&A item out of the PDF (default: in)"),
+]
+
+
+async def _room_pdf(
+    room_id: str, user: CurrentOrganiser, context: ContextDep, slides: SlidesQuery = True
+) -> Response:
+    report = await _room_report(room_id, user, context)
+    return await _file(dataclasses.replace(report, include_slides=slides), "pdf")
+
+
+async def _presentation_pdf(
+    presentation_id: str, user: CurrentOrganiser, context: ContextDep, slides: SlidesQuery = True
+) -> Response:
+    report = await _presentation_report(presentation_id, user, context)
+    return await _file(dataclasses.replace(report, include_slides=slides), "pdf")
+
+
+_BY_FORMAT: dict[Format, tuple[Callable[..., Awaitable[Response]], Callable[..., Awaitable[Response]]]] = {
+    "csv": (_room_csv, _presentation_csv),
+    "pdf": (_room_pdf, _presentation_pdf),
+    "xlsx": (_room_export("xlsx"), _presentation_export("xlsx")),
+}
+
 _DESCRIPTIONS: dict[Format, str] = {
-    "pdf": "PDF summary (A4): cover with counts and a timeline, one chart per question",
+    "pdf": "PDF summary (A4): cover with counts and a timeline, one chart per question, the content "
+    "slides between them (`?slides=false` leaves them out)",
     "csv": "CSV, one row per response (UTF-8 with BOM; `?separator=semicolon` for Excel in Dutch)",
     "xlsx": "XLSX: a responses sheet and a summary sheet per question",
 }
@@ -107,7 +134,7 @@ for _fmt in FORMATS:
     _media: dict[int | str, dict[str, Any]] = {200: {"content": {MEDIA_TYPES[_fmt].split(";")[0]: {}}}}
     router.add_api_route(
         f"/api/rooms/{{room_id}}/export.{_fmt}",
-        _room_csv if _fmt == "csv" else _room_export(_fmt),
+        _BY_FORMAT[_fmt][0],
         methods=["GET"],
         response_class=Response,
         responses=_media,
@@ -116,7 +143,7 @@ for _fmt in FORMATS:
     )
     router.add_api_route(
         f"/api/presentations/{{presentation_id}}/export.{_fmt}",
-        _presentation_csv if _fmt == "csv" else _presentation_export(_fmt),
+        _BY_FORMAT[_fmt][1],
         methods=["GET"],
         response_class=Response,
         responses=_media,

@@ -137,6 +137,23 @@ TYPES: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
         },
         [{"text": "A busy spring"}],
     ),
+    # Items that take no answers: nobody answers, the phone shows the slide's words (or the Q&A).
+    "slide": (
+        {
+            "type": "slide",
+            "prompt": "Welcome to the afternoon",
+            "settings": {
+                "text": "Five *breakout* sessions, each with **a moderator**.\n\n1. Plenary\n2. Breakouts",
+                "bullets": ["Coffee at three", "Drinks at five"],
+                "quote": "A library is a growing organism.",
+                "quote_by": "S. R. Ranganathan",
+                "big_number": "42",
+                "big_number_label": "libraries in the network",
+            },
+        },
+        [],
+    ),
+    "qna": ({"type": "qna", "prompt": "Your questions for the panel"}, []),
 }
 PICTURE_COLOURS = ["crimson", "saddlebrown", "steelblue", "darkgreen"]
 
@@ -205,6 +222,19 @@ async def test_phone_and_presenter_for_every_question_type(
     await expect(phone.locator(".prompt")).to_have_text(spec["prompt"])
     await expect(phone.locator("body")).to_have_attribute("data-socket", "open")
     await assert_accessible(phone, f"the phone answering ({kind})")
+    if not answers:  # a content slide, the Q&A item: no form, no results, voting stays closed
+        await expect(phone.locator(".shown-only")).to_be_visible()
+        await expect(phone.locator("#vote-form")).to_have_count(0)
+        await expect(presenter.locator("#voting")).to_have_text("Voting is closed")
+        if kind == "qna":  # the room's Q&A panel opens on both
+            await expect(phone.locator("#qna")).to_be_visible()
+            await expect(presenter.locator("#qna-panel")).to_be_visible()
+            await assert_accessible(phone, f"the phone's Q&A ({kind})")
+            await assert_accessible(presenter, f"the presenter's Q&A ({kind})")
+        assert not errors
+        await context.close()
+        await presenter.context.close()
+        return
 
     # Voting closes: the phone shows everyone's answers.
     await event.organiser.control(event.room["id"], "close_voting")

@@ -36,9 +36,12 @@ async def test_every_question_type_exports_in_every_format(client: httpx.AsyncCl
     presentation = (await event.get(f"/api/presentations/{pid}")).json()
     room = (await event.organiser.post(f"/api/presentations/{pid}/rooms", {"name": "Zaal"})).json()
     phone = await join(client, room["join_code"])
+    answered = [q for q in presentation["questions"] if QUESTION_TYPES[q["type"]].answered]
     for question in presentation["questions"]:
         r = await event.organiser.control(room["id"], "goto", question_id=question["id"])
         assert r.status_code == 200, r.text
+        if question not in answered:
+            continue  # a content slide, the Q&A item: the PDF shows it, nothing to answer
         answer = {"question_id": question["id"], **_answer(question["type"], question["options"])}
         r = await client.post(f"/api/join/{room['join_code']}/responses", json=answer, headers=phone.headers)
         assert r.status_code == 201, (question["type"], r.text)
@@ -48,9 +51,10 @@ async def test_every_question_type_exports_in_every_format(client: httpx.AsyncCl
         assert all(r.status_code == 200 for r in files.values()), {k: r.text[:200] for k, r in files.items()}
         text = squash("".join(pdf_pages(files["pdf"].content)))
         rows = list(csv.reader(io.StringIO(files["csv"].content.decode("utf-8-sig"))))[1:]
-        assert len(rows) == len(kinds)
-        for question, row in zip(presentation["questions"], rows, strict=True):
+        assert len(rows) == len(answered)
+        for question in presentation["questions"]:
             assert squash(question["prompt"]) in text
+        for question, row in zip(answered, rows, strict=True):
             assert row[2] == question["prompt"]
             assert row[4]  # the answer as text, never lost
             if question["type"] not in RENDERERS:

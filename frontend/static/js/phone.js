@@ -148,6 +148,10 @@ function setUpRoom(initial) {
     if (!kind()) {
       return [el('section', { class: 'card' }, el('h1', { class: 'prompt' }, q.prompt), el('p', { class: 'note' }, tr('phone.unsupported')))];
     }
+    if (kind().answered === false) {
+      // A content slide or the Q&A item: nothing to answer, its own words instead of a form.
+      return [el('section', { class: `card shown-only ${q.type}`, dataset: { type: q.type } }, el('h1', { class: 'prompt' }, q.prompt), kind().screen(q))];
+    }
     // A question that takes several answers starts each one from an empty form.
     const fill = most(q) > 1 ? null : mine();
     const form = el(

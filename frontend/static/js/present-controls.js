@@ -21,9 +21,10 @@ const AWAKE_MS = 3000;
 
 /**
  * `room()` is the room as shown; `toggled(field)` shows a toggled field at once (a quick second
- * press then toggles back); `answered(reply)` takes the control's reply.
+ * press then toggles back); `answered(reply)` takes the control's reply; `takesAnswers()` says
+ * whether the item on screen can be voted on at all.
  */
-export function createControls({ roomId, room, toggled, answered }) {
+export function createControls({ roomId, room, toggled, answered, takesAnswers = () => true }) {
   const body = document.body;
 
   async function act(name) {
@@ -35,6 +36,7 @@ export function createControls({ roomId, room, toggled, answered }) {
       lock: shown.locked ? 'unlock' : 'lock',
     };
     if ((name === 'voting' || name === 'lobby') && !shown.current_question_id) return;
+    if (name === 'voting' && !takesAnswers()) return; // a content slide, the Q&A: nothing to open
     const field = { voting: 'voting_open', results: 'results_visible', lock: 'locked' }[name];
     if (field) toggled(field);
     answered(await api('POST', `/api/rooms/${roomId}/control`, { action: toggles[name] || name }));

@@ -133,6 +133,9 @@ function render() {
   }
   $('btn-lobby').disabled = ended || !q;
   if (ended || !q) showImage(null);
+  // Nothing to vote on: no voting badge, no answer count, no voting button.
+  body.classList.toggle('shown-only', !!q && !takesAnswers());
+  $('btn-voting').disabled = ended || (!!q && !takesAnswers());
   play.render(room, q, questions);
   fitPrompt($('prompt'));
   drawResults();
@@ -222,9 +225,13 @@ function loggedOut() {
   showNotice(tr('present.log_in_hint'), `/login?next=${encodeURIComponent(location.pathname)}`, tr('present.log_in_again'));
 }
 
+// A content slide and the Q&A item take no answers (types/<type>.js `answered: false`).
+const takesAnswers = () => TYPES[current()?.type]?.answered !== false;
+
 createControls({
   roomId,
   room: () => room,
+  takesAnswers,
   toggled(field) {
     room = { ...room, [field]: !room[field] };
     render();

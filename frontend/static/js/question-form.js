@@ -38,6 +38,8 @@ export function questionForm(q, { call, problem, presentation, done }) {
   const optionList = el('ol', { class: 'options-edit' });
   const addOption = el('button', { class: 'btn', type: 'button', id: 'q-add-option' });
   const settingsBox = el('div', { class: 'settings stack' });
+  // Presenter notes: every type has them; the speaker view shows them, phones never get them.
+  const notes = el('textarea', { id: 'q-notes', rows: 3, maxLength: 4000, 'aria-describedby': 'q-notes-help' }, q?.settings.notes || '');
   const error = el('p', { class: 'msg error', role: 'alert', hidden: true });
   let fields = null;
   // Pictures: one above the prompt (every type), one per option (image choice).
@@ -120,6 +122,7 @@ export function questionForm(q, { call, problem, presentation, done }) {
     questionImage.node,
     optionBox,
     settingsBox,
+    el('div', { class: 'field wide' }, el('label', { class: 'label', for: 'q-notes' }, tr('dash.notes')), notes, el('p', { class: 'help', id: 'q-notes-help' }, tr('dash.notes_help'))),
     error,
     el('div', { class: 'row' }, el('button', { class: 'btn primary', type: 'submit' }, tr('dash.save_question')), cancel),
   );
@@ -162,6 +165,7 @@ export function questionForm(q, { call, problem, presentation, done }) {
     if (q && q.type === type) settings = { ...q.settings, ...settings };
     if (image) settings.image = image;
     else delete settings.image;
+    settings.notes = notes.value.trim();
     const body = { prompt: prompt.value.trim(), settings };
     if (spec) body.options = options;
     const r = q

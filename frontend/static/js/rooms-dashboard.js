@@ -58,7 +58,8 @@ export function roomTools({ call, problem, when, redraw, current }) {
     const actions = [el('a', { class: 'btn', href: `/rooms/${room.id}/results` }, tr('dash.results'))];
     if (live) {
       actions.unshift(el('a', { class: 'btn primary', href: `/present/${room.id}`, target: '_blank', rel: 'noopener' }, tr('dash.presenter')));
-      actions.splice(1, 0, el('a', { class: 'btn', href: `/rooms/${room.id}/moderate` }, tr('dash.moderate')));
+      actions.splice(1, 0, el('a', { class: 'btn', href: `/present/${room.id}/speaker`, target: '_blank', rel: 'noopener' }, tr('dash.speaker_view')));
+      actions.splice(2, 0, el('a', { class: 'btn', href: `/rooms/${room.id}/moderate` }, tr('dash.moderate')));
       const end = el('button', { class: 'btn danger', type: 'button' }, tr('dash.end'));
       end.addEventListener('click', async () => {
         if (!confirm(tr('dash.confirm_end', { name: room.name }))) return;

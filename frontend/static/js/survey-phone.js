@@ -28,7 +28,7 @@ export function createSurvey({ main, code }) {
   }
 
   function progressBar() {
-    const total = questions().length;
+    const total = answerable().length;
     const answered = state.progress?.answered || 0;
     return el(
       'div',
@@ -39,7 +39,7 @@ export function createSurvey({ main, code }) {
   }
 
   function finishView() {
-    const total = questions().length;
+    const total = answerable().length;
     const answered = state.progress?.answered || 0;
     const back = el('button', { type: 'button', class: 'btn', id: 'survey-review' }, tr('phone.survey_review'));
     back.addEventListener('click', () => go(0));
@@ -53,6 +53,10 @@ export function createSurvey({ main, code }) {
     );
   }
 
+  // A content slide takes no answers: it is read, then skipped (types/<type>.js `answered`).
+  const shownOnly = (q) => TYPES[q.type]?.answered === false;
+  const answerable = () => questions().filter((q) => !shownOnly(q));
+
   function questionView(q, n) {
     const kind = TYPES[q.type]?.form;
     const total = questions().length;
@@ -61,11 +65,11 @@ export function createSurvey({ main, code }) {
       'form',
       { id: 'vote-form', class: 'card vote', dataset: { type: q.type }, noValidate: true },
       el('p', { class: 'counter', id: 'survey-heading', tabIndex: -1 }, tr('phone.survey_question_of', { n: n + 1, total })),
-      el('fieldset', { disabled: !open }, el('legend', { class: 'prompt' }, el('h1', {}, q.prompt)), kind ? kind.build(q, mine(q), ctx) : el('p', { class: 'note' }, tr('phone.unsupported'))),
+      el('fieldset', { disabled: !open }, el('legend', { class: 'prompt' }, el('h1', {}, q.prompt)), shownOnly(q) ? TYPES[q.type].screen(q) : kind ? kind.build(q, mine(q), ctx) : el('p', { class: 'note' }, tr('phone.unsupported'))),
     );
     const back = el('button', { type: 'button', class: 'btn', id: 'survey-back', disabled: n === 0 }, tr('phone.survey_back'));
     const skip = el('button', { type: 'button', class: 'btn quiet', id: 'survey-skip' }, tr(n + 1 === total ? 'phone.survey_to_end' : 'phone.survey_skip'));
-    const next = el('button', { type: 'submit', class: 'btn primary', id: 'survey-next', hidden: !open || !kind }, tr(n + 1 === total ? 'phone.survey_save_finish' : 'phone.survey_save_next'));
+    const next = el('button', { type: 'submit', class: 'btn primary', id: 'survey-next', hidden: !open || !kind || shownOnly(q) }, tr(n + 1 === total ? 'phone.survey_save_finish' : 'phone.survey_save_next'));
     back.addEventListener('click', () => go(n - 1));
     skip.addEventListener('click', () => go(n + 1));
     form.append(el('div', { class: 'row survey-nav' }, back, skip, next));

@@ -31,6 +31,7 @@ from poll_service.exports.renderers import (
     quiz,
     ranking,
     scale,
+    shown_only,
     type_answer,
     word_cloud,
 )
@@ -52,6 +53,8 @@ RENDERERS: dict[str, QuestionRenderers] = {
     "type_answer": type_answer.RENDERERS,
     "matrix": matrix.RENDERERS,
     "image_choice": image_choice.RENDERERS,
+    "slide": shown_only.SLIDE,
+    "qna": shown_only.QNA,
 }
 
 

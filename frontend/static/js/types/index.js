@@ -18,6 +18,8 @@
 //          fields(settings, f) -> {nodes, read(options) -> settings}; f: editor-fields.js FIELDS
 //   choice (optional): the phone's texts speak of votes and picks rather than answers
 //   instant(q) (optional): one tap sends the answer
+//   answered (optional): false for an item that takes no answers (a content slide, the Q&A); the
+//          phone then shows screen(q) -> nodes instead of a form (the server's QuestionType.answered)
 const MODULES = {
   multiple_choice: () => import('./multiple_choice.js'),
   quiz: () => import('./quiz.js'),
@@ -30,6 +32,8 @@ const MODULES = {
   type_answer: () => import('./type_answer.js'),
   matrix: () => import('./matrix.js'),
   image_choice: () => import('./image_choice.js'),
+  slide: () => import('./slide.js'),
+  qna: () => import('./qna.js'),
 };
 
 /** Every type name the browser knows. */
