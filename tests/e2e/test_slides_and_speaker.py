@@ -200,6 +200,8 @@ async def test_the_qna_in_the_deck_is_reached_with_next(live_server: LiveServer,
         await expect(presenter.locator("#prompt")).to_have_text("Your questions for the panel")
         panel = presenter.locator("#qna-panel")
         await expect(panel).to_be_visible()
+        await expect(presenter.locator("#btn-qna")).to_be_hidden()  # held open by the item
+        await presenter.keyboard.press("q")  # changes nothing here
         await expect(phone.locator(".shown-only .prompt")).to_have_text("Your questions for the panel")
         await expect(phone.locator("#qna")).to_be_visible()
         await phone.locator("#qna-text").fill("Will the breakout notes be shared?")

@@ -133,9 +133,6 @@ function render() {
   }
   $('btn-lobby').disabled = ended || !q;
   if (ended || !q) showImage(null);
-  // Nothing to vote on: no voting badge, no answer count, no voting button.
-  body.classList.toggle('shown-only', !!q && !takesAnswers());
-  $('btn-voting').disabled = ended || (!!q && !takesAnswers());
   play.render(room, q, questions);
   fitPrompt($('prompt'));
   drawResults();
@@ -172,6 +169,12 @@ function drawResults() {
   $('lobby-count').textContent = participants ? `${participants} ${tr(participants === 1 ? 'present.joined_one' : 'present.joined')}` : tr('present.lobby_waiting');
   // Once people are in, the join banner shrinks to a strip in the corner.
   body.classList.toggle('strip', participants > 0);
+  // Here, where the item's module has arrived: nothing to vote on (no voting badge, no answer
+  // count, no voting button), and the deck's Q&A item holds the panel open (qna-present.js).
+  const live = !!q && room?.status === 'live';
+  body.classList.toggle('shown-only', live && !takesAnswers());
+  $('btn-voting').disabled = room?.status !== 'live' || (live && !takesAnswers());
+  body.classList.toggle('qna-item-on', live && !!TYPES[q.type]?.opensQna);
   if (!q || room.status !== 'live') return;
   const chart = $('chart');
   const tally = (result && result.question_id === q.id && result.tally) || {};

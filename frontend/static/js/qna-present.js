@@ -23,9 +23,19 @@ function ordered(questions, sort) {
   return list;
 }
 
+// While the deck's Q&A item is on (present.js), the panel stays open: nothing to toggle.
+const heldOpen = () => body.classList.contains('qna-item-on');
+let wasHeld = false;
+new MutationObserver(() => {
+  if (heldOpen() !== wasHeld) {
+    wasHeld = heldOpen();
+    draw();
+  }
+}).observe(body, { attributes: true, attributeFilter: ['class'] });
+
 function draw() {
   const enabled = !!panel && panel.settings.enabled;
-  toggle.hidden = !enabled;
+  toggle.hidden = !enabled || heldOpen();
   toggle.setAttribute('aria-pressed', String(shown()));
   toggle.textContent = tr(shown() ? 'present.qna_hide_panel' : 'present.qna_show_panel');
   body.classList.toggle('qna-on', shown());
@@ -101,7 +111,7 @@ toggle.addEventListener('click', (event) => {
 
 document.addEventListener('keydown', (event) => {
   if (event.altKey || event.ctrlKey || event.metaKey || event.repeat || event.target.closest('input, textarea, select')) return;
-  if (event.key.toLowerCase() !== 'q' || !panel?.settings.enabled) return;
+  if (event.key.toLowerCase() !== 'q' || !panel?.settings.enabled || heldOpen()) return;
   event.preventDefault();
   setOnScreen(!shown());
 });

@@ -20,6 +20,7 @@
 //   instant(q) (optional): one tap sends the answer
 //   answered (optional): false for an item that takes no answers (a content slide, the Q&A); the
 //          phone then shows screen(q) -> nodes instead of a form (the server's QuestionType.answered)
+//   opensQna (optional): while it is on, the server opens the room's Q&A panel (QuestionType.opens_qna)
 const MODULES = {
   multiple_choice: () => import('./multiple_choice.js'),
   quiz: () => import('./quiz.js'),

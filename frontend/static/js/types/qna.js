@@ -30,4 +30,4 @@ export const editor = {
   fields: () => ({ nodes: [], read: () => ({}) }),
 };
 
-register('qna', { form, rows, optionIds, view, editor, screen, answered: false });
+register('qna', { form, rows, optionIds, view, editor, screen, answered: false, opensQna: true });
