@@ -46,6 +46,7 @@ async def duplicate_presentation(
     body = PresentationCreate.model_validate({"title": title, "language": source.language})
     presentation = await create_presentation(session, owner, body)
     presentation.settings = copy.deepcopy(source.settings or {})
+    presentation.theme = copy.deepcopy(source.theme)  # a copy looks like its source
     ids: dict[str, str] = {}
     for question in await ordered_questions(session, source.id):
         ids[question.id] = new_id()

@@ -1,0 +1,90 @@
+"""A theme as CSS custom properties: one small inline `<style>` per page (about 1 KB, no extra
+request), allowed by a hash in the page's Content-Security-Policy.
+
+The properties go on `body:not(.contrast)`: the presenter's high-contrast mode (`K`, the
+`.contrast` class) drops them at once and draws its own black-and-yellow look, as it did before
+themes. Only validated values reach the text (`#rrggbb` colours and fixed font stacks), so it
+needs no escaping."""
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from poll_service.themes.contrast import BRIGHT_BARS, bar_colours, is_dark
+from poll_service.themes.fonts import FONT_STACKS
+from poll_service.themes.schemas import Theme
+
+# Message colours the pages draw on their own grounds (ok/info/error and their backgrounds): the
+# light set of base.css for a light theme, the dark set of phone.css for a dark one.
+_LIGHT_MESSAGES = {
+    "ok": "#14602f", "ok-bg": "#dcf5e4", "info": "#1e3a8a", "info-bg": "#e0e9ff",
+    "error": "#a11a1a", "error-bg": "#fde4e4",
+}  # fmt: skip
+_DARK_MESSAGES = {
+    "ok": "#86efac", "ok-bg": "#133322", "info": "#bfd2ff", "info-bg": "#1c2a4d",
+    "error": "#fca5a5", "error-bg": "#3f1515",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ThemeStyle:
+    css: str
+
+    @property
+    def csp_source(self) -> str:
+        """The CSP source that lets exactly this style text run: 'sha256-…'."""
+        digest = base64.b64encode(hashlib.sha256(self.css.encode()).digest()).decode()
+        return f"'sha256-{digest}'"
+
+
+def custom_properties(theme: Theme) -> dict[str, str]:
+    dark = is_dark(theme.background)
+    bars = bar_colours(theme.background)
+    return {
+        "bg": theme.background,
+        "surface": theme.surface,
+        "text": theme.text,
+        "muted": theme.muted,
+        "line": f"color-mix(in srgb, {theme.text} 28%, {theme.surface})",
+        "primary": theme.accent,
+        "primary-strong": theme.accent,
+        "on-primary": theme.on_accent,
+        # Links and the presenter's small join code are text: they take the text colour (which
+        # passes 4.5:1), not the accent (which needs only 3:1).
+        "link": theme.text,
+        "focus": f"0 0 0 3px {theme.background}, 0 0 0 6px {theme.text}",
+        **(_DARK_MESSAGES if dark else _LIGHT_MESSAGES),
+        **{f"c{i}": colour for i, colour in enumerate(bars)},
+        # Numbers drawn on a bar or swatch: white on the dark set, black on the bright one.
+        "on-c": "#000" if bars == BRIGHT_BARS else "#fff",
+        # The presenter's own parts (present*.css fall back to their built-in colours).
+        "t-stage": theme.background,
+        "t-banner": theme.banner,
+        "t-on-banner": theme.on_banner,
+        "t-track": theme.surface,
+        "t-on-text": theme.background,
+        # The shared results page (results.css).
+        "ink": theme.text,
+        "accent": theme.accent,
+        "rule": f"color-mix(in srgb, {theme.text} 20%, {theme.surface})",
+        "soft": theme.surface,
+    }
+
+
+def theme_style(theme: Theme) -> ThemeStyle:
+    props = ";".join(f"--{name}:{value}" for name, value in custom_properties(theme).items())
+    scheme = "dark" if is_dark(theme.background) else "light"
+    font = FONT_STACKS[theme.font]
+    return ThemeStyle(f"body:not(.contrast){{{props};color-scheme:{scheme}}}body{{font-family:{font}}}")
+
+
+def stored_theme_style(stored: dict[str, Any] | None) -> ThemeStyle | None:
+    """The style of a stored theme, or None for none (the pages keep their own colours). A stored
+    theme that no longer validates (an older shape) is ignored rather than breaking a page."""
+    if not stored:
+        return None
+    try:
+        return theme_style(Theme.model_validate(stored))
+    except ValueError:
+        return None
