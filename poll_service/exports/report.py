@@ -102,6 +102,8 @@ class Report:
     qna: list[QnaRow] = field(default_factory=list, repr=False)  # per room, most upvoted first
     # Quiz nicknames by participant (exports/quiz.py): the leaderboard and the CSV/XLSX name column.
     nicknames: dict[str, str] = field(default_factory=dict, repr=False)
+    # The presentation's theme (themes/schemas.Theme) for the shared results page; None: its own look.
+    theme: dict[str, Any] | None = field(default=None, kw_only=True, repr=False)
 
     @property
     def labels(self) -> Labels:
@@ -265,6 +267,7 @@ async def _report(
         presentation_title=presentation.title,
         language=presentation.language,
         time_zone=presentation_zone(presentation.settings, default_zone),
+        theme=presentation.theme,
         organiser_name=owner.display_name if owner is not None else "",
         rooms=infos,
         questions=[_results(q, infos, answers, hidden) for q in questions],

@@ -4,6 +4,7 @@ A theme below WCAG AA contrast is refused (422) with the failing pairs named."""
 from fastapi import APIRouter
 
 from poll_service.deps import ContextDep, CurrentOrganiser
+from poll_service.pages.audience_theme import forget_theme
 from poll_service.presentations.service import owned_presentation
 from poll_service.themes import service
 from poll_service.themes.schemas import Theme, ThemePublic
@@ -28,6 +29,7 @@ async def put_theme(
     async with context.unit_of_work() as work:
         presentation = await owned_presentation(work.session, user, presentation_id)
         service.set_presentation_theme(presentation, body)
+        forget_theme(presentation.id)  # harmless if the commit fails: it is read again
         return service.presentation_theme(presentation)
 
 
@@ -36,6 +38,7 @@ async def delete_theme(presentation_id: str, user: CurrentOrganiser, context: Co
     async with context.unit_of_work() as work:
         presentation = await owned_presentation(work.session, user, presentation_id)
         service.set_presentation_theme(presentation, None)
+        forget_theme(presentation.id)  # harmless if the commit fails: it is read again
         return service.presentation_theme(presentation)
 
 

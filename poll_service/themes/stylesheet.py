@@ -1,17 +1,17 @@
 """A theme as CSS custom properties: one small inline `<style>` per page (about 1 KB, no extra
 request), allowed by a hash in the page's Content-Security-Policy.
 
-The properties go on `body:not(.contrast)`: the presenter's high-contrast mode (`K`, the
-`.contrast` class) drops them at once and draws its own black-and-yellow look, as it did before
-themes. Only validated values reach the text (`#rrggbb` colours and fixed font stacks), so it
-needs no escaping."""
+The properties go on `body:not(.contrast)`, for screens (print keeps its own look): the
+presenter's high-contrast mode (`K`, the `.contrast` class) drops them at once and draws its own
+black-and-yellow look, as it did before themes. Only validated values reach the text (`#rrggbb`
+colours and fixed font stacks), so it needs no escaping."""
 
 import base64
 import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from poll_service.themes.contrast import BRIGHT_BARS, bar_colours, is_dark
+from poll_service.themes.contrast import BRIGHT_BARS, TEXT_AA, bar_colours, contrast_ratio, is_dark
 from poll_service.themes.fonts import FONT_STACKS
 from poll_service.themes.schemas import Theme
 
@@ -41,6 +41,8 @@ class ThemeStyle:
 def custom_properties(theme: Theme) -> dict[str, str]:
     dark = is_dark(theme.background)
     bars = bar_colours(theme.background)
+    readable = all(contrast_ratio(theme.accent, g) >= TEXT_AA for g in (theme.background, theme.surface))
+    accent_text = theme.accent if readable else theme.text
     return {
         "bg": theme.background,
         "surface": theme.surface,
@@ -50,9 +52,9 @@ def custom_properties(theme: Theme) -> dict[str, str]:
         "primary": theme.accent,
         "primary-strong": theme.accent,
         "on-primary": theme.on_accent,
-        # Links and the presenter's small join code are text: they take the text colour (which
-        # passes 4.5:1), not the accent (which needs only 3:1).
-        "link": theme.text,
+        # Links, the presenter's small join code and the results page's headings are text: they
+        # take the accent only where it also passes 4.5:1, else the text colour.
+        "link": accent_text,
         "focus": f"0 0 0 3px {theme.background}, 0 0 0 6px {theme.text}",
         **(_DARK_MESSAGES if dark else _LIGHT_MESSAGES),
         **{f"c{i}": colour for i, colour in enumerate(bars)},
@@ -64,11 +66,15 @@ def custom_properties(theme: Theme) -> dict[str, str]:
         "t-on-banner": theme.on_banner,
         "t-track": theme.surface,
         "t-on-text": theme.background,
+        "t-accent-text": accent_text,
         # The shared results page (results.css).
         "ink": theme.text,
         "accent": theme.accent,
         "rule": f"color-mix(in srgb, {theme.text} 20%, {theme.surface})",
         "soft": theme.surface,
+        "track": theme.surface,
+        "t-page": theme.surface,
+        "t-sheet": theme.background,
     }
 
 
@@ -76,7 +82,10 @@ def theme_style(theme: Theme) -> ThemeStyle:
     props = ";".join(f"--{name}:{value}" for name, value in custom_properties(theme).items())
     scheme = "dark" if is_dark(theme.background) else "light"
     font = FONT_STACKS[theme.font]
-    return ThemeStyle(f"body:not(.contrast){{{props};color-scheme:{scheme}}}body{{font-family:{font}}}")
+    # Screens only: a printed results page keeps its black-on-white print look.
+    return ThemeStyle(
+        f"@media screen{{body:not(.contrast){{{props};color-scheme:{scheme}}}body{{font-family:{font}}}}}"
+    )
 
 
 def stored_theme_style(stored: dict[str, Any] | None) -> ThemeStyle | None:
