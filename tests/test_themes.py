@@ -2,6 +2,8 @@
 below AA with the failing pair named, the organiser's default taken by a new presentation, and a
 duplicate keeping its source's theme."""
 
+import base64
+import hashlib
 from typing import Any
 
 import httpx
@@ -17,7 +19,8 @@ from poll_service.themes.contrast import (
     shown_ratio,
 )
 from poll_service.themes.schemas import Theme
-from tests.helpers import new_organiser
+from poll_service.themes.stylesheet import theme_style
+from tests.helpers import join, new_organiser
 
 # A dark theme every pair of which passes AA.
 NIGHT: dict[str, Any] = {
@@ -153,3 +156,36 @@ async def test_a_new_presentation_takes_the_organisers_default(client: httpx.Asy
     assert r.json()["source"] == "built_in"
     r = await client.get(f"/api/presentations/{after['id']}/theme", headers=bob.headers)
     assert r.status_code == 404  # another organiser's presentation
+
+
+def test_each_page_gets_only_the_properties_it_reads() -> None:
+    theme = Theme.model_validate(NIGHT)
+    phone, presenter = theme_style(theme, "phone"), theme_style(theme, "presenter")
+    assert "--t-banner" not in phone.css and "--t-banner:#000000" in presenter.css
+    assert "--ink" not in phone.css and "--ink:#f2f3f7" in theme_style(theme, "results").css
+    assert "--bg:#0f1117" in phone.css and "Charter" in phone.css
+    assert len(phone.css.encode()) < 700  # the phone page stays light
+    digest = base64.b64encode(hashlib.sha256(phone.css.encode()).digest()).decode()
+    assert phone.csp_source == f"'sha256-{digest}'"
+
+
+async def test_a_themed_phone_page_carries_its_style_and_a_csp_that_allows_exactly_it(
+    client: httpx.AsyncClient,
+) -> None:
+    ada = await new_organiser(client)
+    plain, themed = await ada.presentation("Plain"), await ada.presentation("Themed")
+    r = await client.put(f"/api/presentations/{themed['id']}/theme", json=NIGHT, headers=ada.headers)
+    assert r.status_code == 200
+    for presentation, theme in ((plain, None), (themed, NIGHT)):
+        room = await ada.room(presentation["id"])
+        phone = await join(client, room["join_code"])
+        client.cookies.set("poll_participant", phone.token)
+        page = await client.get(f"/{room['join_code']}")
+        client.cookies.clear()
+        csp = page.headers["content-security-policy"]
+        if theme is None:
+            assert "<style>" not in page.text and "style-src 'self';" in csp
+            continue
+        style = theme_style(Theme.model_validate(theme), "phone")
+        assert f"<style>{style.css}</style>" in page.text
+        assert f"style-src 'self' {style.csp_source};" in csp

@@ -94,7 +94,7 @@ def results_page(report: Report) -> str:
             when=when,
             generated=labels.stamp(report.generated_at),
             css=static_url(frontend_dir() / "static", "results.css"),
-            theme=stored_theme_style(report.theme),
+            theme=stored_theme_style(report.theme, "results"),
         )
     )
 

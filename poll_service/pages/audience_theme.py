@@ -29,7 +29,7 @@ async def audience_theme(context: "AppContext", presentation_id: str | None) -> 
         stored = await session.scalar(
             select(col(Presentation.theme)).where(col(Presentation.id) == presentation_id)
         )
-    style = stored_theme_style(stored)
+    style = stored_theme_style(stored, "phone")
     if len(_themes) >= _MAX:
         _themes.clear()
     _themes[presentation_id] = (now + _TTL, style)

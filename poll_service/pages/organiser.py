@@ -273,7 +273,7 @@ async def presenter_page(
         script_texts=("present.", "common."),
         room=room,
         presentation=presentation,
-        theme=stored_theme_style(presentation.theme),
+        theme=stored_theme_style(presentation.theme, "presenter"),
         join_url=url,
         join_host=url.split("://", 1)[-1].rsplit("/", 1)[0],
     )

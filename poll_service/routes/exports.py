@@ -189,6 +189,6 @@ async def shared_results_page(
     if lang is not None:  # the page's language switch (?lang=): else the presentation's language
         report = dataclasses.replace(report, language=lang)
     # Its theme's custom properties are one inline style, let through by its hash.
-    style = stored_theme_style(report.theme)
+    style = stored_theme_style(report.theme, "results")
     csp = {"Content-Security-Policy": csp_with_style(style.csp_source if style else None)}
     return HTMLResponse(await page_off_loop(report), headers={**_PUBLIC_HEADERS, **csp})

@@ -9,7 +9,7 @@ colours and fixed font stacks), so it needs no escaping."""
 import base64
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from poll_service.themes.contrast import BRIGHT_BARS, TEXT_AA, bar_colours, contrast_ratio, is_dark
 from poll_service.themes.fonts import FONT_STACKS
@@ -38,7 +38,39 @@ class ThemeStyle:
         return f"'sha256-{digest}'"
 
 
-def custom_properties(theme: Theme) -> dict[str, str]:
+# Which page a style is for: each gets the properties its stylesheets read, so the phone page
+# carries only its own (the lightest page stays light).
+Page = Literal["phone", "presenter", "results"]
+
+
+def custom_properties(theme: Theme, page: Page) -> dict[str, str]:
+    shared = _shared_properties(theme)
+    if page == "presenter":
+        # The presenter's own parts (present*.css fall back to their built-in colours).
+        return {
+            **shared,
+            "t-stage": theme.background,
+            "t-banner": theme.banner,
+            "t-on-banner": theme.on_banner,
+            "t-track": theme.surface,
+            "t-on-text": theme.background,
+        }
+    if page == "results":
+        return {
+            **shared,
+            "ink": theme.text,
+            "accent": theme.accent,
+            "t-accent-text": shared["link"],
+            "rule": f"color-mix(in srgb, {theme.text} 20%, {theme.surface})",
+            "soft": theme.surface,
+            "track": theme.surface,
+            "t-page": theme.surface,
+            "t-sheet": theme.background,
+        }
+    return shared
+
+
+def _shared_properties(theme: Theme) -> dict[str, str]:
     dark = is_dark(theme.background)
     bars = bar_colours(theme.background)
     readable = all(contrast_ratio(theme.accent, g) >= TEXT_AA for g in (theme.background, theme.surface))
@@ -60,26 +92,11 @@ def custom_properties(theme: Theme) -> dict[str, str]:
         **{f"c{i}": colour for i, colour in enumerate(bars)},
         # Numbers drawn on a bar or swatch: white on the dark set, black on the bright one.
         "on-c": "#000" if bars == BRIGHT_BARS else "#fff",
-        # The presenter's own parts (present*.css fall back to their built-in colours).
-        "t-stage": theme.background,
-        "t-banner": theme.banner,
-        "t-on-banner": theme.on_banner,
-        "t-track": theme.surface,
-        "t-on-text": theme.background,
-        "t-accent-text": accent_text,
-        # The shared results page (results.css).
-        "ink": theme.text,
-        "accent": theme.accent,
-        "rule": f"color-mix(in srgb, {theme.text} 20%, {theme.surface})",
-        "soft": theme.surface,
-        "track": theme.surface,
-        "t-page": theme.surface,
-        "t-sheet": theme.background,
     }
 
 
-def theme_style(theme: Theme) -> ThemeStyle:
-    props = ";".join(f"--{name}:{value}" for name, value in custom_properties(theme).items())
+def theme_style(theme: Theme, page: Page) -> ThemeStyle:
+    props = ";".join(f"--{name}:{value}" for name, value in custom_properties(theme, page).items())
     scheme = "dark" if is_dark(theme.background) else "light"
     font = FONT_STACKS[theme.font]
     # Screens only: a printed results page keeps its black-on-white print look.
@@ -88,12 +105,12 @@ def theme_style(theme: Theme) -> ThemeStyle:
     )
 
 
-def stored_theme_style(stored: dict[str, Any] | None) -> ThemeStyle | None:
+def stored_theme_style(stored: dict[str, Any] | None, page: Page) -> ThemeStyle | None:
     """The style of a stored theme, or None for none (the pages keep their own colours). A stored
     theme that no longer validates (an older shape) is ignored rather than breaking a page."""
     if not stored:
         return None
     try:
-        return theme_style(Theme.model_validate(stored))
+        return theme_style(Theme.model_validate(stored), page)
     except ValueError:
         return None
