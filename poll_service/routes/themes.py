@@ -35,6 +35,7 @@ async def put_theme(
 
 @router.delete("/api/presentations/{presentation_id}/theme", summary="Back to the pages' own look")
 async def delete_theme(presentation_id: str, user: CurrentOrganiser, context: ContextDep) -> ThemePublic:
+    await context.limits.deck_writes.hit(user.id)
     async with context.unit_of_work() as work:
         presentation = await owned_presentation(work.session, user, presentation_id)
         service.set_presentation_theme(presentation, None)
@@ -57,5 +58,6 @@ async def put_default(body: Theme, user: CurrentOrganiser, context: ContextDep) 
 
 @router.delete("/api/themes/default", summary="New presentations keep the pages' own look")
 async def delete_default(user: CurrentOrganiser, context: ContextDep) -> ThemePublic:
+    await context.limits.deck_writes.hit(user.id)
     async with context.unit_of_work() as work:
         return await service.set_default_theme(work.session, user, None)
