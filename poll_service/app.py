@@ -43,6 +43,7 @@ from poll_service.routes.quiz import router as quiz_router
 from poll_service.routes.rooms import router as rooms_router
 from poll_service.routes.sockets import router as sockets_router
 from poll_service.routes.sso import router as sso_router
+from poll_service.routes.themes import router as themes_router
 from poll_service.routes.tokens import router as tokens_router
 from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing, Passwords
 from poll_service.settings import Settings
@@ -176,6 +177,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         privacy_router,
         tokens_router,
         media_router,
+        themes_router,
     ):
         app.include_router(router, responses=API_ERRORS)
     app.include_router(sso_router)  # HTML pages and redirects, before the other pages

@@ -13,6 +13,8 @@ from sqlalchemy.exc import TimeoutError as SATimeoutError
 
 class PollError(Exception):
     status_code = 400
+    # More fields for the answer's JSON body beside `detail` (e.g. which contrast pairs fail).
+    body_extra: dict[str, Any] = {}  # noqa: RUF012 - replaced, never mutated
 
     def __init__(self, message: str, *, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
@@ -87,7 +89,7 @@ def validation_detail(
 def install_error_handlers(app: FastAPI) -> None:
     async def render(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, PollError)
-        return JSONResponse({"detail": exc.message}, exc.status_code, headers=exc.headers)
+        return JSONResponse({**exc.body_extra, "detail": exc.message}, exc.status_code, headers=exc.headers)
 
     async def malformed(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)

@@ -23,6 +23,12 @@ CSP = (
 )
 
 
+def csp_with_style(source: str | None) -> str:
+    """The pages' policy, also letting one inline style run: `source` is its 'sha256-…' (a theme's
+    custom properties, themes/stylesheet.py); None: the policy as it is."""
+    return CSP if source is None else CSP.replace("style-src 'self'", f"style-src 'self' {source}", 1)
+
+
 class _TooLarge(Exception):
     pass
 

@@ -77,7 +77,18 @@ class Presentation(SQLModel, table=True):
     settings: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'"))
     )
+    # Its colours and font (themes/schemas.Theme); null: the pages' own look.
+    theme: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = _ts(nullable=False)
+
+
+class OrganiserTheme(SQLModel, table=True):
+    """The theme an organiser's new presentations start with."""
+
+    __tablename__ = "organiser_theme"
+    user_id: str = Field(foreign_key="user.id", primary_key=True, max_length=32, ondelete="CASCADE")
+    theme: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = _ts(nullable=False)
 
 
 class Question(SQLModel, table=True):

@@ -47,6 +47,7 @@ async def duplicate_presentation(
     body = PresentationCreate.model_validate({"title": title, "language": source.language})
     presentation = await create_presentation(session, owner, body)
     presentation.settings = copy.deepcopy(source.settings or {})
+    presentation.theme = copy.deepcopy(source.theme)  # a copy looks like its source
     # Its images too, so the copy keeps its pictures when the original is deleted.
     ids: dict[str, str] = await copy_media(session, source.id, presentation.id)
     for question in await ordered_questions(session, source.id):

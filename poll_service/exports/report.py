@@ -119,6 +119,9 @@ class Report:
         """The questions that take answers (not the content slides or the Q&A item)."""
         return [q for q in self.questions if takes_answers(q.question.type)]
 
+    # The presentation's theme (themes/schemas.Theme) for the shared results page; None: its own look.
+    theme: dict[str, Any] | None = field(default=None, kw_only=True, repr=False)
+
     @property
     def labels(self) -> Labels:
         """The words in the report's language, times in its zone."""
@@ -287,6 +290,7 @@ async def _report(
         presentation_title=presentation.title,
         language=presentation.language,
         time_zone=presentation_zone(presentation.settings, default_zone),
+        theme=presentation.theme,
         organiser_name=owner.display_name if owner is not None else "",
         rooms=infos,
         questions=[_results(q, infos, answers, hidden) for q in questions],

@@ -12,6 +12,7 @@ from poll_service.exports.renderers import renderers_for
 from poll_service.exports.report import Report
 from poll_service.ids import iso
 from poll_service.pages.assets import frontend_dir, static_url
+from poll_service.themes.stylesheet import stored_theme_style
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -94,6 +95,7 @@ def results_page(report: Report) -> str:
             when=when,
             generated=labels.stamp(report.generated_at),
             css=static_url(frontend_dir() / "static", "results.css"),
+            theme=stored_theme_style(report.theme, "results"),
         )
     )
 

@@ -36,6 +36,8 @@ from poll_service.question_types.registry import takes_answers
 from poll_service.rooms import service as rooms
 from poll_service.rooms.projection import join_url
 from poll_service.security import DEVICE_COOKIE, SESSION_COOKIE
+from poll_service.themes.editor import editor_data
+from poll_service.themes.stylesheet import stored_theme_style
 from poll_service.timezones import presentation_zone, short_stamp
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
@@ -262,6 +264,7 @@ async def dashboard_page(request: Request, context: ContextDep) -> Response:
         script_texts=("dash.", "common."),
         user=user,
         time_zone=context.settings.time_zone,  # a presentation without a zone of its own shows these
+        theme_editor=editor_data(),
     )
 
 
@@ -282,6 +285,7 @@ async def presenter_page(
         script_texts=("present.", "common."),
         room=room,
         presentation=presentation,
+        theme=stored_theme_style(presentation.theme, "presenter"),
         join_url=url,
         join_host=url.split("://", 1)[-1].rsplit("/", 1)[0],
     )

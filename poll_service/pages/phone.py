@@ -36,6 +36,7 @@ from poll_service.pages.answers import (
     several,
     stored_values,
 )
+from poll_service.pages.audience_theme import audience_theme
 from poll_service.pages.language import audience_lang
 from poll_service.pages.templates import render
 from poll_service.participants.joining import accept_join, set_participant_cookie
@@ -46,6 +47,7 @@ from poll_service.quiz.pages import survey_page
 from poll_service.rooms.join_codes import JOIN_CODE_LENGTH, clean_join_code
 from poll_service.rooms.rules import answerable
 from poll_service.security import PARTICIPANT_COOKIE, ParticipantIdentity
+from poll_service.themes.stylesheet import ThemeStyle
 
 
 class JoinCodeConvertor(Convertor[str]):
@@ -139,6 +141,7 @@ def room_page(
     headers: dict[str, str] | None = None,
     lang: str | None = None,
     survey_index: int | None = None,
+    theme: ThemeStyle | None = None,
 ) -> HTMLResponse:
     """The room as a phone sees it. `draft` is a form sent back with an `error`: it keeps what was
     typed; otherwise the form shows the participant's own answer."""
@@ -159,6 +162,7 @@ def room_page(
         lang=lang,
         status_code=status_code,
         script_texts=PHONE_SCRIPT_TEXTS,
+        theme=theme,
         view="room",
         autojoin=False,
         code=room.join_code,
@@ -225,7 +229,10 @@ async def phone_room(
         # Ended rooms free their code; the same code may belong to a new room now.
         return join_page(request, join_code, notice="phone.ended")
     lang = await audience_lang(request, context, room.room.get("presentation_id"))
-    return room_page(request, room, identity.participant_id, voted_question=voted, lang=lang, survey_index=q)
+    theme = await audience_theme(context, room.room.get("presentation_id"))
+    return room_page(
+        request, room, identity.participant_id, voted_question=voted, lang=lang, survey_index=q, theme=theme
+    )
 
 
 @router.head("/{join_code:typedjoincode}", include_in_schema=False)
@@ -315,9 +322,16 @@ async def vote_by_form(
         return RedirectResponse(f"/{join_code}", status_code=303)
     live = answerable(room.questions, room.current_question, room.room, question_id)  # any, self-paced
     lang = await audience_lang(request, context, room.room.get("presentation_id"))
+    theme = await audience_theme(context, room.room.get("presentation_id"))
     if live is None or live.id != question_id:
         return room_page(
-            request, room, identity.participant_id, error="phone.error_closed", status_code=423, lang=lang
+            request,
+            room,
+            identity.participant_id,
+            error="phone.error_closed",
+            status_code=423,
+            lang=lang,
+            theme=theme,
         )
     if not takes_answers(live.type):  # a content slide, the Q&A item: nothing to vote on
         return room_page(
@@ -338,6 +352,7 @@ async def vote_by_form(
             draft=draft,
             status_code=422,
             lang=lang,
+            theme=theme,
         )
     try:
         accepted = await accept_vote(
@@ -360,5 +375,6 @@ async def vote_by_form(
             status_code=exc.status_code,
             headers=exc.headers,
             lang=lang,
+            theme=theme,
         )
     return RedirectResponse(f"/{join_code}?voted={accepted.question_id}", status_code=303)

@@ -8,10 +8,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from poll_service.http_guards import csp_with_style
 from poll_service.i18n import DEFAULT_LANG, Lang, Translator
 from poll_service.pages.assets import frontend_dir, static_url
 from poll_service.pages.language import explicit_lang, page_catalogues, switch_links
 from poll_service.pages.theme import high_contrast
+from poll_service.themes.stylesheet import ThemeStyle
 
 
 @cache
@@ -49,10 +51,12 @@ def render(
     lang: Lang | None = None,
     status_code: int = 200,
     script_texts: tuple[str, ...] = (),
+    theme: ThemeStyle | None = None,
     **context: Any,
 ) -> HTMLResponse:
     """A page in the visitor's language (or `lang`); `script_texts` are catalogue prefixes its
-    script needs. Pages show live or personal data, so no cache keeps them."""
+    script needs; `theme`: a presentation's colours, one inline style its CSP lets through by
+    hash. Pages show live or personal data, so no cache keeps them."""
     chosen = lang or request_lang(request)
     books = page_catalogues(request)
     t = Translator(chosen, books.texts.get(chosen))
@@ -66,10 +70,13 @@ def render(
             script_texts=t.subset(*script_texts) if script_texts else {},
             languages=switch_links(request, chosen),
             high_contrast=high_contrast(request),
+            theme=theme,
             **context,
         )
     )
     headers = {"Cache-Control": "no-store", "Content-Language": chosen}
+    if theme is not None:
+        headers["Content-Security-Policy"] = csp_with_style(theme.csp_source)
     if lang is None:
         headers["Vary"] = "Accept-Language, Cookie"
     return HTMLResponse(html, status_code=status_code, headers=headers)

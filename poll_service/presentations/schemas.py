@@ -87,3 +87,5 @@ class PresentationPublic(BaseModel):
     created_at: str
     questions: list[QuestionPublic]
     settings: dict[str, Any] = Field(default_factory=dict)
+    # Its theme (docs/themes.md), null for the pages' own look; changed by /api/presentations/{pid}/theme.
+    theme: dict[str, Any] | None = None

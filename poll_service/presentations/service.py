@@ -20,6 +20,7 @@ from poll_service.presentations.schemas import (
 from poll_service.qna.settings import with_qna
 from poll_service.question_types.base import OptionIn
 from poll_service.question_types.registry import question_type
+from poll_service.themes.service import default_theme
 from poll_service.unit_of_work import UnitOfWork
 
 MAX_QUESTIONS = 200
@@ -62,6 +63,7 @@ async def presentation_public(session: AsyncSession, presentation: Presentation)
         "created_at": iso(presentation.created_at),
         "questions": [question_public(q, reveal_answers=True) for q in questions],
         "settings": dict(presentation.settings or {}),
+        "theme": dict(presentation.theme) if presentation.theme else None,
     }
 
 
@@ -72,6 +74,7 @@ async def create_presentation(session: AsyncSession, owner: User, body: Presenta
     if (count or 0) >= MAX_PRESENTATIONS:
         raise Conflict(f"an account can hold at most {MAX_PRESENTATIONS} presentations")
     presentation = Presentation(owner_id=owner.id, title=body.title.strip(), language=body.language)
+    presentation.theme = await default_theme(session, owner)  # a new presentation takes the default
     if body.settings is not None:
         presentation.settings = body.settings.model_dump()
         presentation.settings = with_qna({}, presentation.settings, body.settings.qna)

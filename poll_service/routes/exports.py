@@ -26,10 +26,12 @@ from poll_service.exports.files import (
 from poll_service.exports.report import Report, presentation_report, room_report
 from poll_service.exports.schemas import ShareCreated, ShareStatus
 from poll_service.exports.web import not_found_page, results_json
+from poll_service.http_guards import csp_with_style
 from poll_service.ids import iso
 from poll_service.models import User
 from poll_service.presentations.service import owned_presentation
 from poll_service.rooms.service import owned_room
+from poll_service.themes.stylesheet import stored_theme_style
 
 router = APIRouter(tags=["exports"])
 
@@ -213,4 +215,7 @@ async def shared_results_page(
         report = await room_report(session, room, context.settings.time_zone)
     if lang is not None:  # the page's language switch (?lang=): else the presentation's language
         report = dataclasses.replace(report, language=lang)
-    return HTMLResponse(await page_off_loop(report), headers=_PUBLIC_HEADERS)
+    # Its theme's custom properties are one inline style, let through by its hash.
+    style = stored_theme_style(report.theme, "results")
+    csp = {"Content-Security-Policy": csp_with_style(style.csp_source if style else None)}
+    return HTMLResponse(await page_off_loop(report), headers={**_PUBLIC_HEADERS, **csp})

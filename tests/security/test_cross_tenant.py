@@ -35,6 +35,7 @@ BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/rooms/{room_id}/responses/{response_id}"): {"status": "hidden"},
     ("POST", "/api/rooms/{room_id}/questions/{question_id}/hidden-words"): {"word": "koffie"},
     ("POST", "/api/presentations/{presentation_id}/duplicate"): {"with_results": True},
+    ("PUT", "/api/presentations/{presentation_id}/theme"): {"text": "#000000"},
     ("POST", "/api/presentations/{presentation_id}/questions/import"): {
         "format": "csv",
         "content_base64": base64.b64encode(b"word_cloud,One word?\n").decode(),
@@ -47,6 +48,9 @@ NO_ID_ORGANISER_ROUTES = {
     ("POST", "/api/presentations/import"),
     ("POST", "/api/presentations/from-template"),
     ("GET", "/api/templates"),
+    ("GET", "/api/themes/default"),
+    ("PUT", "/api/themes/default"),
+    ("DELETE", "/api/themes/default"),
 }
 
 

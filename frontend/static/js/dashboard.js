@@ -4,6 +4,7 @@ import { questionForm, questionSummary } from './question-form.js';
 import { pacingField } from './play-dashboard.js';
 import { reuseTools } from './reuse-dashboard.js';
 import { roomTools } from './rooms-dashboard.js';
+import { themeCard } from './theme-dashboard.js';
 import { tokenTools } from './tokens-dashboard.js';
 import { TYPE_NAMES, load } from './types/index.js';
 import { localTime, zoneField, zoneOf } from './zone-dashboard.js';
@@ -131,7 +132,17 @@ function replaceSelected(presentation) {
 }
 
 function drawEditor() {
-  $('editor').replaceChildren(detailsCard(), questionsCard(), roomsPanel.card());
+  const theme = themeCard({
+    call,
+    problem,
+    presentation: selected,
+    // Kept without drawing the editor again: the field being edited keeps its focus.
+    saved(stored) {
+      selected = { ...selected, theme: stored };
+      presentations = presentations.map((p) => (p.id === selected.id ? selected : p));
+    },
+  });
+  $('editor').replaceChildren(detailsCard(), theme, questionsCard(), roomsPanel.card());
 }
 
 function detailsCard() {
