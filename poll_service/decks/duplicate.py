@@ -44,7 +44,8 @@ async def duplicate_presentation(
     batch: int = BATCH,
 ) -> Presentation:
     body = PresentationCreate.model_validate({"title": title, "language": source.language})
-    presentation = await create_presentation(session, owner, body)
+    # The copy stays in the source's workspace (where the caller must be an editor).
+    presentation = await create_presentation(session, owner, body, source.workspace_id)
     presentation.settings = copy.deepcopy(source.settings or {})
     ids: dict[str, str] = {}
     for question in await ordered_questions(session, source.id):

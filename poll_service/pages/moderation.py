@@ -9,6 +9,7 @@ from poll_service.deps import ContextDep
 from poll_service.pages.organiser import not_found_page, organiser_from_cookie, to_login
 from poll_service.pages.templates import render
 from poll_service.rooms import service as rooms
+from poll_service.workspaces.access import RUN
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 
@@ -19,7 +20,7 @@ async def moderation_page(request: Request, room_id: str, context: ContextDep) -
     if user is None:
         return to_login(request)
     async with context.sessionmaker() as session:
-        found = await rooms.owned_room_with_presentation(session, user, room_id)
+        found = await rooms.owned_room_with_presentation(session, user, room_id, need=RUN)
         if found is None:
             return not_found_page(request)
         room, presentation = found

@@ -36,6 +36,7 @@ from poll_service.rooms import service as rooms
 from poll_service.rooms.projection import join_url
 from poll_service.security import DEVICE_COOKIE, SESSION_COOKIE
 from poll_service.timezones import presentation_zone, short_stamp
+from poll_service.workspaces.access import RUN, VIEW
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 
@@ -257,7 +258,7 @@ async def presenter_page(
     if user is None:
         return to_login(request)
     async with context.sessionmaker() as session:
-        found = await rooms.owned_room_with_presentation(session, user, room_id)
+        found = await rooms.owned_room_with_presentation(session, user, room_id, need=RUN)
         if found is None:
             return not_found_page(request)
         room, presentation = found
@@ -281,7 +282,7 @@ async def results_page(request: Request, room_id: str, context: ContextDep) -> R
     if user is None:
         return to_login(request)
     async with context.sessionmaker() as session:
-        found = await rooms.owned_room_with_presentation(session, user, room_id)
+        found = await rooms.owned_room_with_presentation(session, user, room_id, need=VIEW)
         if found is None:
             return not_found_page(request)
         room, presentation = found

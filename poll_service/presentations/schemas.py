@@ -36,6 +36,9 @@ class PresentationCreate(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     language: Language = "en"
     settings: PresentationSettings | None = None
+    workspace_id: str | None = Field(
+        default=None, max_length=32, description="the workspace to hold it (default: your personal one)"
+    )
 
 
 class PresentationUpdate(BaseModel):
@@ -87,3 +90,4 @@ class PresentationPublic(BaseModel):
     created_at: str
     questions: list[QuestionPublic]
     settings: dict[str, Any] = Field(default_factory=dict)
+    workspace_id: str | None = None
