@@ -43,6 +43,7 @@ from poll_service.routes.rooms import router as rooms_router
 from poll_service.routes.sockets import router as sockets_router
 from poll_service.routes.sso import router as sso_router
 from poll_service.routes.tokens import router as tokens_router
+from poll_service.routes.workspaces import router as workspaces_router
 from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing
 from poll_service.settings import Settings
 
@@ -167,6 +168,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         exports_router,
         privacy_router,
         tokens_router,
+        workspaces_router,
     ):
         app.include_router(router, responses=API_ERRORS)
     app.include_router(sso_router)  # HTML pages and redirects, before the other pages

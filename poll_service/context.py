@@ -35,6 +35,7 @@ class RateLimits:
     deck_writes: RateLimiter
     sso_callbacks: RateLimiter
     api_tokens: RateLimiter
+    invitations: RateLimiter
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: Any = None) -> "RateLimits":
@@ -89,6 +90,9 @@ class RateLimits:
             ),
             api_tokens=limiter(
                 "api-token", settings.api_token_requests_per_minute, 60, "too many requests with this token"
+            ),
+            invitations=limiter(
+                "invite", settings.invitations_per_hour, 3600, "too many invitations this hour; wait a while"
             ),
         )
 

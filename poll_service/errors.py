@@ -36,6 +36,10 @@ class Conflict(PollError):
     status_code = 409
 
 
+class Gone(PollError):
+    status_code = 410
+
+
 class PayloadTooLarge(PollError):
     status_code = 413
 

@@ -36,6 +36,7 @@ TABLES = [
     "question",
     "presentation",
     "organiser_session",
+    "workspace",
     '"user"',
 ]
 

@@ -14,7 +14,7 @@ from poll_service.privacy.bursts import join_source
 from tests.helpers import Organiser, join, new_organiser
 
 # Paths any visitor may use by design: a participant's code, a shared-results token, a language.
-PUBLIC_PREFIXES = ("/api/join/", "/{join_code", "/results/{token}", "/lang/", "/ws/join/")
+PUBLIC_PREFIXES = ("/api/join/", "/{join_code", "/results/{token}", "/lang/", "/ws/join/", "/invite/{token}")
 MISSING = "0" * 32
 
 # Bodies that pass validation, so the ownership check (not a 422) decides the answer.
@@ -37,6 +37,8 @@ BODIES: dict[tuple[str, str], Any] = {
         "format": "csv",
         "content_base64": base64.b64encode(b"word_cloud,One word?\n").decode(),
     },
+    ("PATCH", "/api/workspaces/{workspace_id}/members/{user_id}"): {"role": "owner"},
+    ("POST", "/api/workspaces/{workspace_id}/invitations"): {"email": "mallory@example.org", "role": "owner"},
 }
 
 # Organiser routes that take no id: they act on the caller's own things only (what they make is
@@ -83,7 +85,14 @@ async def _ada_world(client: httpx.AsyncClient) -> tuple[Organiser, dict[str, st
     assert vote.status_code == 201
     token = await client.post("/api/tokens", json={"name": "Ada's script"}, headers=ada.headers)
     assert token.status_code == 201, token.text
+    workspace_id = presentation["workspace_id"]  # her personal workspace
+    invitation = await ada.post(f"/api/workspaces/{workspace_id}/invitations", {"email": "eve@example.org"})
+    assert invitation.status_code == 201, invitation.text
+    me = (await client.get("/api/auth/me", headers=ada.headers)).json()
     ids = {
+        "workspace_id": workspace_id,
+        "user_id": me["id"],
+        "invitation_id": invitation.json()["id"],
         "token_id": token.json()["id"],
         "presentation_id": presentation["id"],
         "room_id": room["id"],
