@@ -7,12 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
+from websockets.exceptions import InvalidStatus
 
 from poll_service.privacy.bursts import join_source
 from poll_service.workspaces.access import RANK, ROLES
+from tests.conftest import LiveServer
 from tests.helpers import Organiser, join, new_organiser
 from tests.qna_support import ask
+from tests.realtime_clients import open_socket, wait_for
 from tests.security.test_cross_tenant import BODIES, _fill, id_routes
 
 DOC = Path(__file__).parents[2] / "docs" / "workspaces.md"
@@ -140,3 +144,22 @@ async def test_each_role_gets_exactly_its_rights_on_every_route(
                 )
             else:
                 assert r.status_code not in {401, 403, 404} and r.status_code < 500, where
+
+
+async def test_the_presenter_socket_is_a_facilitators(live_server: LiveServer) -> None:
+    async with httpx.AsyncClient(base_url=live_server.url) as client:
+        ada = await new_organiser(client)
+        workspace_id = (await ada.post("/api/workspaces", {"name": "Breakouts"})).json()["id"]
+        r = await ada.post("/api/presentations", {"title": "Session 3", "workspace_id": workspace_id})
+        room = await ada.room(r.json()["id"], lobby=True)
+        vic, fay = await new_organiser(client, "Vic"), await new_organiser(client, "Fay")
+        await invite_and_join(ada, workspace_id, "viewer", vic)
+        await invite_and_join(ada, workspace_id, "facilitator", fay)
+    url = f"{live_server.ws_url}/ws/rooms/{room['id']}/presenter"
+    with pytest.raises(InvalidStatus) as refused:  # turned away at the handshake
+        await open_socket(url, vic.token)
+    assert refused.value.response.status_code == 403
+    facilitator = await open_socket(url, fay.token)
+    state = await wait_for(facilitator, lambda m: m.get("type") == "state")
+    assert state["room"]["id"] == room["id"], state
+    await facilitator.close()
