@@ -6,9 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from poll_service.deps import ContextDep
-from poll_service.pages.organiser import not_found_page, organiser_from_cookie, to_login
+from poll_service.pages.organiser import organiser_from_cookie, room_for_page, to_login
 from poll_service.pages.templates import render
-from poll_service.rooms import service as rooms
 from poll_service.workspaces.access import RUN
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
@@ -20,9 +19,9 @@ async def moderation_page(request: Request, room_id: str, context: ContextDep) -
     if user is None:
         return to_login(request)
     async with context.sessionmaker() as session:
-        found = await rooms.owned_room_with_presentation(session, user, room_id, need=RUN)
-        if found is None:
-            return not_found_page(request)
+        found = await room_for_page(request, session, user, room_id, RUN)
+        if isinstance(found, HTMLResponse):
+            return found
         room, presentation = found
     return render(
         request,

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from poll_service.accounts import sign_in
 from poll_service.accounts.auth import organiser_for_token, presented_token
@@ -27,7 +28,7 @@ from poll_service.errors import (
 )
 from poll_service.i18n import as_lang
 from poll_service.ids import iso
-from poll_service.models import Question, User
+from poll_service.models import Presentation, Question, Room, User
 from poll_service.pages.answers import result_rows
 from poll_service.pages.language import asked_lang, excel_csv_separator
 from poll_service.pages.templates import bar_rows, render, request_lang
@@ -36,7 +37,7 @@ from poll_service.rooms import service as rooms
 from poll_service.rooms.projection import join_url
 from poll_service.security import DEVICE_COOKIE, SESSION_COOKIE
 from poll_service.timezones import presentation_zone, short_stamp
-from poll_service.workspaces.access import RUN, VIEW
+from poll_service.workspaces.access import RUN, VIEW, Need
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 
@@ -85,6 +86,23 @@ def not_found_page(request: Request) -> HTMLResponse:
         title_key="common.not_found_title",
         message_key="common.not_found",
     )
+
+
+def refused_page(request: Request, error: PollError) -> HTMLResponse:
+    """A refusal as a page: what was refused and why (e.g. a role too low for it)."""
+    return render(request, "workspace_message.html", status_code=error.status_code, message=error.message)
+
+
+async def room_for_page(
+    request: Request, session: AsyncSession, user: User, room_id: str, need: Need
+) -> tuple[Room, Presentation] | HTMLResponse:
+    """The room and its presentation for an organiser's page, or the page to answer instead: not
+    found (not theirs, or none), or refused (their role in its workspace is too low)."""
+    try:
+        found = await rooms.owned_room_with_presentation(session, user, room_id, need=need)
+    except Forbidden as error:
+        return refused_page(request, error)
+    return not_found_page(request) if found is None else found
 
 
 def login_form_page(
@@ -258,9 +276,9 @@ async def presenter_page(
     if user is None:
         return to_login(request)
     async with context.sessionmaker() as session:
-        found = await rooms.owned_room_with_presentation(session, user, room_id, need=RUN)
-        if found is None:
-            return not_found_page(request)
+        found = await room_for_page(request, session, user, room_id, RUN)
+        if isinstance(found, HTMLResponse):
+            return found
         room, presentation = found
     url = join_url(base_url, room.join_code)
     return render(
@@ -282,9 +300,9 @@ async def results_page(request: Request, room_id: str, context: ContextDep) -> R
     if user is None:
         return to_login(request)
     async with context.sessionmaker() as session:
-        found = await rooms.owned_room_with_presentation(session, user, room_id, need=VIEW)
-        if found is None:
-            return not_found_page(request)
+        found = await room_for_page(request, session, user, room_id, VIEW)
+        if isinstance(found, HTMLResponse):
+            return found
         room, presentation = found
         results = await rooms.room_results(session, room)
         questions = {q.id: q for q in await ordered_questions(session, room.presentation_id)}

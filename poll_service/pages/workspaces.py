@@ -12,7 +12,13 @@ from poll_service.context import AppContext
 from poll_service.deps import BaseUrlDep, ContextDep
 from poll_service.errors import Forbidden, Gone, InvalidInput, NotFound, PollError
 from poll_service.models import User, Workspace
-from poll_service.pages.organiser import not_found_page, organiser_from_cookie, same_origin, to_login
+from poll_service.pages.organiser import (
+    not_found_page,
+    organiser_from_cookie,
+    refused_page,
+    same_origin,
+    to_login,
+)
 from poll_service.pages.templates import render
 from poll_service.workspaces import access, audit, invitations, inviting, members
 from poll_service.workspaces.access import ROLES
@@ -21,10 +27,6 @@ from poll_service.workspaces.schemas import InvitationCreate, RoleChange, Worksp
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 MAX_FORM_FIELD = 300  # characters of any one form field these pages read
-
-
-def _refused(request: Request, error: PollError) -> HTMLResponse:
-    return render(request, "workspace_message.html", status_code=error.status_code, message=error.message)
 
 
 async def _posted(
@@ -40,13 +42,13 @@ async def _posted(
     if user is None:
         return to_login(request)
     if not same_origin(request, context):
-        return _refused(request, Forbidden("this form must be sent from this site"))
+        return refused_page(request, Forbidden("this form must be sent from this site"))
     try:
         return await act(user)
     except NotFound as error:
-        return not_found_page(request) if hide_missing else _refused(request, error)
+        return not_found_page(request) if hide_missing else refused_page(request, error)
     except PollError as error:
-        return _refused(request, error)
+        return refused_page(request, error)
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -185,7 +187,7 @@ async def invitation_page(request: Request, token: str, context: ContextDep) -> 
         async with context.sessionmaker() as session:
             invitation, workspace = await invitations.usable(session, token[:200])
     except (NotFound, Gone) as error:
-        return _refused(request, error)
+        return refused_page(request, error)
     return render(
         request,
         "invite.html",
