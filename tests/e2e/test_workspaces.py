@@ -27,6 +27,16 @@ async def test_invite_a_facilitator_who_signs_up_and_joins(live_server: LiveServ
     page = await organiser_page(browser, live_server, event)
     errors = watch_errors(page)
     await page.goto(f"{live_server.url}/dashboard")
+    # With a second workspace the dashboard asks where a new presentation goes, and says where each is.
+    await page.get_by_label("In the workspace").select_option(label="Library team")
+    await page.get_by_label("New presentation").fill("Book quiz")
+    await page.get_by_role("button", name="Create", exact=True).click()
+    await expect(page.get_by_role("link", name=re.compile("^Book quiz .*Library team$"))).to_be_visible()
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        listed = (
+            await http.get(f"/api/presentations?workspace_id={workspace_id}", headers=ada.headers)
+        ).json()
+        assert sorted(p["title"] for p in listed) == ["Book quiz", "Reading club"]
     await page.get_by_role("link", name="Workspaces").click()
     await page.get_by_role("link", name="Library team").click()
     await expect(page.get_by_role("heading", name="Library team", level=1)).to_be_visible()
