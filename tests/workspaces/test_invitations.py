@@ -202,3 +202,19 @@ async def test_an_api_token_acts_with_its_users_role(client: httpx.AsyncClient) 
     assert r.status_code == 201, r.text
     r = await client.patch(f"/api/presentations/{presentation_id}", json={"title": "Mine"}, headers=token)
     assert r.status_code == 403 and "your role in this workspace is facilitator" in r.json()["detail"]
+
+
+async def test_a_mail_server_that_is_down_leaves_the_link_to_copy(database_url: str) -> None:
+    """The invitation stands and its link is shown; `mailed` says the mail did not go."""
+    from poll_service.app import create_app
+
+    app = create_app(make_settings(database_url, smtp_url=f"smtp://127.0.0.1:{free_port()}"))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 5555))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            ada, workspace_id = await _team(client)
+            bob = await new_organiser(client, "Bob")
+            r = await ada.post(f"/api/workspaces/{workspace_id}/invitations", {"email": bob.email})
+            assert r.status_code == 201 and r.json()["mailed"] is False
+            joined = await bob.post("/api/invitations/accept", {"token": _token(r.json()["url"])})
+            assert joined.status_code == 200 and joined.json()["role"] == "editor"
