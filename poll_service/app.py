@@ -45,6 +45,7 @@ from poll_service.routes.sockets import router as sockets_router
 from poll_service.routes.sso import router as sso_router
 from poll_service.routes.themes import router as themes_router
 from poll_service.routes.tokens import router as tokens_router
+from poll_service.routes.workspaces import router as workspaces_router
 from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing, Passwords
 from poll_service.settings import Settings
 
@@ -178,6 +179,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         tokens_router,
         media_router,
         themes_router,
+        workspaces_router,
     ):
         app.include_router(router, responses=API_ERRORS)
     app.include_router(sso_router)  # HTML pages and redirects, before the other pages

@@ -37,6 +37,7 @@ class RateLimits:
     sso_callbacks: RateLimiter
     api_tokens: RateLimiter
     media_uploads: RateLimiter
+    invitations: RateLimiter
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: Any = None) -> "RateLimits":
@@ -94,6 +95,9 @@ class RateLimits:
             ),
             media_uploads=limiter(
                 "media", settings.media_uploads_per_minute, 60, "too many image uploads; wait a minute"
+            ),
+            invitations=limiter(
+                "invite", settings.invitations_per_hour, 3600, "too many invitations this hour; wait a while"
             ),
         )
 

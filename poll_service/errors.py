@@ -38,6 +38,10 @@ class Conflict(PollError):
     status_code = 409
 
 
+class Gone(PollError):
+    status_code = 410
+
+
 class PayloadTooLarge(PollError):
     status_code = 413
 

@@ -126,6 +126,14 @@ class Settings(BaseSettings):
     deck_writes_per_minute: int = Field(default=30, ge=1)
     # Requests a personal API token may make (tokens/): a script's, counted per token.
     api_token_requests_per_minute: int = Field(default=600, ge=1)
+    # Workspace invitations (workspaces/): how long a link lives, and how many an organiser may
+    # send an hour (each may be an e-mail to a stranger).
+    invitation_days: int = Field(default=7, ge=1, le=90)
+    invitations_per_hour: int = Field(default=30, ge=1)
+    # Invitations by e-mail: smtp://user:password@host:587 (STARTTLS when the server offers it) or
+    # smtps://…:465; unset, the dashboard shows the link to copy instead (docs/workspaces.md).
+    smtp_url: str | None = Field(default=None, max_length=1000)
+    mail_from: str = Field(default="poll-service@localhost", max_length=254)
     # Password hashes at once per process (threads beside the event loop), and how many more may
     # wait for one before a log-in or registration is answered 503 (docs/security.md).
     password_hashing_concurrency: int = Field(
@@ -187,6 +195,8 @@ class Settings(BaseSettings):
                 f" argon2id ({MIN_HASH_WORK_KIB} KiB, e.g. 19456 x 2)"
             )
         self._check_single_sign_on()
+        if self.smtp_url is not None and not self.smtp_url.startswith(("smtp://", "smtps://")):
+            raise ValueError("POLL_SMTP_URL must start with smtp:// or smtps://")
         try:
             check_zone(self.time_zone)
         except ValueError as exc:

@@ -48,6 +48,7 @@ TABLES = [
     "question",
     "presentation",
     "organiser_session",
+    "workspace",
     '"user"',
 ]
 

@@ -21,6 +21,7 @@ from poll_service.security import (
     new_session_token,
     token_digest,
 )
+from poll_service.workspaces import access, audit
 
 NOT_JOINED = "join the room first (participant cookie or Authorization: Bearer token)"
 
@@ -54,6 +55,10 @@ async def organiser_for_token(session: AsyncSession, token: str) -> User | None:
 
 
 async def start_session(session: AsyncSession, user: User, days: int) -> str:
+    """A new login (by password or single sign-on), in the audit log of each of the user's
+    workspaces; an account signing in for the first time gets its personal workspace here."""
+    await access.personal_workspace(session, user)
+    await audit.record_in_every_workspace(session, user, "sign_in")
     token = new_session_token()
     now = utcnow()
     session.add(

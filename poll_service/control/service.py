@@ -12,7 +12,8 @@ from poll_service.context import AppContext
 from poll_service.models import Room, User
 from poll_service.privacy.anonymity import anonymise_closed_questions
 from poll_service.quiz import actions as play
-from poll_service.rooms.service import apply_action, owned_room, room_with_count
+from poll_service.rooms.service import apply_action, owned_room, record_in_audit, room_with_count
+from poll_service.workspaces.access import RUN
 
 
 async def control_room(
@@ -27,14 +28,17 @@ async def control_room(
 ) -> dict[str, Any]:
     """The room as it is after the control (RoomPublic)."""
     async with context.unit_of_work() as work:
-        room = await owned_room(work.session, user, room_id)
+        room = await owned_room(work.session, user, room_id, need=RUN)
         before = play.RoomBefore.of(room)
+        was_live = room.status == "live"
         reset_question: str | None = None
         if action in play.PLAY_ACTIONS:
             await play.apply_play_action(work.session, room, action, seconds)
         else:
             reset_question = await apply_action(work.session, room, action, question_id)
         play.follow_up(room, before, action)  # the quiz clock and leaderboard follow
+        if was_live and room.status == "ended":
+            await record_in_audit(work.session, user, room, "room.end")
         await work.session.flush()
         public = await room_with_count(work.session, room, base_url)
         if reset_question is not None:

@@ -45,7 +45,8 @@ async def duplicate_presentation(
     batch: int = BATCH,
 ) -> Presentation:
     body = PresentationCreate.model_validate({"title": title, "language": source.language})
-    presentation = await create_presentation(session, owner, body)
+    # The copy stays in the source's workspace (where the caller must be an editor).
+    presentation = await create_presentation(session, owner, body, source.workspace_id)
     presentation.settings = copy.deepcopy(source.settings or {})
     presentation.theme = copy.deepcopy(source.theme)  # a copy looks like its source
     # Its images too, so the copy keeps its pictures when the original is deleted.

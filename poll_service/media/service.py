@@ -13,6 +13,8 @@ from poll_service.ids import iso, new_id
 from poll_service.media.processing import Encoded
 from poll_service.models import MediaAsset, Presentation, Question, User
 from poll_service.question_types.base import placed_media_ids
+from poll_service.workspaces import access
+from poll_service.workspaces.access import EDIT, Need
 
 # The columns that describe an image, without its bytes (a list never loads the pictures).
 _DESCRIBED = (
@@ -34,16 +36,12 @@ class Served:
     data: bytes
 
 
-async def presentation_of(session: AsyncSession, owner: User, presentation_id: str) -> str:
-    """The id of the organiser's presentation; another organiser's is the same 404 as none."""
-    found = await session.scalar(
-        select(col(Presentation.id)).where(
-            col(Presentation.id) == presentation_id[:64], col(Presentation.owner_id) == owner.id
-        )
-    )
-    if found is None:
-        raise NotFound("presentation not found")
-    return str(found)
+async def presentation_of(session: AsyncSession, user: User, presentation_id: str, need: Need) -> str:
+    """The id of a presentation the user's role allows `need` on (workspaces/access.py); another
+    workspace's is the same 404 as none."""
+    presentation = await session.get(Presentation, presentation_id[:64])
+    found = await access.require_presentation(session, user, presentation, need, "presentation not found")
+    return found.id
 
 
 async def used_bytes(session: AsyncSession, owner_id: str) -> int:
@@ -112,15 +110,14 @@ async def listed(session: AsyncSession, presentation_id: str) -> list[dict[str, 
     return [described(row) for row in rows.all()]
 
 
-async def delete_unused(session: AsyncSession, owner: User, media_id: str) -> None:
-    """Delete an image no question of its presentation shows (a shown one is a 409)."""
+async def delete_unused(session: AsyncSession, user: User, media_id: str) -> None:
+    """Delete an image no question of its presentation shows (a shown one is a 409); an editor of
+    its presentation may."""
     presentation_id = await session.scalar(
-        select(col(MediaAsset.presentation_id)).where(
-            col(MediaAsset.id) == media_id[:64], col(MediaAsset.owner_id) == owner.id
-        )
+        select(col(MediaAsset.presentation_id)).where(col(MediaAsset.id) == media_id[:64])
     )
-    if presentation_id is None:
-        raise NotFound("image not found")
+    presentation = None if presentation_id is None else await session.get(Presentation, presentation_id)
+    await access.require_presentation(session, user, presentation, EDIT, "image not found")
     questions = await session.scalars(
         select(Question).where(col(Question.presentation_id) == presentation_id)
     )

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from poll_service.accounts import sign_in
 from poll_service.accounts.auth import organiser_for_token, presented_token
@@ -39,6 +40,7 @@ from poll_service.security import DEVICE_COOKIE, SESSION_COOKIE
 from poll_service.themes.editor import editor_data
 from poll_service.themes.stylesheet import stored_theme_style
 from poll_service.timezones import presentation_zone, short_stamp
+from poll_service.workspaces.access import RUN, VIEW, Need
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 
@@ -59,18 +61,15 @@ async def organiser_from_cookie(request: Request, context: AppContext) -> User |
 
 
 async def organiser_room(
-    request: Request, context: AppContext, room_id: str
+    request: Request, context: AppContext, room_id: str, need: Need
 ) -> tuple[Room, Presentation] | Response:
-    """The signed-in organiser's room and its presentation, or the page to show instead (the log-in
-    page, or not found for a room that is not theirs)."""
+    """The signed-in organiser's room and its presentation, or the page to show instead: the log-in
+    page, not found (not in one of their workspaces), or refused (their role is below `need`)."""
     user = await organiser_from_cookie(request, context)
     if user is None:
         return to_login(request)
     async with context.sessionmaker() as session:
-        found = await rooms.owned_room_with_presentation(session, user, room_id)
-    if found is None:
-        return not_found_page(request)
-    return found
+        return await room_for_page(request, session, user, room_id, need)
 
 
 def safe_next(value: str | None) -> str:
@@ -102,6 +101,23 @@ def not_found_page(request: Request) -> HTMLResponse:
         title_key="common.not_found_title",
         message_key="common.not_found",
     )
+
+
+def refused_page(request: Request, error: PollError) -> HTMLResponse:
+    """A refusal as a page: what was refused and why (e.g. a role too low for it)."""
+    return render(request, "workspace_message.html", status_code=error.status_code, message=error.message)
+
+
+async def room_for_page(
+    request: Request, session: AsyncSession, user: User, room_id: str, need: Need
+) -> tuple[Room, Presentation] | HTMLResponse:
+    """The room and its presentation for an organiser's page, or the page to answer instead: not
+    found (not theirs, or none), or refused (their role in its workspace is too low)."""
+    try:
+        found = await rooms.owned_room_with_presentation(session, user, room_id, need=need)
+    except Forbidden as error:
+        return refused_page(request, error)
+    return not_found_page(request) if found is None else found
 
 
 def login_form_page(
@@ -272,7 +288,7 @@ async def dashboard_page(request: Request, context: ContextDep) -> Response:
 async def presenter_page(
     room_id: str, request: Request, context: ContextDep, base_url: BaseUrlDep
 ) -> Response:
-    found = await organiser_room(request, context, room_id)
+    found = await organiser_room(request, context, room_id, RUN)
     if isinstance(found, Response):
         return found
     room, presentation = found
@@ -295,7 +311,7 @@ async def presenter_page(
 async def speaker_page(room_id: str, request: Request, context: ContextDep) -> Response:
     """The organiser's own screen: the current item's notes, the next item, timers, the response
     count and the controls that drive the projector page (which shows only the slide)."""
-    found = await organiser_room(request, context, room_id)
+    found = await organiser_room(request, context, room_id, RUN)
     if isinstance(found, Response):
         return found
     room, presentation = found
@@ -310,7 +326,7 @@ async def speaker_page(room_id: str, request: Request, context: ContextDep) -> R
 
 @router.get("/rooms/{room_id}/results", summary="Results of a room (live or past)")
 async def results_page(request: Request, room_id: str, context: ContextDep) -> Response:
-    found = await organiser_room(request, context, room_id)
+    found = await organiser_room(request, context, room_id, VIEW)
     if isinstance(found, Response):
         return found
     room, presentation = found

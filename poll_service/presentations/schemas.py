@@ -36,6 +36,9 @@ class PresentationCreate(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     language: Language = "en"
     settings: PresentationSettings | None = None
+    workspace_id: str | None = Field(
+        default=None, max_length=32, description="the workspace to hold it (default: your personal one)"
+    )
 
 
 class PresentationUpdate(BaseModel):
@@ -89,3 +92,4 @@ class PresentationPublic(BaseModel):
     settings: dict[str, Any] = Field(default_factory=dict)
     # Its theme (docs/themes.md), null for the pages' own look; changed by /api/presentations/{pid}/theme.
     theme: dict[str, Any] | None = None
+    workspace_id: str | None = None

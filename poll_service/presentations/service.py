@@ -6,10 +6,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from poll_service.errors import Conflict, InvalidInput, NotFound
+from poll_service.errors import Conflict, InvalidInput
 from poll_service.ids import iso, new_id
 from poll_service.media.service import check_placed
-from poll_service.models import Presentation, Question, Room, User
+from poll_service.models import Membership, Presentation, Question, Room, User
 from poll_service.presentations.projection import question_public
 from poll_service.presentations.schemas import (
     PresentationCreate,
@@ -22,26 +22,27 @@ from poll_service.question_types.base import OptionIn
 from poll_service.question_types.registry import question_type
 from poll_service.themes.service import default_theme
 from poll_service.unit_of_work import UnitOfWork
+from poll_service.workspaces import access, audit
+from poll_service.workspaces.access import Need
 
 MAX_QUESTIONS = 200
 MAX_PRESENTATIONS = 1000
 
 
-async def owned_presentation(session: AsyncSession, owner: User, presentation_id: str) -> Presentation:
-    """The presentation if this organiser owns it; any other case is the same 404."""
+async def owned_presentation(
+    session: AsyncSession, user: User, presentation_id: str, *, need: Need
+) -> Presentation:
+    """The presentation if the organiser's role in its workspace allows `need` (accounts/access.py):
+    another workspace's is the same 404 as a missing one, too low a role a 403."""
     presentation = await session.get(Presentation, presentation_id[:64])
-    if presentation is None or presentation.owner_id != owner.id:
-        raise NotFound("presentation not found")
-    return presentation
+    return await access.require_presentation(session, user, presentation, need, "presentation not found")
 
 
-async def owned_question(session: AsyncSession, owner: User, question_id: str) -> Question:
+async def owned_question(session: AsyncSession, user: User, question_id: str, *, need: Need) -> Question:
     question = await session.get(Question, question_id[:64])
-    if question is None:
-        raise NotFound("question not found")
-    presentation = await session.get(Presentation, question.presentation_id)
-    if presentation is None or presentation.owner_id != owner.id:
-        raise NotFound("question not found")
+    presentation = None if question is None else await session.get(Presentation, question.presentation_id)
+    await access.require_presentation(session, user, presentation, need, "question not found")
+    assert question is not None
     return question
 
 
@@ -61,19 +62,30 @@ async def presentation_public(session: AsyncSession, presentation: Presentation)
         "title": presentation.title,
         "language": presentation.language,
         "created_at": iso(presentation.created_at),
+        "workspace_id": presentation.workspace_id,
         "questions": [question_public(q, reveal_answers=True) for q in questions],
         "settings": dict(presentation.settings or {}),
         "theme": dict(presentation.theme) if presentation.theme else None,
     }
 
 
-async def create_presentation(session: AsyncSession, owner: User, body: PresentationCreate) -> Presentation:
+async def create_presentation(
+    session: AsyncSession, owner: User, body: PresentationCreate, workspace_id: str | None = None
+) -> Presentation:
+    """A new presentation in the given workspace (the organiser must be an editor there), or in
+    the organiser's personal workspace."""
+    if workspace_id is None:
+        workspace_id = (await access.personal_workspace(session, owner)).id
+    else:
+        await access.require_workspace(session, owner, workspace_id, access.EDIT)
     count = await session.scalar(
-        select(func.count()).select_from(Presentation).where(col(Presentation.owner_id) == owner.id)
+        select(func.count()).select_from(Presentation).where(col(Presentation.workspace_id) == workspace_id)
     )
     if (count or 0) >= MAX_PRESENTATIONS:
-        raise Conflict(f"an account can hold at most {MAX_PRESENTATIONS} presentations")
-    presentation = Presentation(owner_id=owner.id, title=body.title.strip(), language=body.language)
+        raise Conflict(f"a workspace can hold at most {MAX_PRESENTATIONS} presentations")
+    presentation = Presentation(
+        owner_id=owner.id, workspace_id=workspace_id, title=body.title.strip(), language=body.language
+    )
     presentation.theme = await default_theme(session, owner)  # a new presentation takes the default
     if body.settings is not None:
         presentation.settings = body.settings.model_dump()
@@ -82,13 +94,38 @@ async def create_presentation(session: AsyncSession, owner: User, body: Presenta
         raise InvalidInput("title cannot be blank")
     session.add(presentation)
     await session.flush()
+    audit.record(
+        session, workspace_id, owner, "presentation.create", f"{presentation.title} ({presentation.id})"
+    )
     return presentation
 
 
-async def list_presentations(session: AsyncSession, owner: User) -> list[Presentation]:
+async def delete_presentation(work: UnitOfWork, user: User, presentation: Presentation) -> None:
+    """Delete it with its rooms; their screens hear so after the commit."""
+    for room_id in await live_room_ids(work.session, presentation.id):
+        work.publish(room_id, "deleted")
+    if presentation.workspace_id is not None:
+        target = f"{presentation.title} ({presentation.id})"
+        audit.record(work.session, presentation.workspace_id, user, "presentation.delete", target)
+    await work.session.delete(presentation)
+
+
+async def list_presentations(
+    session: AsyncSession, user: User, workspace_id: str | None = None
+) -> list[Presentation]:
+    """The presentations of every workspace the organiser belongs to (or of one of them)."""
+    if workspace_id is not None:
+        await access.require_workspace(session, user, workspace_id, access.VIEW)
+        mine = select(col(Presentation.id)).where(col(Presentation.workspace_id) == workspace_id)
+    else:
+        member_of = select(col(Membership.workspace_id)).where(col(Membership.user_id) == user.id)
+        mine = select(col(Presentation.id)).where(
+            col(Presentation.workspace_id).in_(member_of)
+            | (col(Presentation.workspace_id).is_(None) & (col(Presentation.owner_id) == user.id))
+        )
     rows = await session.scalars(
         select(Presentation)
-        .where(col(Presentation.owner_id) == owner.id)
+        .where(col(Presentation.id).in_(mine))
         .order_by(col(Presentation.created_at).desc())
     )
     return list(rows.all())

@@ -18,29 +18,43 @@ from poll_service.question_types.registry import takes_answers, tally
 from poll_service.rooms.join_codes import new_join_code
 from poll_service.rooms.projection import room_public
 from poll_service.rooms.rules import AUDIENCE, new_room_settings
+from poll_service.workspaces import access, audit
+from poll_service.workspaces.access import Need
 
 MAX_LIVE_ROOMS_PER_ORGANISER = 100
 _JOIN_CODE_ATTEMPTS = 20
 
 
-async def owned_room(session: AsyncSession, owner: User, room_id: str) -> Room:
+async def owned_room(session: AsyncSession, user: User, room_id: str, *, need: Need) -> Room:
+    """The room if the organiser's role in its presentation's workspace allows `need`
+    (accounts/access.py): another workspace's is a 404, too low a role a 403."""
     room = await session.get(Room, room_id[:64])
-    if room is None or room.owner_id != owner.id:
-        raise NotFound("room not found")
+    presentation = None if room is None else await session.get(Presentation, room.presentation_id)
+    await access.require_presentation(session, user, presentation, need, "room not found")
+    assert room is not None
     return room
 
 
 async def owned_room_with_presentation(
-    session: AsyncSession, owner: User, room_id: str
+    session: AsyncSession, user: User, room_id: str, *, need: Need
 ) -> tuple[Room, Presentation] | None:
-    """The organiser's room and its presentation; None when the room is not theirs (or none)."""
+    """The room and its presentation; None when it is not the organiser's to see (or none). Too
+    low a role is a 403 (Forbidden), as for the JSON routes."""
     try:
-        room = await owned_room(session, owner, room_id)
+        room = await owned_room(session, user, room_id, need=need)
     except NotFound:
         return None
     presentation = await session.get(Presentation, room.presentation_id)
     assert presentation is not None  # deleting a presentation deletes its rooms
     return room, presentation
+
+
+async def record_in_audit(session: AsyncSession, user: User, room: Room, action: str) -> None:
+    """An audit entry about a room, in its presentation's workspace."""
+    presentation = await session.get(Presentation, room.presentation_id)
+    if presentation is not None and presentation.workspace_id is not None:
+        target = f"{room.name} ({room.join_code}, {room.id})"
+        audit.record(session, presentation.workspace_id, user, action, target)
 
 
 async def participant_count(session: AsyncSession, room_id: str) -> int:
@@ -68,8 +82,10 @@ async def open_room(
         try:
             async with sessionmaker() as session, session.begin():
                 presentation = await session.get(Presentation, presentation_id[:64])
-                if presentation is None or presentation.owner_id != owner.id:
-                    raise NotFound("presentation not found")
+                await access.require_presentation(
+                    session, owner, presentation, access.RUN, "presentation not found"
+                )
+                assert presentation is not None
                 live = await session.scalar(
                     select(func.count())
                     .select_from(Room)
@@ -93,6 +109,8 @@ async def open_room(
                     settings=with_qna(presentation.settings or {}, settings, qna),
                 )
                 session.add(room)
+                await session.flush()
+                await record_in_audit(session, owner, room, "room.start")
             return room
         except IntegrityError:
             continue  # the code was taken by a live room meanwhile: draw another

@@ -27,6 +27,7 @@ from poll_service.i18n import catalogue
 from poll_service.pages.language import explicit_lang
 from poll_service.presentations import service
 from poll_service.presentations.schemas import PresentationPublic
+from poll_service.workspaces.access import EDIT, VIEW
 
 router = APIRouter(tags=["reuse"])
 
@@ -46,7 +47,7 @@ async def duplicate(
     participants, answers, Q&A and hidden words too, all under new ids."""
     await context.limits.deck_writes.hit(user.id)
     async with context.unit_of_work() as work:
-        source = await service.owned_presentation(work.session, user, presentation_id)
+        source = await service.owned_presentation(work.session, user, presentation_id, need=EDIT)
         title = body.title or _copy_title(source.title, source.language)
         copy = await duplicate_presentation(
             work.session, user, source, title=title, with_results=body.with_results
@@ -64,7 +65,7 @@ def _copy_title(title: str, language: str) -> str:
 async def export_deck(presentation_id: str, user: CurrentOrganiser, context: ContextDep) -> JSONResponse:
     """The presentation as a deck document (docs/reuse.md): its questions, no answers."""
     async with context.sessionmaker() as session:
-        presentation = await service.owned_presentation(session, user, presentation_id)
+        presentation = await service.owned_presentation(session, user, presentation_id, need=VIEW)
         questions = await service.ordered_questions(session, presentation.id)
     deck = deck_of(presentation.title, presentation.language, presentation.settings, questions)
     return JSONResponse(
@@ -96,14 +97,14 @@ async def import_spreadsheet(
     names the row and column."""
     await context.limits.deck_writes.hit(user.id)
     async with context.sessionmaker() as session:
-        await service.owned_presentation(session, user, presentation_id)  # 404 before any parsing
+        await service.owned_presentation(session, user, presentation_id, need=EDIT)  # 404 before any parsing
     try:
         data = base64.b64decode(body.content_base64, validate=True)
     except (binascii.Error, ValueError):
         raise InvalidInput("content_base64: not base64") from None
     questions = await parse_off_loop(data, body.format)
     async with context.unit_of_work() as work:
-        presentation = await service.owned_presentation(work.session, user, presentation_id)
+        presentation = await service.owned_presentation(work.session, user, presentation_id, need=EDIT)
         await add_questions(work.session, presentation, questions)
         await service.refresh_live_rooms(work, presentation.id)
         public = await service.presentation_public(work.session, presentation)

@@ -30,8 +30,10 @@ from poll_service.http_guards import csp_with_style
 from poll_service.ids import iso
 from poll_service.models import User
 from poll_service.presentations.service import owned_presentation
-from poll_service.rooms.service import owned_room
+from poll_service.rooms.service import owned_room, record_in_audit
 from poll_service.themes.stylesheet import stored_theme_style
+from poll_service.workspaces import audit
+from poll_service.workspaces.access import RUN, VIEW
 
 router = APIRouter(tags=["exports"])
 
@@ -56,15 +58,20 @@ async def _file(report: Report, fmt: Format, csv_separator: Separator = "comma")
 
 
 async def _room_report(room_id: str, user: User, context: AppContext) -> Report:
-    async with context.sessionmaker() as session:
-        room = await owned_room(session, user, room_id)
-        return await room_report(session, room, context.settings.time_zone)
+    """The room's results to export; the export is in the audit log once it is read."""
+    async with context.unit_of_work() as work:
+        room = await owned_room(work.session, user, room_id, need=VIEW)
+        await record_in_audit(work.session, user, room, "export")
+        return await room_report(work.session, room, context.settings.time_zone)
 
 
 async def _presentation_report(presentation_id: str, user: User, context: AppContext) -> Report:
-    async with context.sessionmaker() as session:
-        presentation = await owned_presentation(session, user, presentation_id)
-        return await presentation_report(session, presentation, context.settings.time_zone)
+    async with context.unit_of_work() as work:
+        presentation = await owned_presentation(work.session, user, presentation_id, need=VIEW)
+        if presentation.workspace_id is not None:
+            target = f"{presentation.title} ({presentation.id})"
+            audit.record(work.session, presentation.workspace_id, user, "export", target)
+        return await presentation_report(work.session, presentation, context.settings.time_zone)
 
 
 SeparatorQuery = Annotated[
@@ -162,7 +169,7 @@ async def share_results(
     for attempt in range(3):
         try:
             async with context.unit_of_work() as work:
-                room = await owned_room(work.session, user, room_id)
+                room = await owned_room(work.session, user, room_id, need=RUN)
                 token = await share.publish(work.session, room)
             break
         except IntegrityError:  # a simultaneous publish of the same room won: replace its link
@@ -176,7 +183,7 @@ async def share_results(
 async def share_status(room_id: str, user: CurrentOrganiser, context: ContextDep) -> ShareStatus:
     """Whether the room's results are published (the URL itself was shown once, when made)."""
     async with context.sessionmaker() as session:
-        room = await owned_room(session, user, room_id)
+        room = await owned_room(session, user, room_id, need=VIEW)
         since = await share.shared_since(session, room)
     return ShareStatus(shared=since is not None, created_at=iso(since) if since is not None else None)
 
@@ -185,7 +192,7 @@ async def share_status(room_id: str, user: CurrentOrganiser, context: ContextDep
 async def revoke_share(room_id: str, user: CurrentOrganiser, context: ContextDep) -> Response:
     """Stop publishing: the URL answers 404 from now on."""
     async with context.unit_of_work() as work:
-        room = await owned_room(work.session, user, room_id)
+        room = await owned_room(work.session, user, room_id, need=RUN)
         await share.revoke(work.session, room)
     return Response(status_code=204)
 

@@ -12,6 +12,7 @@ from poll_service.deps import ContextDep, CurrentOrganiser
 from poll_service.errors import NotFound, PayloadTooLarge, documented
 from poll_service.media import service
 from poll_service.media.processing import ACCEPTED_TYPES, Encoded, declared_type, reencode
+from poll_service.workspaces.access import EDIT, VIEW
 
 router = APIRouter(tags=["media"])
 
@@ -38,14 +39,14 @@ async def upload_image(
 ) -> dict[str, Any]:
     """The request body is the image itself (Content-Type: its type); docs/media.md."""
     async with context.sessionmaker() as session:
-        await service.presentation_of(session, user, presentation_id)  # another's: 404 first
+        await service.presentation_of(session, user, presentation_id, EDIT)  # another's: 404 first
     await context.limits.media_uploads.hit(user.id)
     declared_type(request.headers.get("content-type"))
     data = await _body(request, context.settings.media_max_upload_bytes)
     encoded = await _reencoded(context, data)
     async with context.unit_of_work() as work:
         # Checked again in the unit that writes: the presentation may be gone by now.
-        await service.presentation_of(work.session, user, presentation_id)
+        await service.presentation_of(work.session, user, presentation_id, EDIT)
         return await service.store(
             work.session, user, presentation_id, encoded, context.settings.media_quota_bytes
         )
@@ -72,7 +73,7 @@ async def _reencoded(context: AppContext, data: bytes) -> Encoded:
 @router.get("/api/presentations/{presentation_id}/media")
 async def list_images(presentation_id: str, user: CurrentOrganiser, context: ContextDep) -> dict[str, Any]:
     async with context.sessionmaker() as session:
-        found = await service.presentation_of(session, user, presentation_id)
+        found = await service.presentation_of(session, user, presentation_id, VIEW)
         return {
             "media": await service.listed(session, found),
             "used_bytes": await service.used_bytes(session, user.id),

@@ -20,6 +20,7 @@ from poll_service.moderation.schemas import (
     ResponseStatusUpdate,
 )
 from poll_service.rooms.service import owned_room
+from poll_service.workspaces.access import RUN
 
 router = APIRouter(tags=["moderation"])
 
@@ -35,7 +36,7 @@ async def moderation_queue(
     """Word-cloud and open-text answers with this status (default: waiting for approval), newest
     first (at most 500), and how many are pending and hidden in the whole room."""
     async with context.sessionmaker() as session:
-        room = await owned_room(session, user, room_id)
+        room = await owned_room(session, user, room_id, need=RUN)
         return ModerationQueue.model_validate(await service.queue(session, room, status, question_id))
 
 
@@ -45,7 +46,7 @@ async def moderate_response(
 ) -> ModeratedResponse:
     """Approve or restore an answer (`visible`: it counts and shows) or hide it."""
     async with context.unit_of_work() as work:
-        room = await owned_room(work.session, user, room_id)
+        room = await owned_room(work.session, user, room_id, need=RUN)
         entry = await service.set_status(work.session, room, response_id, body.status)
         work.after_commit(partial(context.rooms.recount, room.id, entry["question_id"]))
     return ModeratedResponse.model_validate(entry)
@@ -56,7 +57,7 @@ async def list_hidden_words(
     room_id: str, question_id: str, user: CurrentOrganiser, context: ContextDep
 ) -> HiddenWords:
     async with context.sessionmaker() as session:
-        room = await owned_room(session, user, room_id)
+        room = await owned_room(session, user, room_id, need=RUN)
         question = await service.room_word_cloud(session, room, question_id)
         words = await service.hidden_words(session, room.id, question.id)
     return HiddenWords(question_id=question.id, words=words)
@@ -68,7 +69,7 @@ async def hide_word(
 ) -> HiddenWords:
     """Hide a word from this room's cloud (every spelling of it: it is matched by its folded key)."""
     async with context.unit_of_work() as work:
-        room = await owned_room(work.session, user, room_id)
+        room = await owned_room(work.session, user, room_id, need=RUN)
         question = await service.room_word_cloud(work.session, room, question_id)
         words = await service.hide_word(work.session, room, question.id, body.word)
         work.after_commit(partial(context.rooms.recount, room.id, question.id))
@@ -81,7 +82,7 @@ async def unhide_word(
 ) -> HiddenWords:
     """Show a hidden word again (`word` is its key or any spelling of it, URL-encoded)."""
     async with context.unit_of_work() as work:
-        room = await owned_room(work.session, user, room_id)
+        room = await owned_room(work.session, user, room_id, need=RUN)
         question = await service.room_word_cloud(work.session, room, question_id)
         words = await service.unhide_word(work.session, room, question.id, word)
         work.after_commit(partial(context.rooms.recount, room.id, question.id))

@@ -19,6 +19,7 @@ from poll_service.privacy.schemas import (
 )
 from poll_service.rooms.service import owned_room
 from poll_service.unit_of_work import UnitOfWork
+from poll_service.workspaces.access import EDIT, RUN
 
 router = APIRouter(tags=["privacy"])
 
@@ -33,7 +34,7 @@ async def list_participants(
 ) -> ParticipantList:
     """Everyone who joined, newest first: id, nickname and how many answers they gave."""
     async with context.sessionmaker() as session:
-        room = await owned_room(session, user, room_id)
+        room = await owned_room(session, user, room_id, need=RUN)
         total, rows = await service.list_participants(session, room, limit, offset)
     return ParticipantList(total=total, participants=[ParticipantPublic(**vars(r)) for r in rows])
 
@@ -45,7 +46,7 @@ async def remove_participant(
     """Their answers leave the results at once on every worker; their token can no longer vote,
     open a socket or join this room again."""
     async with context.unit_of_work() as work:
-        room = await owned_room(work.session, user, room_id)
+        room = await owned_room(work.session, user, room_id, need=RUN)
         await service.remove_participant(work.session, room, participant_id)
         _removed(work, context, room.id, [participant_id[:64]])
 
@@ -66,7 +67,7 @@ async def join_bursts(room_id: str, user: CurrentOrganiser, context: ContextDep)
     """Groups of participants who joined from one address (at least five, largest first): an
     address is never shown or stored, only a keyed hash of it per room."""
     async with context.sessionmaker() as session:
-        room = await owned_room(session, user, room_id)
+        room = await owned_room(session, user, room_id, need=RUN)
         found = await bursts.room_bursts(session, room)
     return JoinBursts(
         bursts=[
@@ -82,7 +83,7 @@ async def remove_join_burst(
 ) -> BurstRemoved:
     """Remove every participant who joined from that address, as one removal each."""
     async with context.unit_of_work() as work:
-        room = await owned_room(work.session, user, room_id)
+        room = await owned_room(work.session, user, room_id, need=RUN)
         removed = await bursts.remove_burst(work.session, room, source)
         _removed(work, context, room.id, removed)
     return BurstRemoved(removed=len(removed))
@@ -92,7 +93,7 @@ async def remove_join_burst(
 async def flood_stats(room_id: str, user: CurrentOrganiser, context: ContextDep) -> FloodStats:
     """Requests from this room's audience that rate limits refused in the last minute."""
     async with context.sessionmaker() as session:
-        room = await owned_room(session, user, room_id)
+        room = await owned_room(session, user, room_id, need=RUN)
     refused = await context.flood.refused_last_minute(room.id)
     threshold = context.flood.warning_per_minute
     return FloodStats(refused_last_minute=refused, threshold=threshold, warning=refused >= threshold)
@@ -103,7 +104,7 @@ async def delete_room(room_id: str, user: CurrentOrganiser, context: ContextDep)
     """The room and everything in it (participants, answers, Q&A, share link) are deleted; its
     screens and phones are told the room has ended."""
     async with context.unit_of_work() as work:
-        room = await owned_room(work.session, user, room_id)
+        room = await owned_room(work.session, user, room_id, need=EDIT)  # deleting data: an editor's
         await work.session.delete(room)
         # Every worker re-reads the room, finds it gone and pushes the ended state to its sockets.
         work.publish(room.id, "room_changed")

@@ -27,6 +27,7 @@ from poll_service.qna.schemas import (
 )
 from poll_service.rooms.service import owned_room
 from poll_service.security import ParticipantIdentity
+from poll_service.workspaces.access import RUN
 
 router = APIRouter(tags=["qna"])
 
@@ -119,7 +120,7 @@ async def organiser_panel(
 ) -> QnaOrganiserList:
     """Every question of the room's Q&A (also pending and hidden ones), newest first, with counts."""
     async with context.sessionmaker() as session:
-        room = await owned_room(session, user, room_id)
+        room = await owned_room(session, user, room_id, need=RUN)
         listing = await service.organiser_list(session, room, status)
     return QnaOrganiserList.model_validate(listing)
 
@@ -130,7 +131,7 @@ async def organiser_update(
 ) -> QnaOwnItem:
     """Mark a question answered (or not), approve it (`status: "visible"`) or hide it."""
     async with context.unit_of_work() as work:
-        room = await owned_room(work.session, user, room_id)
+        room = await owned_room(work.session, user, room_id, need=RUN)
         question = await service.organiser_update(work.session, room, question_id, body.answered, body.status)
         item = service.item_organiser(question)
         work.publish(room.id, "qna")

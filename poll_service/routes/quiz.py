@@ -9,6 +9,7 @@ from poll_service.quiz.rules import survey_progress
 from poll_service.quiz.schemas import Leaderboard, Me, NicknameIn, SurveyProgress
 from poll_service.quiz.service import MAX_LEADERBOARD_ROWS, nickname_on_join, room_leaderboard
 from poll_service.rooms.service import owned_room
+from poll_service.workspaces.access import VIEW
 
 router = APIRouter(tags=["quiz"])
 
@@ -50,7 +51,7 @@ async def get_leaderboard(
     """Quiz totals per participant, best first, recounted from the stored responses. By default
     only revealed quiz questions count, as on the screen and the phones."""
     async with context.sessionmaker() as session:
-        room = await owned_room(session, user, room_id)
+        room = await owned_room(session, user, room_id, need=VIEW)
         return Leaderboard.model_validate(
             await room_leaderboard(session, room, limit=limit, include_open=include_open)
         )
@@ -63,7 +64,7 @@ async def get_progress(
     """How far the audience got: participants who answered at least one / every question, and
     answers per question (audience-paced rooms show it on the screen)."""
     async with context.sessionmaker() as session:
-        room = await owned_room(session, user, room_id)
+        room = await owned_room(session, user, room_id, need=VIEW)
     live = await context.rooms.get(room.id, base_url)
     progress = (
         survey_progress(live)

@@ -12,6 +12,7 @@ from poll_service.rooms import service
 from poll_service.rooms.projection import join_url
 from poll_service.rooms.qr import qr_svg
 from poll_service.rooms.schemas import Results, RoomCreate, RoomPublic, RoomUpdate
+from poll_service.workspaces.access import RUN, VIEW
 
 router = APIRouter(tags=["rooms"])
 
@@ -42,7 +43,7 @@ async def list_presentation_rooms(
 ) -> list[RoomPublic]:
     """Extension: every room (live and past) of one presentation, newest first."""
     async with context.sessionmaker() as session:
-        presentation = await owned_presentation(session, user, presentation_id)
+        presentation = await owned_presentation(session, user, presentation_id, need=VIEW)
         rooms = (
             await session.scalars(
                 select(Room)
@@ -58,7 +59,7 @@ async def get_room(
     room_id: str, user: CurrentOrganiser, context: ContextDep, base_url: BaseUrlDep
 ) -> RoomPublic:
     async with context.sessionmaker() as session:
-        room = await service.owned_room(session, user, room_id)
+        room = await service.owned_room(session, user, room_id, need=VIEW)
         return RoomPublic.model_validate(await service.room_with_count(session, room, base_url))
 
 
@@ -68,7 +69,7 @@ async def update_room(
 ) -> RoomPublic:
     """Extension: rename a room, or change its Q&A settings (`{qna: {...}}`, only the keys given)."""
     async with context.unit_of_work() as work:
-        room = await service.owned_room(work.session, user, room_id)
+        room = await service.owned_room(work.session, user, room_id, need=RUN)
         if body.name is not None:
             if not body.name.strip():
                 raise InvalidInput("name cannot be blank")
@@ -86,7 +87,7 @@ async def update_room(
 @router.get("/api/rooms/{room_id}/results")
 async def room_results(room_id: str, user: CurrentOrganiser, context: ContextDep) -> Results:
     async with context.sessionmaker() as session:
-        room = await service.owned_room(session, user, room_id)
+        room = await service.owned_room(session, user, room_id, need=VIEW)
         return Results.model_validate(await service.room_results(session, room))
 
 
@@ -99,7 +100,7 @@ async def room_qr(
     room_id: str, user: CurrentOrganiser, context: ContextDep, base_url: BaseUrlDep
 ) -> Response:
     async with context.sessionmaker() as session:
-        room = await service.owned_room(session, user, room_id)
+        room = await service.owned_room(session, user, room_id, need=VIEW)
     return Response(
         qr_svg(join_url(base_url, room.join_code)),
         media_type="image/svg+xml",

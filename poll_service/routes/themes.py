@@ -8,6 +8,7 @@ from poll_service.pages.audience_theme import forget_theme
 from poll_service.presentations.service import owned_presentation
 from poll_service.themes import service
 from poll_service.themes.schemas import Theme, ThemePublic
+from poll_service.workspaces.access import EDIT, VIEW
 
 router = APIRouter(tags=["themes"])
 
@@ -15,7 +16,7 @@ router = APIRouter(tags=["themes"])
 @router.get("/api/presentations/{presentation_id}/theme", summary="A presentation's theme and its contrast")
 async def get_theme(presentation_id: str, user: CurrentOrganiser, context: ContextDep) -> ThemePublic:
     async with context.sessionmaker() as session:
-        return service.presentation_theme(await owned_presentation(session, user, presentation_id))
+        return service.presentation_theme(await owned_presentation(session, user, presentation_id, need=VIEW))
 
 
 @router.put(
@@ -27,7 +28,7 @@ async def put_theme(
 ) -> ThemePublic:
     await context.limits.deck_writes.hit(user.id)
     async with context.unit_of_work() as work:
-        presentation = await owned_presentation(work.session, user, presentation_id)
+        presentation = await owned_presentation(work.session, user, presentation_id, need=EDIT)
         service.set_presentation_theme(presentation, body)
         forget_theme(presentation.id)  # harmless if the commit fails: it is read again
         return service.presentation_theme(presentation)
@@ -37,7 +38,7 @@ async def put_theme(
 async def delete_theme(presentation_id: str, user: CurrentOrganiser, context: ContextDep) -> ThemePublic:
     await context.limits.deck_writes.hit(user.id)
     async with context.unit_of_work() as work:
-        presentation = await owned_presentation(work.session, user, presentation_id)
+        presentation = await owned_presentation(work.session, user, presentation_id, need=EDIT)
         service.set_presentation_theme(presentation, None)
         forget_theme(presentation.id)  # harmless if the commit fails: it is read again
         return service.presentation_theme(presentation)

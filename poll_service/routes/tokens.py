@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends
 from poll_service.accounts import api_tokens as service
 from poll_service.accounts.auth import current_signed_in_organiser
 from poll_service.deps import ContextDep
-from poll_service.models import User
+from poll_service.models import ApiToken, User
 from poll_service.tokens.schemas import TokenCreate, TokenCreated, TokenPublic
+from poll_service.workspaces import audit
 
 router = APIRouter(tags=["api tokens"])
 SignedIn = Annotated[User, Depends(current_signed_in_organiser)]
@@ -29,6 +30,9 @@ async def create_token(body: TokenCreate, user: SignedIn, context: ContextDep) -
             work.session, user, body.name.strip(), body.scope, body.expires_in_days
         )
         await work.session.flush()
+        await audit.record_in_every_workspace(
+            work.session, user, "token.create", f"{token.name} ({token.prefix}…)"
+        )
         return TokenCreated(**TokenPublic.of(token).model_dump(), token=secret)
 
 
@@ -36,4 +40,11 @@ async def create_token(body: TokenCreate, user: SignedIn, context: ContextDep) -
 async def revoke_token(token_id: str, user: SignedIn, context: ContextDep) -> TokenPublic:
     async with context.unit_of_work() as work:
         token = await service.revoke(work.session, user, token_id)
+        await audit.record_in_every_workspace(
+            work.session, user, "token.revoke", f"{token.name} ({token.prefix}…)"
+        )
         return TokenPublic.of(token)
+
+
+def _label(token: ApiToken) -> str:
+    return f"{token.name} ({token.prefix}…)"

@@ -356,6 +356,11 @@ async def test_organiser_pages(live_server: LiveServer, browser: Browser, http: 
     await page.get_by_role("button", name="+ Add a question").click()
     await expect(page.locator("#question-form")).to_be_visible()
     await assert_accessible(page, "the dashboard's question form")
+    await page.goto(f"{live_server.url}/workspaces")
+    await assert_accessible(page, "the workspaces page")
+    await page.get_by_role("link", name="Ada (personal)").click()
+    await expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
+    await assert_accessible(page, "the workspace page of its owner")
 
     await page.goto(f"{live_server.url}/rooms/{room}/results")
     await expect(page.locator(".result-card")).to_have_count(4)
@@ -384,6 +389,9 @@ async def test_a_new_organiser_sees_an_accessible_empty_dashboard(
     await page.goto(f"{live_server.url}/dashboard")
     await expect(page.locator("html")).to_have_attribute("lang", "nl")
     await assert_accessible(page, "the empty dashboard (Dutch)")
+    await page.goto(f"{live_server.url}/workspaces")
+    await expect(page.get_by_role("heading", name="Werkruimtes")).to_be_visible()
+    await assert_accessible(page, "the workspaces page (Dutch)")
     await context.close()
 
 

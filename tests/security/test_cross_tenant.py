@@ -15,8 +15,17 @@ from tests.helpers import Organiser, join, new_organiser
 from tests.support.images import picture
 
 # Paths any visitor may use by design: a participant's code, a shared-results token, a language,
-# an uploaded image (phones and the shared results page show it; its id is random, docs/media.md).
-PUBLIC_PREFIXES = ("/api/join/", "/{join_code", "/results/{token}", "/lang/", "/ws/join/", "/media/")
+# an uploaded image (phones and the shared results page show it; its id is random, docs/media.md),
+# an invitation link (its token is the secret).
+PUBLIC_PREFIXES = (
+    "/api/join/",
+    "/{join_code",
+    "/results/{token}",
+    "/lang/",
+    "/ws/join/",
+    "/media/",
+    "/invite/{token}",
+)
 MISSING = "0" * 32
 
 # Bodies that pass validation, so the ownership check (not a 422) decides the answer.
@@ -40,6 +49,8 @@ BODIES: dict[tuple[str, str], Any] = {
         "format": "csv",
         "content_base64": base64.b64encode(b"word_cloud,One word?\n").decode(),
     },
+    ("PATCH", "/api/workspaces/{workspace_id}/members/{user_id}"): {"role": "owner"},
+    ("POST", "/api/workspaces/{workspace_id}/invitations"): {"email": "mallory@example.org", "role": "owner"},
 }
 
 # Organiser routes that take no id: they act on the caller's own things only (what they make is
@@ -95,8 +106,15 @@ async def _ada_world(client: httpx.AsyncClient) -> tuple[Organiser, dict[str, st
         headers={**ada.headers, "Content-Type": "image/png"},
     )
     assert image.status_code == 201, image.text
+    workspace_id = presentation["workspace_id"]  # her personal workspace
+    invitation = await ada.post(f"/api/workspaces/{workspace_id}/invitations", {"email": "eve@example.org"})
+    assert invitation.status_code == 201, invitation.text
+    me = (await client.get("/api/auth/me", headers=ada.headers)).json()
     ids = {
         "media_id": image.json()["id"],
+        "workspace_id": workspace_id,
+        "user_id": me["id"],
+        "invitation_id": invitation.json()["id"],
         "token_id": token.json()["id"],
         "presentation_id": presentation["id"],
         "room_id": room["id"],

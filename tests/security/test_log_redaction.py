@@ -45,3 +45,21 @@ async def test_a_phone_socket_is_logged_without_its_token(live_server: LiveServe
     assert accepted, "uvicorn logged no websocket line: nothing was checked"
     assert all(phone.token not in line for line in accepted), accepted
     assert any("token=[redacted]" in line for line in accepted)
+
+
+def test_an_invitation_link_is_logged_without_its_secret() -> None:
+    """uvicorn.access logs each request's path: a workspace invitation's secret is in the path."""
+    from poll_service.log_redaction import RedactSecrets
+
+    secret = "inv_" + "Ab3_-x" * 7
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("203.0.113.7:5555", "GET", f"/invite/{secret}", "1.1", 200),
+        None,
+    )
+    assert RedactSecrets().filter(record)
+    assert secret not in record.getMessage() and "/invite/[redacted]" in record.getMessage()

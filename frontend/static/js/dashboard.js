@@ -7,6 +7,7 @@ import { roomTools } from './rooms-dashboard.js';
 import { themeCard } from './theme-dashboard.js';
 import { tokenTools } from './tokens-dashboard.js';
 import { TYPE_NAMES, load } from './types/index.js';
+import { workspaceTools } from './workspaces-dashboard.js';
 import { localTime, zoneField, zoneOf } from './zone-dashboard.js';
 
 const $ = (id) => document.getElementById(id);
@@ -41,6 +42,7 @@ function detailText(data) {
 const reuse = reuseTools({ call, problem, opened: openPresentation });
 const roomsPanel = roomTools({ call, problem, when, redraw: () => drawEditor(), current: () => ({ presentation: selected, rooms, shares }) });
 tokenTools({ call, problem });
+const workspaces = workspaceTools({ call });
 
 function openPresentation(presentation) {
   presentations.unshift(presentation);
@@ -54,7 +56,7 @@ function when(iso) {
 
 // ----- the list of presentations -----
 async function loadList() {
-  const r = await call('GET', '/api/presentations');
+  const [r] = await Promise.all([call('GET', '/api/presentations'), workspaces.load()]);
   if (!r.ok) return;
   presentations = r.data;
   drawList();
@@ -76,6 +78,7 @@ function drawList() {
           { href: `#p=${p.id}`, class: `plink${selected?.id === p.id ? ' active' : ''}`, 'aria-current': selected?.id === p.id ? 'true' : false },
           el('span', { class: 'ptitle' }, p.title),
           el('span', { class: 'meta' }, tr(p.questions.length === 1 ? 'dash.one_question' : 'dash.n_questions', { n: p.questions.length })),
+          workspaces.nameOf(p.workspace_id) && el('span', { class: 'meta' }, workspaces.nameOf(p.workspace_id)),
         ),
       ),
     ),
@@ -85,7 +88,8 @@ function drawList() {
 $('new-presentation').addEventListener('submit', async (event) => {
   event.preventDefault();
   const input = $('new-title');
-  const r = await call('POST', '/api/presentations', { title: input.value.trim(), language: lang === 'nl' ? 'nl' : 'en' });
+  const body = { title: input.value.trim(), language: lang === 'nl' ? 'nl' : 'en', workspace_id: workspaces.chosen() };
+  const r = await call('POST', '/api/presentations', body);
   if (!r.ok) return alert(problem(r));
   input.value = '';
   openPresentation(r.data);
