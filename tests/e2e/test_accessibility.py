@@ -342,6 +342,7 @@ async def test_the_qna_panel_on_the_phone_and_the_presenter(
     phone = await context.new_page()
     errors = watch_errors(phone)
     await phone.goto(f"{live_server.url}/{event.code}")
+    await phone.get_by_role("tab", name="Q&A and reactions").click()
     await expect(phone.locator("#qna")).to_be_visible()
     await phone.locator("#qna-text").fill("Will the slides be shared?")
     await phone.locator("#qna-ask").click()
