@@ -78,7 +78,7 @@ export function roomTabs(code) {
     talkName.textContent = tr(hasQna && hasReactions ? 'phone.tab_talk' : hasQna ? 'phone.tab_qna' : 'phone.tab_reactions');
     talkHeading.textContent = talkName.textContent;
     if (talkOpen()) markSeen();
-    const n = Math.max(0, count - seen);
+    const n = hasQna ? Math.max(0, count - seen) : 0;
     unread.hidden = !n;
     unread.textContent = n > 99 ? '99+' : String(n);
     unreadText.textContent = n ? tr(n === 1 ? 'phone.tab_unread_one' : 'phone.tab_unread', { n }) : '';
