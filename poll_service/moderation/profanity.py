@@ -162,6 +162,17 @@ def _unmarked(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Only what looks alike (no leetspeak: "Sam 2" and "Sam Z" are different names).
+_LOOK_ALIKE = str.maketrans({**_skeletons(), **_LATIN_EXTRA})
+_SPACES = regex.compile(r"\s+")
+
+
+def look_alike_key(text: str) -> str:
+    """What a name looks like on a screen: case, width and accents folded, look-alike letters
+    of other scripts read as Latin ("Sam", "ＳＡＭ", "Såm" and Cyrillic "Ѕаm" share a key)."""
+    return _SPACES.sub(" ", _unmarked(text).translate(_LOOK_ALIKE)).strip()
+
+
 def words_of(text: str, table: dict[int, str] = _TO_LATIN) -> list[str]:
     """The folded words of a text: what the lists are matched against."""
     return _WORD.findall(_unmarked(text).translate(table))

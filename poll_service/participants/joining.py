@@ -6,8 +6,7 @@ from starlette.responses import Response
 from poll_service.context import AppContext
 from poll_service.participants.schemas import JoinIn, JoinOut
 from poll_service.participants.service import join_room
-from poll_service.quiz.nicknames import clean_nickname
-from poll_service.quiz.service import nickname_on_join
+from poll_service.quiz.service import allowed_nickname, nickname_on_join
 from poll_service.security import PARTICIPANT_COOKIE
 
 PARTICIPANT_COOKIE_SECONDS = 7 * 86400
@@ -19,7 +18,8 @@ async def accept_join(
     """A participant of the live room with that code: new, or the same one again when the token
     belongs to that room."""
     returning = context.participant_tokens.read(token) if token else None
-    wanted = clean_nickname(body.nickname) if body.nickname is not None else None  # 422 before joining
+    # 422 before joining
+    wanted = allowed_nickname(context.settings, body.nickname) if body.nickname is not None else None
     room, participant_id = await join_room(context, body.join_code, client_key, returning, base_url)
     nickname = await nickname_on_join(context, room.id, room.presentation_id, participant_id, wanted)
     return JoinOut(

@@ -1,25 +1,61 @@
 """Quiz nicknames: cleaned like every participant text, short, unique within the presentation
-(every room of it: the combined scoreboard of five breakout rooms must not list "Player 1" five
-times).
+(every room of it: the combined scoreboard of five breakout rooms must not list a name five
+times), compared as they look on a screen (case, accents and look-alike letters folded). A player
+without a name of their own gets a generated one ("Swift Otter") in the presentation's language.
 
 Two phones asking for "Sam" at once must not both get it, and there is no unique constraint to lean
 on (a participant belongs to a room, the names to the presentation), so choosing a name runs under
 a per-presentation lock: PostgreSQL's advisory transaction lock, SQLite's single writer (the
 transaction writes first, so a second one waits for it)."""
 
+import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import exists, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
-from poll_service.errors import InvalidInput, NotFound
+from poll_service.errors import Conflict, InvalidInput, NotFound
 from poll_service.models import Participant, Presentation, Question, Room
+from poll_service.moderation.profanity import look_alike_key
 from poll_service.question_types.registry import SCORED_TYPES
-from poll_service.text import clean_text, fold_key
+from poll_service.text import clean_text
 
 MAX_NICKNAME = 24  # grapheme clusters, as a person counts them
 MAX_NICKNAME_CHARS = 40  # the column's width
+# Random picks of a generated name before falling back to a numbered one (a full deck of words).
+GENERATED_TRIES = 24
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """How one language makes up a player's name (from its catalogue: `quiz.name_adjectives`,
+    `quiz.name_animals` and `quiz.name_pattern`); without words, `numbered` ("Player {n}")."""
+
+    adjectives: tuple[str, ...] = ()
+    animals: tuple[str, ...] = ()
+    pattern: str = "{adjective} {animal}"
+    numbered: str = "Player {n}"
+
+    @classmethod
+    def of(cls, texts: Mapping[str, str]) -> "NameWords":
+        def words(key: str) -> tuple[str, ...]:
+            return tuple(w.strip() for w in texts.get(key, "").split(",") if 0 < len(w.strip()) <= 16)
+
+        return cls(
+            words("quiz.name_adjectives"),
+            words("quiz.name_animals"),
+            texts.get("quiz.name_pattern", "{adjective} {animal}"),
+            texts.get("quiz.default_player", "Player {n}"),
+        )
+
+    def generated(self) -> str | None:
+        if not self.adjectives or not self.animals:
+            return None
+        # replace, not format: a catalogue text with other braces must not fail a join
+        name = self.pattern.replace("{adjective}", secrets.choice(self.adjectives))
+        return name.replace("{animal}", secrets.choice(self.animals))[:MAX_NICKNAME_CHARS].strip() or None
 
 
 def clean_nickname(raw: str) -> str:
@@ -29,15 +65,20 @@ def clean_nickname(raw: str) -> str:
     return name
 
 
+def name_key(name: str) -> str:
+    """Two names with one key would read as the same name on the scoreboard."""
+    return look_alike_key(name)
+
+
 def unique_name(wanted: str, taken: set[str]) -> str:
-    """`wanted`, or `wanted 2`, `wanted 3`, … (case and width folded when comparing)."""
-    if fold_key(wanted) not in taken:
+    """`wanted`, or `wanted 2`, `wanted 3`, … (`taken` holds name_key()s)."""
+    if name_key(wanted) not in taken:
         return wanted
     n = 2
     while True:
         suffix = f" {n}"
         candidate = wanted[: MAX_NICKNAME_CHARS - len(suffix)].rstrip() + suffix
-        if fold_key(candidate) not in taken:
+        if name_key(candidate) not in taken:
             return candidate
         n += 1
 
@@ -56,17 +97,26 @@ async def _lock_presentation(session: AsyncSession, presentation_id: str, partic
         )
 
 
+class NameTaken(Conflict):
+    """A player chose a name someone in the presentation already plays as."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"nickname {name!r} is taken: someone in this quiz already plays as {name!r}")
+
+
 async def choose_nickname(
     sessionmaker: async_sessionmaker[AsyncSession],
     room_id: str,
     participant_id: str,
     wanted: str | None,
-    default_names: Mapping[str, str] | None = None,
+    words: Mapping[str, NameWords] | None = None,
+    *,
+    taken_is_conflict: bool = False,
 ) -> str:
-    """Store the participant's nickname: `wanted` (cleaned, made unique), else keep the one they
-    have, else a default with the first free number: `default_names` ("Player {n}" by language
-    code) in the presentation's language, since the leaderboard is on its presenter screen.
-    Returns the name stored."""
+    """Store the participant's nickname and return it: `wanted` (cleaned), else the one they have,
+    else a generated one in the presentation's language (`words` by language code), since the
+    leaderboard is on its presenter screen. A `wanted` name that is taken gets a number ("Sam 2"),
+    or with `taken_is_conflict` is refused (NameTaken: the player chose it and should know)."""
     name = clean_nickname(wanted) if wanted is not None else None
     async with sessionmaker() as session, session.begin():
         presentation_id = await session.scalar(
@@ -91,28 +141,40 @@ async def choose_nickname(
                 )
             )
         ).all()
-        taken = {fold_key(n) for n in others if n}
+        taken = {name_key(n) for n in others if n}
         if name is None:
-            default_name = await _default_name(session, room_id, default_names or {})
-            number = len(taken) + 1
-            while fold_key(default_name.replace("{n}", str(number))) in taken:
-                number += 1
-            # replace, not format: a catalogue text with other braces must not fail a join
-            name = default_name.replace("{n}", str(number))
+            name = made_up_name(await _words_for(session, room_id, words or {}), taken)
+        elif taken_is_conflict and name_key(name) in taken:
+            raise NameTaken(name)
         participant.nickname = unique_name(name, taken)
         return participant.nickname
 
 
-async def _default_name(session: AsyncSession, room_id: str, names: Mapping[str, str]) -> str:
+def made_up_name(words: NameWords, taken: set[str]) -> str:
+    """A generated name nobody has; once the words run short, a numbered one ("Player 7")."""
+    for _ in range(GENERATED_TRIES):
+        name = words.generated()
+        if name is None:
+            break
+        if name_key(name) not in taken:
+            return name
+    template = words.numbered
+    # A catalogue may be a deployment's own file: keep its text short and numbered.
+    if "{n}" not in template or len(template) > MAX_NICKNAME_CHARS - 6:
+        template = (template.replace("{n}", "").strip()[: MAX_NICKNAME_CHARS - 8] or "Player") + " {n}"
+    number = len(taken) + 1
+    while name_key(template.replace("{n}", str(number))) in taken:
+        number += 1
+    return template.replace("{n}", str(number))
+
+
+async def _words_for(session: AsyncSession, room_id: str, words: Mapping[str, NameWords]) -> NameWords:
     language = await session.scalar(
         select(col(Presentation.language))
         .join(Room, col(Room.presentation_id) == col(Presentation.id))
         .where(col(Room.id) == room_id)
     )
-    template = names.get(language or "", names.get("en", "Player {n}"))
-    # A catalogue may be a deployment's own file: keep its text short and numbered.
-    prefix = template.replace("{n}", "").strip()[: MAX_NICKNAME_CHARS - 8] or "Player"
-    return template if "{n}" in template and len(template) <= MAX_NICKNAME_CHARS - 6 else prefix + " {n}"
+    return words.get(language or "", words.get("en", NameWords()))
 
 
 async def has_quiz(session: AsyncSession, presentation_id: str) -> bool:

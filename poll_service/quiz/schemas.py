@@ -32,6 +32,18 @@ class Leaderboard(BaseModel):
     entries: list[LeaderboardEntry]
 
 
+class CombinedEntry(LeaderboardEntry):
+    room_id: str
+    room: str = Field(description="the room's name: several rooms may run one deck")
+
+
+class CombinedLeaderboard(BaseModel):
+    presentation_id: str
+    rooms: int
+    players: int
+    entries: list[CombinedEntry]
+
+
 class SurveyProgress(BaseModel):
     room_id: str
     questions: int

@@ -4,10 +4,17 @@ from fastapi import APIRouter, Query
 
 from poll_service.deps import BaseUrlDep, ContextDep, CurrentOrganiser, CurrentParticipant
 from poll_service.participants.voting import participant_room
+from poll_service.presentations.service import owned_presentation
 from poll_service.quiz.nicknames import nickname_of
 from poll_service.quiz.rules import survey_progress
-from poll_service.quiz.schemas import Leaderboard, Me, NicknameIn, SurveyProgress
-from poll_service.quiz.service import MAX_LEADERBOARD_ROWS, nickname_on_join, room_leaderboard
+from poll_service.quiz.schemas import CombinedLeaderboard, Leaderboard, Me, NicknameIn, SurveyProgress
+from poll_service.quiz.service import (
+    MAX_LEADERBOARD_ROWS,
+    allowed_nickname,
+    nickname_on_join,
+    presentation_leaderboard,
+    room_leaderboard,
+)
 from poll_service.rooms.service import owned_room
 from poll_service.workspaces.access import VIEW
 
@@ -29,13 +36,15 @@ async def get_me(
 async def change_me(
     join_code: str, body: NicknameIn, identity: CurrentParticipant, context: ContextDep, base_url: BaseUrlDep
 ) -> Me:
-    """Choose (or change) a nickname: cleaned, at most 24 characters, made unique in the room by a
-    number ("Sam 2")."""
+    """Choose (or change) a nickname: cleaned, at most 24 characters, no word the profanity filter
+    knows (422), and nobody else's in any room of the presentation, compared as names look (case,
+    accents and look-alike letters folded): a taken name is a 409 that names it."""
     await context.limits.responses.hit(identity.participant_id)
     room = await participant_room(context, identity, join_code, base_url)
     presentation_id = str(room.room.get("presentation_id", ""))
+    wanted = allowed_nickname(context.settings, body.nickname)
     nickname = await nickname_on_join(
-        context, room.id, presentation_id, identity.participant_id, body.nickname
+        context, room.id, presentation_id, identity.participant_id, wanted, taken_is_conflict=True
     )
     return Me(participant_id=identity.participant_id, nickname=nickname)
 
@@ -54,6 +63,23 @@ async def get_leaderboard(
         room = await owned_room(session, user, room_id, need=VIEW)
         return Leaderboard.model_validate(
             await room_leaderboard(session, room, limit=limit, include_open=include_open)
+        )
+
+
+@router.get("/api/presentations/{presentation_id}/leaderboard")
+async def get_combined_leaderboard(
+    presentation_id: str,
+    user: CurrentOrganiser,
+    context: ContextDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_LEADERBOARD_ROWS)] = 10,
+    include_open: Annotated[bool, Query(description="also count quiz questions not revealed yet")] = False,
+) -> CombinedLeaderboard:
+    """One leaderboard over every room of the presentation (parallel rooms of one deck), best
+    first, equal points to the faster player; each entry names its room."""
+    async with context.sessionmaker() as session:
+        presentation = await owned_presentation(session, user, presentation_id, need=VIEW)
+        return CombinedLeaderboard.model_validate(
+            await presentation_leaderboard(session, presentation.id, limit=limit, include_open=include_open)
         )
 
 

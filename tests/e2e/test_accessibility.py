@@ -223,10 +223,12 @@ async def test_phone_and_presenter_for_every_question_type(
     await expect(phone.locator("body")).to_have_attribute("data-socket", "open")
     await assert_accessible(phone, f"the phone answering ({kind})")
     if not answers:  # a content slide, the Q&A item: no form, no results, voting stays closed
-        await expect(phone.locator(".shown-only")).to_be_visible()
         await expect(phone.locator("#vote-form")).to_have_count(0)
         await expect(presenter.locator("#voting")).to_have_text("Voting is closed")
-        if kind == "qna":  # the room's Q&A panel opens on both
+        if kind != "qna":
+            await expect(phone.locator(".shown-only")).to_be_visible()
+        else:  # the room's Q&A panel opens on both; the phone goes to its tab
+            await expect(phone.locator("#tab-talk")).to_have_attribute("aria-selected", "true")
             await expect(phone.locator("#qna")).to_be_visible()
             await expect(presenter.locator("#qna-panel")).to_be_visible()
             await assert_accessible(phone, f"the phone's Q&A ({kind})")
@@ -409,6 +411,7 @@ async def test_the_qna_panel_on_the_phone_and_the_presenter(
     phone = await context.new_page()
     errors = watch_errors(phone)
     await phone.goto(f"{live_server.url}/{event.code}")
+    await phone.get_by_role("tab", name="Q&A and reactions").click()
     await expect(phone.locator("#qna")).to_be_visible()
     await phone.locator("#qna-text").fill("Will the slides be shared?")
     await phone.locator("#qna-ask").click()

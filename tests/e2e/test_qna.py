@@ -2,6 +2,7 @@
 shows the questions sorted by upvotes, the presenter marks one answered and toggles the panel with Q;
 a swear word on the phone stays off the screen."""
 
+import re
 from pathlib import Path
 
 import httpx
@@ -47,6 +48,9 @@ async def test_ask_upvote_sort_and_answer(
         voter = await (await phone_context(browser)).new_page()
         errors = watch_errors(presenter, asker, voter)
         await join_by_typing(asker, live_server, event.code)
+        # The Q&A has its own tab (the poll's view stays uncluttered).
+        await expect(asker.locator("#qna")).to_be_hidden()
+        await asker.get_by_role("tab", name=re.compile("Q&A and reactions")).tap()
         await expect(asker.locator("#qna")).to_be_visible()
         await asker.locator("#qna-text").fill("Will the slides be shared?")
         await asker.locator("#qna-name").fill("Ann")
@@ -63,6 +67,7 @@ async def test_ask_upvote_sort_and_answer(
             ["Will the slides be shared?", "When is lunch?"]
         )
         await join_by_typing(voter, live_server, event.code)
+        await voter.get_by_role("tab", name=re.compile("Q&A and reactions")).tap()
         slides = voter.locator(".qna-item", has_text="Will the slides be shared?")
         await expect(slides).to_be_visible()
         await voter.locator(".qna-sort button", has_text="Newest").tap()

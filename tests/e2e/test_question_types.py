@@ -267,6 +267,7 @@ async def test_reactions_float_over_the_presenter_screen(live_server: LiveServer
         await phone.get_by_role("button", name="Send my answer").tap()
         await expect(presenter.locator(".text-card")).to_have_text(["Will there be cake?"])
 
+        await phone.get_by_role("tab", name="Reactions").tap()  # their own tab
         await phone.get_by_role("button", name="🎉").tap()
         await phone.get_by_role("button", name="👏").tap()
         await expect(presenter.locator("#floats .float", has_text="🎉").first).to_be_attached(timeout=3000)

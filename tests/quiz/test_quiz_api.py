@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
+from poll_service.i18n import catalogue
 from poll_service.models import Response
 from poll_service.question_types.quiz_scoring import speed_points
+from poll_service.quiz.nicknames import NameWords, made_up_name, name_key
 from tests.helpers import new_organiser
 from tests.quiz.support import CAPITALS, PLANETS, join_as, option_id, quiz_presentation
 
@@ -78,7 +80,8 @@ async def test_right_answer_scores_by_speed_wrong_scores_nothing_and_no_second_t
     fast, joined = await join_as(client, room["join_code"], "Fast")
     assert joined["nickname"] == "Fast"
     slow, _ = await join_as(client, room["join_code"], "Slow")
-    wrong, _ = await join_as(client, room["join_code"])  # no nickname: a default one
+    wrong, made_up = await join_as(client, room["join_code"])  # no nickname: a generated one
+    default = made_up["nickname"]
 
     assert (await fast.vote(q1["id"], [option_id(q1, "Amsterdam")])).status_code == 201
     assert (await wrong.vote(q1["id"], [option_id(q1, "Utrecht")])).status_code == 201
@@ -100,9 +103,9 @@ async def test_right_answer_scores_by_speed_wrong_scores_nothing_and_no_second_t
         assert abs(scores[name] - speed_points(1000, times[name] / 1000, 20)) <= 1, (name, times)
     assert times["Slow"] >= times["Fast"] + 1500
     assert 500 < scores["Slow"] < scores["Fast"]  # slower: fewer, never below half
-    assert scores["Player 3"] == 0
-    assert [e["nickname"] for e in board["entries"]] == ["Fast", "Slow", "Player 3"]
-    assert times["Player 3"] is None  # a wrong answer is not timed
+    assert scores[default] == 0
+    assert [e["nickname"] for e in board["entries"]] == ["Fast", "Slow", default]
+    assert times[default] is None  # a wrong answer is not timed
     # While the question is open the screen's leaderboard counts nothing yet.
     shown = (await client.get(f"/api/rooms/{room['id']}/leaderboard", headers=ada.headers)).json()
     assert shown["entries"] == []  # (the question not shown yet counts, with no answers)
@@ -204,26 +207,35 @@ async def test_nicknames_are_cleaned_unique_and_limited(client: httpx.AsyncClien
     presentation = await quiz_presentation(ada)
     room = await ada.room(presentation["id"])
     code = room["join_code"]
+    # Joining with a taken name (a script's join never fails on it): a number makes it unique.
     _, first = await join_as(client, code, "  Sam\u200b ")
     _, second = await join_as(client, code, "sam")
     _, third = await join_as(client, code, "SAM")
     assert [first["nickname"], second["nickname"], third["nickname"]] == ["Sam", "sam 2", "SAM 3"]
-    for bad in ["", "\u200b\u200b", "x" * 25, "a\u0301\u0302\u0303\u0304\u0305\u0306"]:
+    for bad in ["", "\u200b\u200b", "x" * 25, "a\u0301\u0302\u0303\u0304\u0305\u0306", "Fuck Face"]:
         r = await client.post("/api/join", json={"join_code": code, "nickname": bad})
         assert r.status_code == 422, (bad, r.text)
         assert "nickname" in json.dumps(r.json()["detail"])
     before = (await client.get(f"/api/rooms/{room['id']}", headers=ada.headers)).json()["participant_count"]
     assert before == 3  # a refused nickname joins nobody
     phone, joined = await join_as(client, code)
-    assert joined["nickname"].startswith("Player ")
+    assert joined["nickname"] and len(joined["nickname"].split()) == 2  # "Swift Otter"
     r = await client.patch(f"/api/join/{code}/me", json={"nickname": "Kim"}, headers=phone.headers)
     assert r.status_code == 200 and r.json()["nickname"] == "Kim"
-    r = await client.patch(f"/api/join/{code}/me", json={"nickname": "Sam"}, headers=phone.headers)
-    assert r.json()["nickname"] == "Sam 4"  # Sam, sam 2 and SAM 3 are taken
+    # Choosing a taken name says so, whatever the case, accents or look-alike letters.
+    for taken in ("Sam", "SÄM", "\u0405\u0430m", "\uff33\uff21\uff2d 2"):  # Cyrillic S and a; full width
+        r = await client.patch(f"/api/join/{code}/me", json={"nickname": taken}, headers=phone.headers)
+        assert r.status_code == 409, (taken, r.text)
+        assert taken in r.json()["detail"] and "taken" in r.json()["detail"]
+    r = await client.patch(f"/api/join/{code}/me", json={"nickname": "sh1t"}, headers=phone.headers)
+    assert r.status_code == 422 and "not allowed" in r.json()["detail"]
     r = await client.patch(f"/api/join/{code}/me", json={"name": "Kim"}, headers=phone.headers)
     assert r.status_code == 422
     r = await client.get(f"/api/join/{code}/me", headers=phone.headers)
-    assert r.status_code == 200 and r.json()["nickname"] == "Sam 4"
+    assert r.status_code == 200 and r.json()["nickname"] == "Kim"
+    # One's own name in another spelling is no clash.
+    r = await client.patch(f"/api/join/{code}/me", json={"nickname": "KIM"}, headers=phone.headers)
+    assert r.status_code == 200 and r.json()["nickname"] == "KIM"
     assert (await client.patch(f"/api/join/{code}/me", json={"nickname": "Eve"})).status_code == 401
 
 
@@ -314,7 +326,7 @@ async def test_leaderboard_equals_a_recount_of_stored_scores(client: httpx.Async
         assert (mine["rank"], mine["score"]) == (entry["rank"], entry["score"])
 
 
-async def test_default_nicknames_speak_the_presentations_language(client: httpx.AsyncClient) -> None:
+async def test_generated_nicknames_speak_the_presentations_language(client: httpx.AsyncClient) -> None:
     """The leaderboard is on the presenter screen, which speaks the presentation's language."""
     ada = await new_organiser(client)
     dutch = await quiz_presentation(ada)
@@ -323,10 +335,12 @@ async def test_default_nicknames_speak_the_presentations_language(client: httpx.
     )
     assert r.status_code == 200, r.text
     english = await quiz_presentation(ada)
-    for presentation, expected in ((dutch, ["Speler 1", "Speler 2"]), (english, ["Player 1", "Player 2"])):
+    for presentation, lang in ((dutch, "nl"), (english, "en")):
+        words = NameWords.of(catalogue(lang))
         code = (await ada.room(presentation["id"]))["join_code"]
-        names = [(await join_as(client, code))[1]["nickname"] for _ in range(2)]
-        assert names == expected
+        for _ in range(3):
+            adjective, animal = (await join_as(client, code))[1]["nickname"].split(" ")
+            assert adjective in words.adjectives and animal in words.animals
 
 
 async def test_names_are_unique_across_the_rooms_of_a_presentation(client: httpx.AsyncClient) -> None:
@@ -334,9 +348,52 @@ async def test_names_are_unique_across_the_rooms_of_a_presentation(client: httpx
     ada = await new_organiser(client)
     presentation = await quiz_presentation(ada)
     codes = [(await ada.room(presentation["id"]))["join_code"] for _ in range(3)]
-    defaults = [(await join_as(client, code))[1]["nickname"] for code in codes for _ in range(2)]
-    assert defaults == [f"Player {n}" for n in range(1, 7)]
+    defaults = [(await join_as(client, code))[1]["nickname"] for code in codes for _ in range(4)]
+    assert len({name_key(n) for n in defaults}) == 12, defaults
     chosen = [(await join_as(client, code, "Sam"))[1]["nickname"] for code in codes]
     assert chosen == ["Sam", "Sam 2", "Sam 3"]
     other = await quiz_presentation(ada)  # another deck's names are its own
     assert (await join_as(client, (await ada.room(other["id"]))["join_code"], "Sam"))[1]["nickname"] == "Sam"
+
+
+def test_generated_names_run_on_with_numbers_once_the_words_are_used_up() -> None:
+    words = NameWords(("Swift",), ("Otter",), "{adjective} {animal}", "Player {n}")
+    taken = {name_key("Swift Otter"), name_key("player 2")}
+    assert made_up_name(words, set()) == "Swift Otter"
+    assert made_up_name(words, taken) == "Player 3"
+    assert made_up_name(NameWords(numbered="Joueur {n}"), set()) == "Joueur 1"
+
+
+async def test_one_leaderboard_over_the_rooms_of_a_presentation(client: httpx.AsyncClient) -> None:
+    """Parallel rooms of one deck: one board, each row with its room, equal points to the faster."""
+    ada = await new_organiser(client)
+    presentation = await quiz_presentation(ada, {**CAPITALS, "settings": {"speed_bonus": False}})
+    question = presentation["questions"][0]
+    rooms = []
+    for name in ("Room A", "Room B"):
+        r = await ada.post(f"/api/presentations/{presentation['id']}/rooms", {"name": name})
+        assert r.status_code == 201, r.text
+        rooms.append(r.json())
+    for room in rooms:
+        assert (await ada.control(room["id"], "next")).status_code == 200
+    sam, _ = await join_as(client, rooms[0]["join_code"], "Sam")
+    assert (await sam.vote(question["id"], [option_id(question, "Amsterdam")])).status_code == 201
+    kim, _ = await join_as(client, rooms[1]["join_code"], "Kim")
+    lee, _ = await join_as(client, rooms[1]["join_code"], "Lee")
+    await asyncio.sleep(0.3)  # Kim takes longer than Sam from her room's opening
+    assert (await kim.vote(question["id"], [option_id(question, "Amsterdam")])).status_code == 201
+    assert (await lee.vote(question["id"], [option_id(question, "Utrecht")])).status_code == 201
+    url = f"/api/presentations/{presentation['id']}/leaderboard"
+    # Nothing counts while the answer is not shown in a room.
+    assert (await client.get(url, headers=ada.headers)).json()["entries"] == []
+    for room in rooms:
+        assert (await ada.control(room["id"], "close_voting")).status_code == 200
+    board = (await client.get(url, headers=ada.headers)).json()
+    assert board["rooms"] == 2 and board["players"] == 3
+    rows = [(e["rank"], e["nickname"], e["room"], e["score"]) for e in board["entries"]]
+    assert rows == [(1, "Sam", "Room A", 1000), (2, "Kim", "Room B", 1000), (3, "Lee", "Room B", 0)]
+    assert board["entries"][0]["room_id"] == rooms[0]["id"]
+    assert board["entries"][0]["time_ms"] < board["entries"][1]["time_ms"]
+    assert len((await client.get(f"{url}?limit=1", headers=ada.headers)).json()["entries"]) == 1
+    eve = await new_organiser(client)
+    assert (await client.get(url, headers=eve.headers)).status_code == 404

@@ -1,4 +1,5 @@
-"""The presenter screen warns when the room's audience is being refused by the rate limits."""
+"""The presenter screen warns when the room's audience is being refused by the rate limits: on the
+projector at every size, with what to do about it in the presenter's control bar."""
 
 from pathlib import Path
 
@@ -7,7 +8,10 @@ import pytest
 from playwright.async_api import Browser, expect
 
 from tests.conftest import make_settings, run_server, sqlite_url
-from tests.e2e.pages import new_event, open_presenter
+from tests.e2e.a11y import assert_accessible
+from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.layout import wait_until_fits
+from tests.e2e.pages import new_event, open_presenter, save_screenshot
 from tests.helpers import join
 
 pytestmark = pytest.mark.browser
@@ -34,5 +38,21 @@ async def test_presenter_sees_a_flood_warning(browser: Browser, tmp_path: Path) 
         warning = page.locator("#flood")
         await expect(warning).to_be_visible()
         await expect(warning).to_contain_text("6 requests refused")
+        # What to do is for the presenter: in the control bar, seen while they use it.
+        await expect(warning).not_to_contain_text("Lock the room")
+        advice = page.locator("#toolbar #flood-advice")
+        await expect(advice).to_have_text("Too many requests: lock the room or remove a participant.")
+        await page.mouse.move(300, 300)
+        await expect(advice).to_be_visible()
+        await expect(page.locator("#toolbar")).to_have_css("opacity", "1")
+        await assert_accessible(page, "the presenter with a flood warning and its advice")
+        # On the projector: the warning fits every screen size beside the counts, nothing overlaps.
+        await page.mouse.move(0, 0)  # the control bar fades
+        for width, height in ((1920, 1080), (1280, 720), (1024, 768)):
+            await page.set_viewport_size({"width": width, "height": height})
+            await wait_until_fits(page, f"the flood warning at {width}x{height}")
+            await expect(warning).to_be_in_viewport(ratio=1)
+            await expect(page.locator("#toolbar")).to_have_css("opacity", "0")
+            await save_screenshot(page, SCREENSHOTS / f"projector-flood-{width}x{height}.png")
         await page.context.close()
         await calm.context.close()

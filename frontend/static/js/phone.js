@@ -3,6 +3,7 @@ import { LiveSocket, api, connectionPill, el, sendAnswer, tr } from './common.js
 import { startPlay } from './play-phone.js';
 import { setUpJoin } from './join-phone.js';
 import { reactionRow } from './reactions-phone.js';
+import { roomTabs } from './room-tabs-phone.js';
 import { createSurvey } from './survey-phone.js';
 import { TYPES, known, typeNow } from './types/index.js';
 import { Problem, questionFigure } from './types/kit.js';
@@ -16,7 +17,7 @@ document.documentElement.classList.add('js');
 const most = (q) => (q.settings.multiple_submissions ? q.settings.max_submissions || 5 : 1);
 
 function setUpRoom(initial) {
-  const main = document.getElementById('main');
+  const main = roomTabs(code); // the poll's panel; the Q&A and reactions have their own tab
   let state = initial;
   let shownKey = '';
   let results = null; // the newest results message body for the current question

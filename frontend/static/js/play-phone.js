@@ -70,12 +70,13 @@ function createPlay({ code, main }) {
       nickCard.replaceChildren(el('p', { class: 'nick-line' }, tr('phone.quiz_playing_as'), ' ', el('strong', { id: 'nick-name' }, nickname || '–'), ' ', change));
       return;
     }
-    const input = el('input', { id: 'nick-input', name: 'nickname', value: nickname || '', maxLength: 40, autocomplete: 'nickname', enterKeyHint: 'done' });
-    const error = el('p', { class: 'msg error', role: 'alert', hidden: true });
+    const input = el('input', { id: 'nick-input', name: 'nickname', value: nickname || '', maxLength: 40, autocomplete: 'nickname', enterKeyHint: 'done', 'aria-describedby': 'nick-help nick-error' });
+    const error = el('p', { id: 'nick-error', class: 'msg error', role: 'alert', hidden: true });
     const form = el(
       'form',
       { class: 'nick-form' },
       el('label', { class: 'label', for: 'nick-input' }, tr('phone.quiz_name_label')),
+      el('p', { id: 'nick-help', class: 'help' }, tr('phone.quiz_name_help')),
       el('div', { class: 'row' }, input, el('button', { type: 'submit', class: 'btn primary' }, tr('phone.quiz_save_name'))),
       error,
     );
@@ -89,10 +90,20 @@ function createPlay({ code, main }) {
         document.getElementById('nick-change')?.focus();
       } else {
         error.hidden = false;
-        error.textContent = r.status === 422 ? tr('phone.quiz_name_invalid') : tr('phone.error_network');
+        error.textContent = nameProblem(r, input.value.trim());
+        input.setAttribute('aria-invalid', 'true');
+        input.focus();
       }
     });
     nickCard.replaceChildren(form);
+  }
+
+  // The server's refusal in the player's words: taken by someone else, not allowed, too long.
+  function nameProblem(r, typed) {
+    if (r.status === 409) return tr('phone.quiz_name_taken', { name: typed });
+    if (r.status === 422) return tr(/not allowed/.test(r.data?.detail || '') ? 'phone.quiz_name_not_allowed' : 'phone.quiz_name_invalid');
+    if (r.status === 429) return tr('phone.error_slow_down');
+    return tr('phone.error_network');
   }
 
   // ----- countdown -----

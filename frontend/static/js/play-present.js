@@ -149,11 +149,12 @@ export function createPlayScreen({ roomId, onBoard = () => {} }) {
           ? el('li', { class: `step place-${e.rank}`, dataset: { rank: e.rank } }, el('span', { class: 'step-name' }, e.nickname), el('span', { class: 'step-score' }, tr('present.quiz_points', { n: number(e.score) })), el('span', { class: 'step-block' }, tr('present.quiz_place', { n: e.rank })))
           : el('li', { class: `step empty place-${[2, 1, 3][i]}` }),
       );
-      boardBox.replaceChildren(el('h2', {}, tr('present.quiz_podium')), el('ol', { class: 'podium' }, places));
+      // The board's heading is the page's h1 while it is up: the prompt's h1 steps aside.
+      boardBox.replaceChildren(el('h1', {}, tr('present.quiz_podium')), el('ol', { class: 'podium' }, places));
       return;
     }
     boardBox.replaceChildren(
-      el('h2', {}, tr('present.quiz_leaderboard')),
+      el('h1', {}, tr('present.quiz_leaderboard')),
       top.length
         ? el('ol', { class: 'board-list' }, top.map((e) => el('li', { class: 'board-row' }, el('span', { class: 'board-rank' }, String(e.rank)), el('span', { class: 'board-name' }, e.nickname), el('span', { class: 'board-score' }, number(e.score)))))
         : el('p', { class: 'notice-hint' }, tr('present.quiz_no_scores')),

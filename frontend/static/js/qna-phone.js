@@ -114,6 +114,8 @@ function item(q, canVote) {
 
 function draw() {
   if (!panel) return;
+  // The talk tab (room-tabs-phone.js) counts the questions this phone has not seen yet.
+  document.dispatchEvent(new CustomEvent('poll:qna-count', { detail: panel.count }));
   const on = panel.settings.enabled && body.dataset.roomStatus !== 'ended';
   box.hidden = !on;
   if (!on) return;

@@ -1,4 +1,5 @@
-// Ranking: each phone puts the items in its order; the presenter shows them by points, best first.
+// Ranking: each phone puts the items in its order (dragging them, or with the arrow buttons);
+// the presenter shows them by points, best first.
 import { el, tr } from '../common.js';
 import { register } from './index.js';
 import { COLOURS, optionLabel, reducedMotion } from './kit.js';
@@ -12,9 +13,14 @@ export const form = {
     for (const o of q.options) {
       const up = el('button', { type: 'button', class: 'move up', 'aria-label': tr('phone.move_up', { item: o.label }), dataset: { step: -1 } }, '↑');
       const down = el('button', { type: 'button', class: 'move down', 'aria-label': tr('phone.move_down', { item: o.label }), dataset: { step: 1 } }, '↓');
-      list.append(el('li', { class: 'rank', dataset: { id: o.id } }, el('span', { class: 'rank-num', 'aria-hidden': 'true' }), el('span', { class: 'rank-label' }, o.label), up, down));
+      // The grip is for a finger or a mouse; the arrow buttons are the way for keys and screen readers.
+      const grip = el('span', { class: 'rank-grip', 'aria-hidden': 'true' }, '⠿');
+      list.append(el('li', { class: 'rank', dataset: { id: o.id } }, grip, el('span', { class: 'rank-num', 'aria-hidden': 'true' }), el('span', { class: 'rank-label' }, o.label), up, down));
     }
     const news = el('p', { id: 'rank-news', class: 'sr-only', 'aria-live': 'polite' });
+    draggable(list, ctx, (id, to) => {
+      news.textContent = tr('phone.moved', { item: optionLabel(q, id), n: to + 1 });
+    });
     list.addEventListener('click', (event) => {
       const button = event.target.closest('button.move');
       if (!button || button.disabled) return;
@@ -46,6 +52,63 @@ export const form = {
     return { order: [...ctx.order] };
   },
 };
+
+/**
+ * Drag to reorder with pointer events (mouse, pen, touch): a row is picked up by its grip (a
+ * mouse may take it anywhere but the buttons; a finger only by the grip, so the page still
+ * scrolls under a finger on the row), follows the pointer, and takes the place of the row it
+ * passes; ctx.order changes as it goes and `moved(id, place)` is told once it is dropped.
+ */
+function draggable(list, ctx, moved) {
+  let drag = null; // {li, id, pointer, grab, from}
+
+  function follow(y) {
+    const { li } = drag;
+    li.style.transform = '';
+    const rows = [...list.children];
+    const at = rows.indexOf(li);
+    // The row goes where its middle is: past the middle of the next row down (or up).
+    const middle = y - drag.grab + li.offsetHeight / 2;
+    let to = at;
+    while (to < rows.length - 1 && middle > centre(rows[to + 1])) to += 1;
+    while (to > 0 && middle < centre(rows[to - 1])) to -= 1;
+    if (to !== at) {
+      ctx.order.splice(at, 1);
+      ctx.order.splice(to, 0, drag.id);
+      ctx.changed(); // redraws the list in the new order (form.update)
+    }
+    li.style.transform = `translateY(${y - drag.grab - li.getBoundingClientRect().top}px)`;
+  }
+
+  const centre = (row) => {
+    const box = row.getBoundingClientRect();
+    return box.top + box.height / 2;
+  };
+
+  list.addEventListener('pointerdown', (event) => {
+    const li = event.target.closest('li.rank');
+    if (!li || drag || event.button !== 0 || event.target.closest('button') || li.closest('fieldset')?.disabled) return;
+    if (event.pointerType !== 'mouse' && !event.target.closest('.rank-grip')) return;
+    event.preventDefault(); // no text selection, no scrolling while dragging
+    list.setPointerCapture(event.pointerId); // the list: the rows move about in it while dragging
+    drag = { li, id: li.dataset.id, pointer: event.pointerId, grab: event.clientY - li.getBoundingClientRect().top, from: ctx.order.indexOf(li.dataset.id) };
+    li.classList.add('dragging');
+  });
+  list.addEventListener('pointermove', (event) => {
+    if (drag && event.pointerId === drag.pointer) follow(event.clientY);
+  });
+  const drop = (event) => {
+    if (!drag || event.pointerId !== drag.pointer) return;
+    const { li, id, from } = drag;
+    drag = null;
+    li.classList.remove('dragging');
+    li.style.transform = '';
+    const to = ctx.order.indexOf(id);
+    if (to !== from) moved(id, to);
+  };
+  list.addEventListener('pointerup', drop);
+  list.addEventListener('pointercancel', drop);
+}
 
 /** The items by points, best first, numbered, with a meter against the top item. */
 export function rows(q, result) {
