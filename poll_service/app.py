@@ -43,8 +43,10 @@ from poll_service.routes.rooms import router as rooms_router
 from poll_service.routes.sockets import router as sockets_router
 from poll_service.routes.sso import router as sso_router
 from poll_service.routes.tokens import router as tokens_router
+from poll_service.routes.webhooks import router as webhooks_router
 from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing, Passwords
 from poll_service.settings import Settings
+from poll_service.webhooks.sender import WebhookSender
 
 
 class PollService(FastAPI):
@@ -111,12 +113,14 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                 settings.password_hashing_concurrency, settings.password_hashing_queue, Passwords.of(settings)
             ),
             devices=DeviceCookies(settings.secret),
+            webhooks=WebhookSender(sessionmaker, settings),
             started=time.time(),
             flood=FloodMeter(limits_redis, settings.flood_warning_per_minute),
         )
         app.state.context = context
         await clock.start()
         await writer.start()
+        await context.webhooks.start()
         sweeper = PrivacySweeper(
             sessionmaker,
             lambda room_id: rooms.publish(room_id, "reload"),
@@ -132,6 +136,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         finally:
             await gc_pacer.stop()
             await sweeper.stop()
+            await context.webhooks.stop()
             await writer.stop()
             await clock.stop()
             await rooms.stop()
@@ -169,6 +174,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         exports_router,
         privacy_router,
         tokens_router,
+        webhooks_router,
     ):
         app.include_router(router, responses=API_ERRORS)
     app.include_router(sso_router)  # HTML pages and redirects, before the other pages

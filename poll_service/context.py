@@ -16,6 +16,7 @@ from poll_service.responses.writer import VoteWriter
 from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing
 from poll_service.settings import Settings
 from poll_service.unit_of_work import UnitOfWork, unit_of_work
+from poll_service.webhooks.sender import WebhookSender
 
 
 @dataclass
@@ -35,6 +36,7 @@ class RateLimits:
     deck_writes: RateLimiter
     sso_callbacks: RateLimiter
     api_tokens: RateLimiter
+    webhook_changes: RateLimiter
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: Any = None) -> "RateLimits":
@@ -90,6 +92,9 @@ class RateLimits:
             api_tokens=limiter(
                 "api-token", settings.api_token_requests_per_minute, 60, "too many requests with this token"
             ),
+            webhook_changes=limiter(
+                "webhook", settings.webhook_changes_per_minute, 60, "too many webhook changes; wait a minute"
+            ),
         )
 
 
@@ -106,6 +111,7 @@ class AppContext:
     limits: RateLimits
     hashing: PasswordHashing
     devices: DeviceCookies
+    webhooks: WebhookSender
     started: float = field(default=0.0)
     # Rate-limit refusals per room (privacy/flood.py); app.py shares it through Redis when set.
     flood: FloodMeter = field(default_factory=FloodMeter)

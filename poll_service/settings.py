@@ -126,6 +126,20 @@ class Settings(BaseSettings):
     deck_writes_per_minute: int = Field(default=30, ge=1)
     # Requests a personal API token may make (tokens/): a script's, counted per token.
     api_token_requests_per_minute: int = Field(default=600, ge=1)
+    # Webhooks (docs/webhooks.md): endpoints on private, loopback or link-local addresses are
+    # refused unless allowed (a receiver on the same network); a receiver must answer within the
+    # timeout; a failed delivery is retried after base x 2^(attempt-1) seconds (capped), up to
+    # max attempts; an endpoint failing this many attempts in a row is disabled. A node with the
+    # worker off only queues deliveries; the others send them.
+    webhooks_allow_private_addresses: bool = False
+    webhook_timeout_s: float = Field(default=10.0, gt=0, le=60)
+    webhook_max_attempts: int = Field(default=8, ge=1, le=30)
+    webhook_retry_base_s: float = Field(default=10.0, gt=0, le=3600)
+    webhook_retry_max_s: float = Field(default=3600.0, gt=0, le=86400)
+    webhook_disable_after_failures: int = Field(default=25, ge=1, le=10_000)
+    webhook_poll_seconds: float = Field(default=5.0, gt=0, le=3600)
+    webhook_worker: bool = True
+    webhook_changes_per_minute: int = Field(default=30, ge=1)
     # Password hashes at once per process (threads beside the event loop), and how many more may
     # wait for one before a log-in or registration is answered 503 (docs/security.md).
     password_hashing_concurrency: int = Field(

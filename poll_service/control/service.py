@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any
 
 from poll_service.context import AppContext
+from poll_service.control.webhook_events import queue_control_events
 from poll_service.models import Room, User
 from poll_service.privacy.anonymity import anonymise_closed_questions
 from poll_service.quiz import actions as play
@@ -29,6 +30,7 @@ async def control_room(
     async with context.unit_of_work() as work:
         room = await owned_room(work.session, user, room_id)
         before = play.RoomBefore.of(room)
+        was_live = room.status == "live"
         reset_question: str | None = None
         if action in play.PLAY_ACTIONS:
             await play.apply_play_action(work.session, room, action, seconds)
@@ -36,6 +38,10 @@ async def control_room(
             reset_question = await apply_action(work.session, room, action, question_id)
         play.follow_up(room, before, action)  # the quiz clock and leaderboard follow
         await work.session.flush()
+        if await queue_control_events(
+            work.session, room, before, was_live=was_live, time_zone=context.settings.time_zone
+        ):
+            work.after_commit(context.webhooks.wake_after_commit)
         public = await room_with_count(work.session, room, base_url)
         if reset_question is not None:
             work.publish(room.id, "reset", question_id=reset_question)

@@ -18,6 +18,7 @@ from poll_service.question_types.registry import tally
 from poll_service.rooms.join_codes import new_join_code
 from poll_service.rooms.projection import room_public
 from poll_service.rooms.rules import AUDIENCE, new_room_settings
+from poll_service.webhooks import outbox
 
 MAX_LIVE_ROOMS_PER_ORGANISER = 100
 _JOIN_CODE_ATTEMPTS = 20
@@ -93,6 +94,7 @@ async def open_room(
                     settings=with_qna(presentation.settings or {}, settings, qna),
                 )
                 session.add(room)
+                await outbox.record(session, room, "room.started", {})  # sent once this commits
             return room
         except IntegrityError:
             continue  # the code was taken by a live room meanwhile: draw another

@@ -19,6 +19,7 @@ MISSING = "0" * 32
 
 # Bodies that pass validation, so the ownership check (not a 422) decides the answer.
 BODIES: dict[tuple[str, str], Any] = {
+    ("PATCH", "/api/webhooks/{webhook_id}"): {"enabled": False},
     ("PATCH", "/api/presentations/{presentation_id}"): {"title": "mine now"},
     ("POST", "/api/presentations/{presentation_id}/questions"): {
         "type": "multiple_choice",
@@ -83,8 +84,15 @@ async def _ada_world(client: httpx.AsyncClient) -> tuple[Organiser, dict[str, st
     assert vote.status_code == 201
     token = await client.post("/api/tokens", json={"name": "Ada's script"}, headers=ada.headers)
     assert token.status_code == 201, token.text
+    hook = await client.post(  # a public address: the default settings refuse private ones
+        "/api/webhooks",
+        json={"url": "https://93.184.215.14/hook", "events": ["room.ended"]},
+        headers=ada.headers,
+    )
+    assert hook.status_code == 201, hook.text
     ids = {
         "token_id": token.json()["id"],
+        "webhook_id": hook.json()["id"],
         "presentation_id": presentation["id"],
         "room_id": room["id"],
         "question_id": question["id"],
