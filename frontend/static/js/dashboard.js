@@ -5,6 +5,7 @@ import { pacingField } from './play-dashboard.js';
 import { reuseTools } from './reuse-dashboard.js';
 import { roomTools } from './rooms-dashboard.js';
 import { tokenTools } from './tokens-dashboard.js';
+import { webhookTools } from './webhooks-dashboard.js';
 import { TYPE_NAMES, load } from './types/index.js';
 import { localTime, zoneField, zoneOf } from './zone-dashboard.js';
 
@@ -40,6 +41,7 @@ function detailText(data) {
 const reuse = reuseTools({ call, problem, opened: openPresentation });
 const roomsPanel = roomTools({ call, problem, when, redraw: () => drawEditor(), current: () => ({ presentation: selected, rooms, shares }) });
 tokenTools({ call, problem });
+webhookTools({ call, problem });
 
 function openPresentation(presentation) {
   presentations.unshift(presentation);
