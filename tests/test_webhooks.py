@@ -266,3 +266,20 @@ async def test_webhook_changes_are_rate_limited(database_url: str) -> None:
             for _ in range(4)
         ]
         assert codes == [201, 201, 201, 429]
+
+
+async def test_a_countdown_running_out_sends_question_closed(database_url: str) -> None:
+    """Voting closed by the clock, not by a control: the event is queued with the change and the
+    workers, which look for due deliveries every POLL_WEBHOOK_POLL_SECONDS, send it."""
+    settings = make_settings(database_url, **FAST_RETRIES, webhook_poll_seconds=0.2)
+    async with app_client(settings) as client, running_receiver() as receiver:
+        ada = await new_organiser(client)
+        presentation = await ada.presentation()
+        await register(ada, receiver, ["question.closed"])
+        room = await ada.room(presentation["id"])  # on its first question, voting open
+        r = await ada.control(room["id"], "start_countdown", seconds=1)
+        assert r.status_code == 200, r.text
+        await receiver.wait_for(lambda r: len(r.of_type("question.closed")) == 1)
+        closed = receiver.of_type("question.closed")[0]["data"]
+        assert closed["question"]["id"] == presentation["questions"][0]["id"]
+        assert closed["room"]["id"] == room["id"]
