@@ -283,3 +283,21 @@ async def test_a_countdown_running_out_sends_question_closed(database_url: str) 
         closed = receiver.of_type("question.closed")[0]["data"]
         assert closed["question"]["id"] == presentation["questions"][0]["id"]
         assert closed["room"]["id"] == room["id"]
+
+
+async def test_a_body_past_the_size_limit_is_sent_without_its_data(
+    client: httpx.AsyncClient, app: object
+) -> None:
+    from poll_service.models import WebhookEndpoint
+    from poll_service.webhooks.outbox import MAX_BODY_BYTES
+
+    ada = await new_organiser(client)
+    r = await ada.post("/api/webhooks", {"url": "https://93.184.215.14/x", "events": ["room.summary"]})
+    context = app.state.context  # type: ignore[attr-defined]
+    async with context.unit_of_work() as work:
+        endpoint = await work.session.get(WebhookEndpoint, r.json()["id"])
+        huge = {"room": {"id": "r1"}, "results": {"text": "x" * MAX_BODY_BYTES}}
+        [delivery] = queue(work.session, [endpoint], "room.summary", huge)
+        [small] = queue(work.session, [endpoint], "room.summary", {"room": {"id": "r1"}, "results": {}})
+    assert len(delivery.body) < 1000 and '"too_large":true' in delivery.body and '"id":"r1"' in delivery.body
+    assert '"results":{}' in small.body

@@ -23,6 +23,9 @@ EVENTS: dict[str, str] = {
     "room.summary": "a room ended: its results as on the shared results page, ready to export",
 }
 TEST_EVENT = "webhook.test"  # sent by "send test event" whatever the endpoint subscribes to
+# A body larger than this (a summary of a huge room) is sent without its data but the room, and
+# says so: the receiver fetches the results through the API instead.
+MAX_BODY_BYTES = 256 * 1024
 
 
 async def subscribed(
@@ -45,12 +48,15 @@ def queue(
     deliveries = []
     for endpoint in endpoints:
         delivery_id = new_id()
-        body = {"id": f"msg_{delivery_id}", "type": event, "timestamp": iso(now), "data": dict(data)}
+        envelope = {"id": f"msg_{delivery_id}", "type": event, "timestamp": iso(now)}
+        body = orjson.dumps({**envelope, "data": dict(data)})
+        if len(body) > MAX_BODY_BYTES:
+            body = orjson.dumps({**envelope, "data": {"room": data.get("room"), "too_large": True}})
         delivery = WebhookDelivery(
             id=delivery_id,
             endpoint_id=endpoint.id,
             event=event,
-            body=orjson.dumps(body).decode(),
+            body=body.decode(),
             next_attempt_at=now,
             created_at=now,
         )
