@@ -140,6 +140,8 @@ class Settings(BaseSettings):
     webhook_poll_seconds: float = Field(default=5.0, gt=0, le=3600)
     webhook_worker: bool = True
     webhook_changes_per_minute: int = Field(default=30, ge=1)
+    # Delivered and failed deliveries are kept this many days in the log, then deleted.
+    webhook_log_days: int = Field(default=30, ge=1, le=3650)
     # Password hashes at once per process (threads beside the event loop), and how many more may
     # wait for one before a log-in or registration is answered 503 (docs/security.md).
     password_hashing_concurrency: int = Field(

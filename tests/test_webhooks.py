@@ -299,5 +299,30 @@ async def test_a_body_past_the_size_limit_is_sent_without_its_data(
         huge = {"room": {"id": "r1"}, "results": {"text": "x" * MAX_BODY_BYTES}}
         [delivery] = queue(work.session, [endpoint], "room.summary", huge)
         [small] = queue(work.session, [endpoint], "room.summary", {"room": {"id": "r1"}, "results": {}})
+        for queued in (delivery, small):  # kept from the worker: the address is not a test's to call
+            queued.status = "failed"
     assert len(delivery.body) < 1000 and '"too_large":true' in delivery.body and '"id":"r1"' in delivery.body
     assert '"results":{}' in small.body
+
+
+async def test_settled_deliveries_leave_the_log_after_its_days(
+    client: httpx.AsyncClient, app: object
+) -> None:
+    from datetime import timedelta
+
+    from poll_service.ids import utcnow
+    from poll_service.models import WebhookEndpoint
+
+    ada = await new_organiser(client)
+    r = await ada.post("/api/webhooks", {"url": "https://93.184.215.14/x", "events": ["room.ended"]})
+    context = app.state.context  # type: ignore[attr-defined]
+    long_ago = utcnow() - timedelta(days=context.settings.webhook_log_days + 1)
+    async with context.unit_of_work() as work:
+        endpoint = await work.session.get(WebhookEndpoint, r.json()["id"])
+        old, recent, waiting = (queue(work.session, [endpoint], "webhook.test", {})[0] for _ in range(3))
+        old.status, old.finished_at = "delivered", long_ago
+        recent.status, recent.finished_at = "failed", utcnow()
+        waiting.status, waiting.next_attempt_at = "pending", utcnow() + timedelta(days=1)
+    assert await context.webhooks.prune() == 1
+    left = {d["id"] for d in await deliveries(ada, r.json()["id"])}
+    assert left == {recent.id, waiting.id}

@@ -15,7 +15,7 @@ import time
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
@@ -29,6 +29,7 @@ from poll_service.webhooks.signing import signature
 log = logging.getLogger(__name__)
 BATCH = 20  # deliveries claimed and sent at once by one worker
 LEASE_MARGIN_S = 30.0  # how long past its timeout a claimed delivery stays this worker's
+PRUNE_EVERY_S = 3600.0  # how often a worker deletes settled deliveries past the log's days
 
 
 class Outcome:
@@ -55,6 +56,7 @@ class WebhookSender:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._client: httpx.AsyncClient | None = None
+        self._pruned_at = 0.0
 
     def wake(self) -> None:
         self._wake.set()
@@ -85,6 +87,9 @@ class WebhookSender:
     async def _run(self) -> None:
         while True:
             try:
+                if time.monotonic() - self._pruned_at >= PRUNE_EVERY_S:
+                    self._pruned_at = time.monotonic()
+                    await self.prune()
                 if await self.send_due():
                     continue
                 wait = await self._seconds_to_next()
@@ -106,6 +111,18 @@ class WebhookSender:
         if soonest is None:
             return poll
         return max(0.0, min(poll, (as_utc(soonest) - utcnow()).total_seconds()))
+
+    async def prune(self) -> int:
+        """Delete delivered and failed deliveries older than POLL_WEBHOOK_LOG_DAYS; how many."""
+        before = utcnow() - timedelta(days=self._settings.webhook_log_days)
+        async with self._sessionmaker() as session, session.begin():
+            gone = await session.execute(
+                delete(WebhookDelivery).where(
+                    col(WebhookDelivery.status).in_(("delivered", "failed")),
+                    col(WebhookDelivery.finished_at) < before,
+                )
+            )
+        return int(getattr(gone, "rowcount", 0) or 0)
 
     async def send_due(self) -> int:
         """Claim the deliveries due now and send them; how many were sent."""
