@@ -45,9 +45,11 @@ from poll_service.routes.sockets import router as sockets_router
 from poll_service.routes.sso import router as sso_router
 from poll_service.routes.themes import router as themes_router
 from poll_service.routes.tokens import router as tokens_router
+from poll_service.routes.webhooks import router as webhooks_router
 from poll_service.routes.workspaces import router as workspaces_router
 from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing, Passwords
 from poll_service.settings import Settings
+from poll_service.webhooks.sender import WebhookSender
 
 
 class PollService(FastAPI):
@@ -114,12 +116,14 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                 settings.password_hashing_concurrency, settings.password_hashing_queue, Passwords.of(settings)
             ),
             devices=DeviceCookies(settings.secret),
+            webhooks=WebhookSender(sessionmaker, settings),
             started=time.time(),
             flood=FloodMeter(limits_redis, settings.flood_warning_per_minute),
         )
         app.state.context = context
         await clock.start()
         await writer.start()
+        await context.webhooks.start()
         sweeper = PrivacySweeper(
             sessionmaker,
             lambda room_id: rooms.publish(room_id, "reload"),
@@ -135,6 +139,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         finally:
             await gc_pacer.stop()
             await sweeper.stop()
+            await context.webhooks.stop()
             await writer.stop()
             await clock.stop()
             await rooms.stop()
@@ -180,6 +185,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         media_router,
         themes_router,
         workspaces_router,
+        webhooks_router,
     ):
         app.include_router(router, responses=API_ERRORS)
     app.include_router(sso_router)  # HTML pages and redirects, before the other pages

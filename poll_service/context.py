@@ -17,6 +17,7 @@ from poll_service.responses.writer import VoteWriter
 from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing
 from poll_service.settings import Settings
 from poll_service.unit_of_work import UnitOfWork, unit_of_work
+from poll_service.webhooks.sender import WebhookSender
 
 
 @dataclass
@@ -38,6 +39,7 @@ class RateLimits:
     api_tokens: RateLimiter
     media_uploads: RateLimiter
     invitations: RateLimiter
+    webhook_changes: RateLimiter
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: Any = None) -> "RateLimits":
@@ -99,6 +101,9 @@ class RateLimits:
             invitations=limiter(
                 "invite", settings.invitations_per_hour, 3600, "too many invitations this hour; wait a while"
             ),
+            webhook_changes=limiter(
+                "webhook", settings.webhook_changes_per_minute, 60, "too many webhook changes; wait a minute"
+            ),
         )
 
 
@@ -115,6 +120,7 @@ class AppContext:
     limits: RateLimits
     hashing: PasswordHashing
     devices: DeviceCookies
+    webhooks: WebhookSender
     started: float = field(default=0.0)
     # Rate-limit refusals per room (privacy/flood.py); app.py shares it through Redis when set.
     flood: FloodMeter = field(default_factory=FloodMeter)

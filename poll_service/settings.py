@@ -134,6 +134,22 @@ class Settings(BaseSettings):
     # smtps://…:465; unset, the dashboard shows the link to copy instead (docs/workspaces.md).
     smtp_url: str | None = Field(default=None, max_length=1000)
     mail_from: str = Field(default="poll-service@localhost", max_length=254)
+    # Webhooks (docs/webhooks.md): endpoints on private, loopback or link-local addresses are
+    # refused unless allowed (a receiver on the same network); a receiver must answer within the
+    # timeout; a failed delivery is retried after base x 2^(attempt-1) seconds (capped), up to
+    # max attempts; an endpoint failing this many attempts in a row is disabled. A node with the
+    # worker off only queues deliveries; the others send them.
+    webhooks_allow_private_addresses: bool = False
+    webhook_timeout_s: float = Field(default=10.0, gt=0, le=60)
+    webhook_max_attempts: int = Field(default=8, ge=1, le=30)
+    webhook_retry_base_s: float = Field(default=10.0, gt=0, le=3600)
+    webhook_retry_max_s: float = Field(default=3600.0, gt=0, le=86400)
+    webhook_disable_after_failures: int = Field(default=25, ge=1, le=10_000)
+    webhook_poll_seconds: float = Field(default=5.0, gt=0, le=3600)
+    webhook_worker: bool = True
+    webhook_changes_per_minute: int = Field(default=30, ge=1)
+    # Delivered and failed deliveries are kept this many days in the log, then deleted.
+    webhook_log_days: int = Field(default=30, ge=1, le=3650)
     # Password hashes at once per process (threads beside the event loop), and how many more may
     # wait for one before a log-in or registration is answered 503 (docs/security.md).
     password_hashing_concurrency: int = Field(

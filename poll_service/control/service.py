@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any
 
 from poll_service.context import AppContext
+from poll_service.control.webhook_events import queue_control_events
 from poll_service.models import Room, User
 from poll_service.privacy.anonymity import anonymise_closed_questions
 from poll_service.quiz import actions as play
@@ -40,6 +41,10 @@ async def control_room(
         if was_live and room.status == "ended":
             await record_in_audit(work.session, user, room, "room.end")
         await work.session.flush()
+        if await queue_control_events(
+            work.session, room, before, was_live=was_live, time_zone=context.settings.time_zone
+        ):
+            work.after_commit(context.webhooks.wake_after_commit)
         public = await room_with_count(work.session, room, base_url)
         if reset_question is not None:
             work.publish(room.id, "reset", question_id=reset_question)

@@ -15,8 +15,9 @@ from sqlmodel import col
 
 from poll_service.ids import utcnow
 from poll_service.live.state import LiveRoom
-from poll_service.models import Room
+from poll_service.models import Question, Room
 from poll_service.rooms.rules import moment
+from poll_service.webhooks import outbox
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,9 @@ class Countdowns:
                     )
                     .values(voting_open=False)
                 )
-            closed = bool(getattr(result, "rowcount", 0) == 1)
+                closed = bool(getattr(result, "rowcount", 0) == 1)
+                if closed:  # queued with the change; the webhook workers send it on their next look
+                    await _record_closed(session, room_id)
         except Exception:
             log.exception("closing the countdown of room %s failed", room_id)
             self._tried.pop(room_id, None)  # try again on a next tick
@@ -66,3 +69,12 @@ class Countdowns:
         if closed:
             await self._publish(room_id, "room_changed")
         return closed
+
+
+async def _record_closed(session: AsyncSession, room_id: str) -> None:
+    room = await session.get(Room, room_id)
+    if room is None or room.current_question_id is None:
+        return
+    question = await session.get(Question, room.current_question_id)
+    if question is not None:
+        await outbox.record(session, room, "question.closed", {"question": outbox.question_fields(question)})

@@ -18,6 +18,7 @@ from poll_service.question_types.registry import takes_answers, tally
 from poll_service.rooms.join_codes import new_join_code
 from poll_service.rooms.projection import room_public
 from poll_service.rooms.rules import AUDIENCE, new_room_settings
+from poll_service.webhooks import outbox
 from poll_service.workspaces import access, audit
 from poll_service.workspaces.access import Need
 
@@ -111,6 +112,7 @@ async def open_room(
                 session.add(room)
                 await session.flush()
                 await record_in_audit(session, owner, room, "room.start")
+                await outbox.record(session, room, "room.started", {})  # sent once this commits
             return room
         except IntegrityError:
             continue  # the code was taken by a live room meanwhile: draw another

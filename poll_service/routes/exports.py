@@ -32,6 +32,7 @@ from poll_service.models import User
 from poll_service.presentations.service import owned_presentation
 from poll_service.rooms.service import owned_room, record_in_audit
 from poll_service.themes.stylesheet import stored_theme_style
+from poll_service.webhooks import outbox
 from poll_service.workspaces import audit
 from poll_service.workspaces.access import RUN, VIEW
 
@@ -171,11 +172,13 @@ async def share_results(
             async with context.unit_of_work() as work:
                 room = await owned_room(work.session, user, room_id, need=RUN)
                 token = await share.publish(work.session, room)
+                url = share.share_url(base_url, token)
+                if await outbox.record(work.session, room, "results.shared", {"url": url}):
+                    work.after_commit(context.webhooks.wake_after_commit)
             break
         except IntegrityError:  # a simultaneous publish of the same room won: replace its link
             if attempt == 2:
                 raise Conflict("the room's results are being shared right now; try again") from None
-    url = share.share_url(base_url, token)
     return ShareCreated(url=url, token=token, json_url=f"{url}.json")
 
 

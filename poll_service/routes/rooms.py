@@ -33,6 +33,7 @@ async def open_room(
         body.pacing if body else None,
         body.qna if body else None,
     )
+    context.webhooks.wake()  # committed: the room.started event goes out now
     async with context.sessionmaker() as session:
         return RoomPublic.model_validate(await service.room_with_count(session, room, base_url))
 

@@ -30,6 +30,7 @@ MISSING = "0" * 32
 
 # Bodies that pass validation, so the ownership check (not a 422) decides the answer.
 BODIES: dict[tuple[str, str], Any] = {
+    ("PATCH", "/api/webhooks/{webhook_id}"): {"enabled": False},
     ("PATCH", "/api/presentations/{presentation_id}"): {"title": "mine now"},
     ("POST", "/api/presentations/{presentation_id}/questions"): {
         "type": "multiple_choice",
@@ -110,12 +111,19 @@ async def _ada_world(client: httpx.AsyncClient) -> tuple[Organiser, dict[str, st
     invitation = await ada.post(f"/api/workspaces/{workspace_id}/invitations", {"email": "eve@example.org"})
     assert invitation.status_code == 201, invitation.text
     me = (await client.get("/api/auth/me", headers=ada.headers)).json()
+    hook = await client.post(  # a public address: the default settings refuse private ones
+        "/api/webhooks",
+        json={"url": "https://93.184.215.14/hook", "events": ["room.ended"]},
+        headers=ada.headers,
+    )
+    assert hook.status_code == 201, hook.text
     ids = {
         "media_id": image.json()["id"],
         "workspace_id": workspace_id,
         "user_id": me["id"],
         "invitation_id": invitation.json()["id"],
         "token_id": token.json()["id"],
+        "webhook_id": hook.json()["id"],
         "presentation_id": presentation["id"],
         "room_id": room["id"],
         "question_id": question["id"],

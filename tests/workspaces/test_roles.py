@@ -24,7 +24,13 @@ DOC = Path(__file__).parents[2] / "docs" / "workspaces.md"
 ROW = re.compile(r"^\| `(GET|POST|PUT|PATCH|DELETE)` \| `([^`]+)` \| (owner|editor|facilitator|viewer) \|$")
 # Routes with an id that is not a workspace's: one's own API tokens; an invitation link.
 NOT_WORKSPACE_ROUTES = {
+    # An organiser's own: API tokens and webhooks (a webhook hears of the rooms its owner runs).
     ("DELETE", "/api/tokens/{token_id}"),
+    ("GET", "/api/webhooks/{webhook_id}"),
+    ("PATCH", "/api/webhooks/{webhook_id}"),
+    ("DELETE", "/api/webhooks/{webhook_id}"),
+    ("POST", "/api/webhooks/{webhook_id}/test"),
+    ("GET", "/api/webhooks/{webhook_id}/deliveries"),
     ("GET", "/invite/{token}"),
     ("POST", "/invite/{token}"),
 }

@@ -6,6 +6,7 @@ import { reuseTools } from './reuse-dashboard.js';
 import { roomTools } from './rooms-dashboard.js';
 import { themeCard } from './theme-dashboard.js';
 import { tokenTools } from './tokens-dashboard.js';
+import { webhookTools } from './webhooks-dashboard.js';
 import { TYPE_NAMES, load } from './types/index.js';
 import { workspaceTools } from './workspaces-dashboard.js';
 import { localTime, zoneField, zoneOf } from './zone-dashboard.js';
@@ -43,6 +44,7 @@ const reuse = reuseTools({ call, problem, opened: openPresentation });
 const roomsPanel = roomTools({ call, problem, when, redraw: () => drawEditor(), current: () => ({ presentation: selected, rooms, shares }) });
 tokenTools({ call, problem });
 const workspaces = workspaceTools({ call });
+webhookTools({ call, problem });
 
 function openPresentation(presentation) {
   presentations.unshift(presentation);
