@@ -4,7 +4,6 @@ import { startPlay } from './play-phone.js';
 import { setUpJoin } from './join-phone.js';
 import { reactionRow } from './reactions-phone.js';
 import { roomTabs } from './room-tabs-phone.js';
-import { createSurvey } from './survey-phone.js';
 import { TYPES, known, typeNow } from './types/index.js';
 import { Problem, questionFigure } from './types/kit.js';
 
@@ -32,7 +31,7 @@ function setUpRoom(initial) {
   let instantTimer = 0;
   let sent = Number(body.dataset.sent) || 0; // answers sent to a question that takes several
   const ctx = { order: [], changed: () => changed(), locked: () => locked() };
-  const survey = createSurvey({ main, code });
+  let survey = null; // a self-paced survey's view (survey-phone.js), fetched when the room is one
   startPlay({ code, main, initial });
   if (justVoted) history.replaceState(null, '', location.pathname);
 
@@ -69,8 +68,17 @@ function setUpRoom(initial) {
   window.addEventListener('offline', () => network(false));
   window.addEventListener('online', () => network(true));
 
+  // Most rooms are paced by the presenter: their phones never download the survey's view.
+  function renderSurvey() {
+    if (survey) return survey.render(state);
+    import('./survey-phone.js').then(({ createSurvey }) => {
+      survey ??= createSurvey({ main, code });
+      render();
+    }, () => setTimeout(render, 2000)); // a lost fetch: try again a bit later
+  }
+
   function render() {
-    if (state.pacing === 'audience') return survey.render(state); // a self-paced survey
+    if (state.pacing === 'audience') return renderSurvey(); // a self-paced survey
     // The question type's module arrives first (types/index.js); meanwhile the page's own form
     // stays when it is the first view, else the new prompt shows, and this draws again after.
     const type = question()?.type;
