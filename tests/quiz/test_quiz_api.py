@@ -374,13 +374,13 @@ async def test_one_leaderboard_over_the_rooms_of_a_presentation(client: httpx.As
         r = await ada.post(f"/api/presentations/{presentation['id']}/rooms", {"name": name})
         assert r.status_code == 201, r.text
         rooms.append(r.json())
-    for room in rooms:
-        assert (await ada.control(room["id"], "next")).status_code == 200
     sam, _ = await join_as(client, rooms[0]["join_code"], "Sam")
-    assert (await sam.vote(question["id"], [option_id(question, "Amsterdam")])).status_code == 201
     kim, _ = await join_as(client, rooms[1]["join_code"], "Kim")
     lee, _ = await join_as(client, rooms[1]["join_code"], "Lee")
-    await asyncio.sleep(0.3)  # Kim takes longer than Sam from her room's opening
+    # Room B opens first and Kim answers after Sam: from her room's opening she took longer.
+    for room in reversed(rooms):
+        assert (await ada.control(room["id"], "next")).status_code == 200
+    assert (await sam.vote(question["id"], [option_id(question, "Amsterdam")])).status_code == 201
     assert (await kim.vote(question["id"], [option_id(question, "Amsterdam")])).status_code == 201
     assert (await lee.vote(question["id"], [option_id(question, "Utrecht")])).status_code == 201
     url = f"/api/presentations/{presentation['id']}/leaderboard"
