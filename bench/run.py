@@ -152,6 +152,10 @@ class Plan:
             "POLL_REGISTRATIONS_PER_MINUTE": "10000000",
             "POLL_LOGINS_PER_MINUTE": "10000000",
         }
+        if self.pinned and self.workers == 1:
+            # As a deployment that pins its event loops keeps password hashing off their cores
+            # (docs/deployment.md): the hashes of the auth storm run beside the load generator.
+            env["POLL_PASSWORD_HASHING_CPUS"] = str(LOADGEN_CPU)
         if self.args.scale_out:
             env["POLL_REDIS_URL"] = self.args.redis_url
         if self.args.push_every_vote:

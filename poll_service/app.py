@@ -113,7 +113,10 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             participant_tokens=ParticipantTokens(settings.secret),
             limits=RateLimits.from_settings(settings, limits_redis),
             hashing=PasswordHashing(
-                settings.password_hashing_concurrency, settings.password_hashing_queue, Passwords.of(settings)
+                settings.password_hashing_concurrency,
+                settings.password_hashing_queue,
+                Passwords.of(settings),
+                settings.hashing_cpus(),
             ),
             devices=DeviceCookies(settings.secret),
             webhooks=WebhookSender(sessionmaker, settings),

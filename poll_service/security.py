@@ -59,10 +59,20 @@ HASHING_NICENESS = 19
 BUSY = "the server is busy checking passwords; try again in a moment"
 
 
-def _lower_priority() -> None:
+def _keep_to(cpus: frozenset[int] | None) -> Callable[[], None]:
+    def start_hashing_thread() -> None:
+        thread = threading.get_native_id()
+        if cpus is not None:
+            with contextlib.suppress(AttributeError, OSError):
+                os.sched_setaffinity(thread, cpus)  # argon2's lane threads inherit it too
+        _lower_priority(thread)
+
+    return start_hashing_thread
+
+
+def _lower_priority(thread: int) -> None:
     """Hash only on a core that the event loop and the vote writer leave free: Linux's SCHED_IDLE
     for this thread (argon2's own lane threads inherit it), else the lowest nice value."""
-    thread = threading.get_native_id()
     with contextlib.suppress(AttributeError, OSError):
         os.sched_setscheduler(thread, os.SCHED_IDLE, os.sched_param(0))
         return
@@ -77,14 +87,17 @@ class PasswordHashing:
     the event loop, and every vote of every room in the process with it: four registration loops
     from one laptop took vote acknowledgements from 43 ms to 3.5 s. Hashes run in a small pool of
     threads of their own (argon2-cffi lets go of the GIL while it works) that the system schedules
-    only when the loop and the vote writer leave a core free (SCHED_IDLE on Linux); at most
+    only when the loop and the vote writer leave a core free (SCHED_IDLE on Linux), on the CPUs
+    POLL_PASSWORD_HASHING_CPUS names if it is set; at most
     `queue` more wait for a thread, and past that a request is answered 503 with Retry-After
     instead of piling up work."""
 
-    def __init__(self, concurrency: int, queue: int, passwords: Passwords) -> None:
+    def __init__(
+        self, concurrency: int, queue: int, passwords: Passwords, cpus: frozenset[int] | None = None
+    ) -> None:
         self._passwords = passwords
         self._executor = ThreadPoolExecutor(
-            max_workers=concurrency, thread_name_prefix="poll-hash", initializer=_lower_priority
+            max_workers=concurrency, thread_name_prefix="poll-hash", initializer=_keep_to(cpus)
         )
         self._most = concurrency + queue
         self.pending = 0  # hashing now plus waiting for a thread

@@ -57,6 +57,20 @@ def _half_the_cores() -> int:
     return max(1, (os.cpu_count() or 2) // 2)
 
 
+def parse_cpu_list(text: str) -> set[int]:
+    """A CPU list as taskset and /sys write it: "0", "2-3", "0,2-3"."""
+    cpus: set[int] = set()
+    for part in text.replace(" ", "").split(","):
+        first, dash, last = part.partition("-")
+        if not (first.isdigit() and (not dash or last.isdigit())):
+            raise ValueError(f"{text!r} is not a CPU list such as 1 or 2-3 or 0,2")
+        low, high = int(first), int(last) if dash else int(first)
+        if high < low or high > 4095:
+            raise ValueError(f"{part!r} is not a range of CPUs")
+        cpus.update(range(low, high + 1))
+    return cpus
+
+
 # OWASP's floor for argon2id: memory (KiB) times passes of at least 7 MiB x 5 (or 19 MiB x 2, ...).
 MIN_HASH_WORK_KIB = 7168 * 5
 
@@ -156,6 +170,9 @@ class Settings(BaseSettings):
         default_factory=lambda: max(1, (os.cpu_count() or 2) // 2), ge=1, le=64
     )
     password_hashing_queue: int = Field(default=32, ge=0, le=10_000)
+    # CPUs the hashing threads may run on, as taskset writes them ("2-3", "1,3"); unset: any. On a
+    # machine whose event loops are pinned, hashes kept off their cores cannot slow a vote.
+    password_hashing_cpus: str | None = Field(default=None, max_length=200)
     # The argon2id cost of a password hash: memory in KiB, passes, lanes. The defaults are RFC 9106's
     # low-memory profile (64 MiB, 3 passes, 4 lanes; ~180 ms of a core); a small machine may go as
     # low as OWASP's floor (memory x passes >= 7 MiB x 5, e.g. 19456 KiB x 2), never below it.
@@ -210,6 +227,11 @@ class Settings(BaseSettings):
                 "POLL_PASSWORD_HASH_MEMORY_KIB x POLL_PASSWORD_HASH_PASSES is below OWASP's floor for"
                 f" argon2id ({MIN_HASH_WORK_KIB} KiB, e.g. 19456 x 2)"
             )
+        if self.password_hashing_cpus is not None:
+            try:
+                self.hashing_cpus()
+            except ValueError as exc:
+                raise ValueError(f"POLL_PASSWORD_HASHING_CPUS: {exc}") from None
         self._check_single_sign_on()
         if self.smtp_url is not None and not self.smtp_url.startswith(("smtp://", "smtps://")):
             raise ValueError("POLL_SMTP_URL must start with smtp:// or smtps://")
@@ -235,6 +257,16 @@ class Settings(BaseSettings):
         elif not self.password_login:
             # Nobody could log in at all.
             raise ValueError("POLL_PASSWORD_LOGIN=false needs single sign-on (POLL_OIDC_ISSUER)")
+
+    def hashing_cpus(self) -> frozenset[int] | None:
+        """POLL_PASSWORD_HASHING_CPUS as a set of CPUs this process may use (None: any)."""
+        if self.password_hashing_cpus is None:
+            return None
+        cpus = parse_cpu_list(self.password_hashing_cpus)
+        allowed = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else cpus
+        if not cpus <= allowed:
+            raise ValueError(f"CPUs {sorted(cpus - allowed)} are not available to this process")
+        return frozenset(cpus)
 
     @property
     def single_sign_on(self) -> bool:

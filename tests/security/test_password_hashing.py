@@ -3,6 +3,7 @@ hashing runs beside the event loop (votes go on meanwhile) a few at a time, and 
 queue gets a clear 503."""
 
 import asyncio
+import os
 import threading
 import uuid
 from collections.abc import AsyncIterator
@@ -13,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from poll_service.app import create_app
+from poll_service.security import PasswordHashing, Passwords
 from tests.conftest import DEFAULT_PASSWORD_HASHES, empty_database, make_settings, run_server
 from tests.helpers import join, new_organiser
 
@@ -118,3 +120,39 @@ def test_the_hash_cost_is_the_configured_one_and_never_below_owasp_floor(databas
     assert Passwords().verify(stored, PASSWORD) and not Passwords().verify(stored, "wrong")
     with pytest.raises(ValueError, match="OWASP"):
         make_settings(database_url, password_hash_memory_kib=7168, password_hash_passes=4)
+
+
+class _WhereHashesRun(Passwords):
+    """Passwords that note the CPUs the hashing thread may use when it hashes."""
+
+    def __init__(self) -> None:
+        super().__init__(memory_kib=19456, passes=2, lanes=1)
+        self.seen: list[set[int]] = []
+
+    def hash(self, password: str) -> str:
+        self.seen.append(os.sched_getaffinity(0))
+        return super().hash(password)
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="CPU affinity is Linux's")
+async def test_hashes_run_only_on_the_cpus_the_setting_names(database_url: str) -> None:
+    """A deployment that pins its event loops keeps hashing off their cores: the threads keep to
+    POLL_PASSWORD_HASHING_CPUS, and the event loop's own thread keeps every CPU it had."""
+    mine = os.sched_getaffinity(0)
+    last = max(mine)
+    settings = make_settings(database_url, password_hashing_cpus=str(last))
+    assert settings.hashing_cpus() == {last}
+    passwords = _WhereHashesRun()
+    hashing = PasswordHashing(1, 0, passwords, settings.hashing_cpus())
+    try:
+        await hashing.hash(PASSWORD)
+    finally:
+        hashing.close()
+    assert passwords.seen == [{last}]
+    assert os.sched_getaffinity(0) == mine
+
+
+@pytest.mark.parametrize("cpus", ["", "a", "3-1", "1-", "99999"])
+def test_a_cpu_list_that_cannot_be_kept_to_stops_the_start(database_url: str, cpus: str) -> None:
+    with pytest.raises(ValueError, match="POLL_PASSWORD_HASHING_CPUS"):
+        make_settings(database_url, password_hashing_cpus=cpus)
