@@ -121,7 +121,98 @@ def _pair(
     return [(r, base.get(r.scenario) if r.server != "baseline" else None) for r in primary]
 
 
+# The PostgreSQL topology's own targets, against the SQLite path measured in the same run (issue:
+# the production path as fast as the embedded one).
+PG_VS_SQLITE: dict[tuple[str, str], Target] = {
+    ("http-votes", "server cpu per vote"): Target("<=", rel=1.2),
+    ("http-votes", "durable votes"): Target(">=", rel=0.8),
+}
+SQLITE, POSTGRES = "service", "service-pg"
+
+
+def _columns(rows: list[tuple[str, ...]], header: tuple[str, ...], notes: list[str]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
+    out = [line, "-" * len(line)]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    out += [f"  note: {n}" for n in notes]
+    return "\n".join(out)
+
+
+def pg_vs_sqlite(results: Sequence[ScenarioResult]) -> list[tuple[str, Metric, Metric]]:
+    """(scenario, PostgreSQL metric with its PG_VS_SQLITE target, SQLite metric) for each pair."""
+    by = {(r.server, r.scenario): r for r in results}
+    out = []
+    for (scenario, name), target in PG_VS_SQLITE.items():
+        pg, lite = by.get((POSTGRES, scenario)), by.get((SQLITE, scenario))
+        m, b = (pg.get(name) if pg else None), (lite.get(name) if lite else None)
+        if m is not None and b is not None:
+            out.append((scenario, Metric(m.name, m.value, m.unit, target), b))
+    return out
+
+
+def _cell(m: Metric | None) -> str:
+    return f"{_fmt(m.value)} {m.unit}".strip() if m else "-"
+
+
+def _ratio_cell(m: Metric | None, b: Metric | None) -> str:
+    r = ratio(m, b) if m else None
+    return f"{r:.2f}" if r is not None else "-"
+
+
+def side_by_side(results: Sequence[ScenarioResult]) -> str:
+    """SQLite and PostgreSQL columns beside the baseline's, one row per metric."""
+    header = (
+        *("scenario", "metric", "sqlite", "postgres", "baseline", "sq/base", "pg/base", "pg/sq"),
+        *("target", "sqlite", "postgres"),
+    )
+    by = {(r.server, r.scenario): r for r in results}
+    cross = {(scenario, m.name): m for scenario, m, _ in pg_vs_sqlite(results)}
+    rows: list[tuple[str, ...]] = []
+    notes: list[str] = []
+    for scenario in dict.fromkeys(r.scenario for r in results):
+        lite, pg, base = (
+            by.get((SQLITE, scenario)),
+            by.get((POSTGRES, scenario)),
+            by.get(("baseline", scenario)),
+        )
+        for res in (lite, pg):
+            if res is not None and res.error:
+                rows.append((scenario, f"error ({res.server}): {res.error[:50]}", *[""] * 8, "FAIL"))
+                notes.append(f"{res.server}/{scenario}: {res.error}")
+        names = [m.name for r in (lite, pg, base) if r for m in r.metrics]
+        for name in dict.fromkeys(names):
+            m_lite, m_pg = (lite.get(name) if lite else None), (pg.get(name) if pg else None)
+            b = base.get(name) if base else None
+            shown = m_lite or m_pg or b
+            assert shown is not None
+            verdicts = [verdict(m, b) if m else "-" for m in (m_lite, m_pg)]
+            target = shown.target.describe(shown.unit) if shown.target else ""
+            if (scenario, name) in cross:
+                extra = cross[(scenario, name)]
+                verdicts[1] += f", {verdict(extra, m_lite)} vs sqlite"
+                if extra.target is not None:
+                    target += f"; pg {extra.target.op} {extra.target.rel:g}x sqlite"
+            rows.append(
+                (
+                    scenario,
+                    name,
+                    _cell(m_lite),
+                    _cell(m_pg),
+                    _cell(b),
+                    _ratio_cell(m_lite, b),
+                    _ratio_cell(m_pg, b),
+                    _ratio_cell(m_pg, m_lite),
+                    target,
+                    *verdicts,
+                )
+            )
+    return _columns(rows, header, notes)
+
+
 def table(results: Sequence[ScenarioResult]) -> str:
+    if {r.server for r in results} >= {SQLITE, POSTGRES}:
+        return side_by_side(results)
     header = ("scenario", "metric", "value", "baseline", "ratio", "target", "result")
     rows: list[tuple[str, ...]] = []
     notes: list[str] = []
@@ -157,12 +248,7 @@ def table(results: Sequence[ScenarioResult]) -> str:
                     shown,
                 )
             )
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
-    line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
-    out = [line, "-" * len(line)]
-    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
-    out += [f"  note: {n}" for n in notes]
-    return "\n".join(out)
+    return _columns(rows, header, notes)
 
 
 def json_lines(results: Sequence[ScenarioResult], env: dict[str, Any]) -> list[str]:
@@ -210,6 +296,10 @@ def failures(results: Sequence[ScenarioResult], correctness_only: bool) -> list[
                 continue
             if verdict(m, base.get(m.name) if base else None) == "FAIL":
                 out.append(f"{res.server}/{res.scenario}: {m.name} = {_fmt(m.value)} {m.unit}")
+    if not correctness_only:
+        for scenario, m, lite in pg_vs_sqlite(results):
+            if verdict(m, lite) == "FAIL":
+                out.append(f"{POSTGRES}/{scenario}: {m.name} = {ratio(m, lite):.2f} x the SQLite path")
     return out
 
 

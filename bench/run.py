@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import secrets
 import shutil
@@ -23,12 +24,14 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from bench import report, scenarios
+from bench.placement import servers_on
 from bench.rawws import raise_fd_limit
 from bench.report import ScenarioResult
 from bench.server import Server, cpu_count, free_port, pin_self, python
 
 REPO = Path(__file__).resolve().parent.parent
 SERVER_CPU, LOADGEN_CPU = 0, 1
+SERVICE_PG = "service-pg"  # the service on PostgreSQL + Redis, beside "service" on SQLite
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,11 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="service on PostgreSQL + Redis with two workers: correctness only",
     )
+    p.add_argument(
+        "--database",
+        choices=["sqlite", "postgres", "both"],
+        default="sqlite",
+        help="the service's topology: the embedded SQLite default, PostgreSQL + Redis (one worker,"
+        " pinned like the default; PostgreSQL and Redis on the load generators' CPU), or both side"
+        " by side in one run",
+    )
     p.add_argument("--workers", type=int, help="service workers (default 1, 2 with --scale-out)")
     p.add_argument(
         "--database-url",
         default=os.environ.get("POLL_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"),
-        help="--scale-out: PostgreSQL server to create a scratch database on",
+        help="--scale-out / --database postgres: PostgreSQL server to create scratch databases on",
     )
     p.add_argument("--redis-url", default=os.environ.get("POLL_REDIS_URL", "redis://127.0.0.1:6379/0"))
     p.add_argument(
@@ -123,7 +134,7 @@ class Plan:
         self.db_url: str | None = None
         self._n = 0
 
-    def server(self, target: str, scenario: str) -> Server:
+    def server(self, target: str, scenario: str, db_url: str | None = None) -> Server:
         self._n += 1
         port = free_port()
         cwd = self.workdir / f"{self._n:02d}-{target}-{scenario}"
@@ -137,7 +148,7 @@ class Plan:
             argv = [python(), "-m", "bench.baseline_app", "--port", str(port), "--kind", kind]
             return Server("baseline", argv, env, cwd, port, cpus)
         env = _clean_env() | {
-            "POLL_DATABASE_URL": self.db_url or f"sqlite+aiosqlite:///{cwd / 'bench.db'}",
+            "POLL_DATABASE_URL": db_url or self.db_url or f"sqlite+aiosqlite:///{cwd / 'bench.db'}",
             "POLL_SECRET_KEY": secrets.token_urlsafe(48),
             "POLL_ALLOW_REGISTRATION": "true",
             "POLL_PUBLIC_URL": f"http://127.0.0.1:{port}",
@@ -156,7 +167,7 @@ class Plan:
             # As a deployment that pins its event loops keeps password hashing off their cores
             # (docs/deployment.md): the hashes of the auth storm run beside the load generator.
             env["POLL_PASSWORD_HASHING_CPUS"] = str(LOADGEN_CPU)
-        if self.args.scale_out:
+        if self.args.scale_out or target == SERVICE_PG:
             env["POLL_REDIS_URL"] = self.args.redis_url
         if self.args.push_every_vote:
             env["POLL_PUSH_EVERY_VOTE"] = "true"
@@ -215,7 +226,8 @@ async def run_all(plan: Plan, targets: Sequence[str], names: Sequence[str]) -> l
     results: list[ScenarioResult] = []
     for name in names:
         for target in targets:
-            server = plan.server(target, name)
+            scratch = await _scratch_database(args.database_url) if target == SERVICE_PG else None
+            server = plan.server(target, name, scratch[0] if scratch else None)
             started = time.monotonic()
             log(f"{name} / {target}: starting {' '.join(server.argv[1:4])} ...")
             try:
@@ -244,16 +256,33 @@ async def run_all(plan: Plan, targets: Sequence[str], names: Sequence[str]) -> l
                 log(f"{name} / {target} failed: {res.error}\n{server.log_tail(15)}")
             finally:
                 await asyncio.to_thread(server.stop)
+                if scratch is not None:
+                    await _drop_database(args.database_url, scratch[1])
             res.params |= {
                 "workers": plan.workers if target == "service" else 1,
                 "pinned": plan.pinned,
                 "smoke": args.smoke,
                 "push_every_vote": args.push_every_vote,
-                "database": "postgresql" if plan.db_url else "sqlite" if target == "service" else "none",
+                "database": _database_of(plan, target),
             }
             results.append(res)
             log(f"{name} / {target}: done in {time.monotonic() - started:.1f}s")
     return results
+
+
+def _database_of(plan: Plan, target: str) -> str:
+    if target == "baseline":
+        return "none"
+    return "postgresql" if plan.db_url or target == SERVICE_PG else "sqlite"
+
+
+def _targets(args: argparse.Namespace) -> list[str]:
+    if args.scale_out:
+        return ["service"]  # the bare baseline has no Redis: nothing to compare across workers
+    services = {"sqlite": ["service"], "postgres": [SERVICE_PG], "both": ["service", SERVICE_PG]}
+    by_target = {"baseline": ["baseline"], "service": services[args.database]}
+    by_target["both"] = by_target["baseline"] + by_target["service"]
+    return by_target[args.target]
 
 
 def _dump_tasks() -> None:
@@ -264,10 +293,8 @@ def _dump_tasks() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     names = args.scenario or list(scenarios.SCENARIOS)
-    targets = ["baseline", "service"] if args.target == "both" else [args.target]
-    if args.scale_out:
-        targets = ["service"]  # the bare baseline has no Redis: nothing to compare across workers
-    if "service" in targets and not service_available():
+    targets = _targets(args)
+    if targets != ["baseline"] and not service_available():
         if args.target == "service" or args.scale_out:
             log("poll_service.app cannot be imported")
             return 2
@@ -291,8 +318,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.scale_out:
             plan.db_url, db_name = await _scratch_database(args.database_url)
             log(f"scratch database {db_name}, redis {args.redis_url}")
+        placement = (
+            servers_on({LOADGEN_CPU}, log)
+            if plan.pinned and SERVICE_PG in targets
+            else contextlib.nullcontext(0)
+        )
         try:
-            return await run_all(plan, targets, names)
+            with placement as moved:
+                if moved:
+                    log(f"PostgreSQL and Redis ({moved} threads) on CPU {LOADGEN_CPU} for the run")
+                return await run_all(plan, targets, names)
         finally:
             if db_name is not None:
                 await _drop_database(args.database_url, db_name)

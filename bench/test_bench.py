@@ -15,7 +15,7 @@ from bench import rawws
 from bench.live_room import max_in_window, screen_latencies
 from bench.probes import percentile
 from bench.rawhttp import _parse
-from bench.report import Metric, ScenarioResult, Target, failures, verdict
+from bench.report import Metric, ScenarioResult, Target, failures, table, verdict
 
 
 class FakeTransport:
@@ -149,3 +149,29 @@ def test_targets_and_relative_verdicts() -> None:
 def test_loop_is_usable() -> None:
     # pytest's loop fixture aside, the bench must run under a plain asyncio loop too
     assert asyncio.run(asyncio.sleep(0, result=1)) == 1
+
+
+def test_sqlite_and_postgres_side_by_side_with_their_own_targets() -> None:
+    def http(server: str, votes: float, cpu: float) -> ScenarioResult:
+        return ScenarioResult(
+            "http-votes",
+            server,
+            [
+                Metric("durable votes", votes, "/s", Target(">=", 4000, rel=0.6)),
+                Metric("server cpu per vote", cpu, "us"),
+            ],
+        )
+
+    results = [http("baseline", 8000, 100), http("service", 6000, 150), http("service-pg", 4500, 200)]
+    out = table(results).splitlines()
+    assert out[0].split()[:5] == ["scenario", "metric", "sqlite", "postgres", "baseline"]
+    votes = next(line for line in out if "durable votes" in line)
+    # 4,500/s is 0.75x the SQLite path's 6,000 (target >= 0.8x) and 0.56x the baseline's.
+    assert "6,000 /s" in votes and "4,500 /s" in votes and "0.75" in votes
+    assert "FAIL, FAIL vs sqlite" in votes
+    cpu = next(line for line in out if "server cpu per vote" in line)
+    assert "1.33" in cpu and "FAIL vs sqlite" in cpu  # 200 us is 1.33x 150 (target <= 1.2x)
+    assert "service-pg/http-votes: server cpu per vote = 1.33 x the SQLite path" in failures(
+        results, correctness_only=False
+    )
+    assert failures(results, correctness_only=True) == []
