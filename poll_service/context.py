@@ -43,18 +43,23 @@ class RateLimits:
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: Any = None) -> "RateLimits":
-        def limiter(name: str, limit: int, window: int, message: str) -> RateLimiter:
-            return RateLimiter(name, limit, window, message, redis=redis)
+        def limiter(name: str, limit: int, window: int, message: str, hot: bool = False) -> RateLimiter:
+            # A hot path's limit (every vote, join, reaction) is shared once per Redis round trip.
+            return RateLimiter(name, limit, window, message, redis=redis, batched=hot)
 
         return cls(
             join_failures=limiter(
                 "join-fail", settings.join_failures_per_minute, 60, "too many wrong codes; wait a minute"
             ),
-            joins=limiter("join", settings.joins_per_ip_per_minute, 60, "too many joins from here"),
+            joins=limiter("join", settings.joins_per_ip_per_minute, 60, "too many joins from here", hot=True),
             # Counted in this worker only (no Redis round trip per join): it warns, never refuses.
             join_bursts=RateLimiter("join-burst", settings.join_burst_per_ip_per_minute, 60, "join burst"),
             responses=limiter(
-                "vote", settings.responses_per_participant_per_10s, 10, "too many submissions; slow down"
+                "vote",
+                settings.responses_per_participant_per_10s,
+                10,
+                "too many submissions; slow down",
+                hot=True,
             ),
             logins_per_ip=limiter(
                 "login-ip", settings.logins_per_minute * 5, 60, "too many login attempts; wait a minute"
@@ -75,7 +80,7 @@ class RateLimits:
                 "reg", settings.registrations_per_minute, 60, "too many new accounts right now; wait a minute"
             ),
             reactions=limiter(
-                "react", settings.reactions_per_participant_per_10s, 10, "easy on the reactions"
+                "react", settings.reactions_per_participant_per_10s, 10, "easy on the reactions", hot=True
             ),
             qna_questions=limiter(
                 "qna-ask",
@@ -84,7 +89,11 @@ class RateLimits:
                 "too many questions at once; wait a minute",
             ),
             qna_upvotes=limiter(
-                "qna-up", settings.qna_upvotes_per_participant_per_10s, 10, "too many upvotes; slow down"
+                "qna-up",
+                settings.qna_upvotes_per_participant_per_10s,
+                10,
+                "too many upvotes; slow down",
+                hot=True,
             ),
             deck_writes=limiter(
                 "deck", settings.deck_writes_per_minute, 60, "too many new decks; wait a minute"
