@@ -104,3 +104,21 @@ async def join(client: httpx.AsyncClient, join_code: str) -> Phone:
     body = r.json()
     client.cookies.clear()
     return Phone(client, join_code, body["room_id"], body["participant_id"], body["participant_token"])
+
+
+@dataclass
+class LiveQuestion:
+    """An organiser's room on a one-question presentation, with phones in it."""
+
+    organiser: Organiser
+    question: dict[str, Any]
+    room: dict[str, Any]
+    phones: list[Phone]
+
+
+async def room_with_phones(client: httpx.AsyncClient, options: int, phones: int) -> LiveQuestion:
+    ada = await new_organiser(client)
+    presentation = await ada.presentation(options=options)
+    room = await ada.room(presentation["id"])
+    joined = [await join(client, room["join_code"]) for _ in range(phones)]
+    return LiveQuestion(ada, presentation["questions"][0], room, joined)

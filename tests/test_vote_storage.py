@@ -23,7 +23,7 @@ from poll_service.responses.batch_sql import (
 )
 from poll_service.responses.vote import Accepted, Vote
 from tests.conftest import make_settings, sqlite_url
-from tests.helpers import join, new_organiser
+from tests.helpers import room_with_phones
 
 
 @pytest.fixture
@@ -46,11 +46,8 @@ def _vote(room: dict[str, Any], question_id: str, participant_id: str, answer: d
 async def test_the_sqlite_store_writes_what_the_core_store_writes(
     app: FastAPI, client: httpx.AsyncClient, database_url: str
 ) -> None:
-    ada = await new_organiser(client)
-    presentation = await ada.presentation(options=3)
-    question = presentation["questions"][0]
-    room = await ada.room(presentation["id"])
-    first, second = await join(client, room["join_code"]), await join(client, room["join_code"])
+    live = await room_with_phones(client, options=3, phones=2)
+    ada, question, room, (first, second) = live.organiser, live.question, live.room, live.phones
     answer = {"choice_ids": [question["options"][1]["id"]], "score": 7, "text": 'Zoë ✓ "quoted"'}
 
     engine = create_sqlite_writer_engine(make_settings(database_url))
@@ -98,11 +95,8 @@ async def test_the_sqlite_store_writes_what_the_core_store_writes(
 async def test_a_bad_vote_in_a_sqlite_batch_fails_alone(app: FastAPI, client: httpx.AsyncClient) -> None:
     """sqlite3's own errors reach the writer as SQLAlchemy's, so a vote that breaks a constraint
     (here: a participant that does not exist) is retried alone and its neighbours are stored."""
-    ada = await new_organiser(client)
-    presentation = await ada.presentation(options=2)
-    question = presentation["questions"][0]
-    room = await ada.room(presentation["id"])
-    phone = await join(client, room["join_code"])
+    live = await room_with_phones(client, options=2, phones=1)
+    ada, question, room, (phone,) = live.organiser, live.question, live.room, live.phones
     answer = {"choice_ids": [question["options"][0]["id"]]}
     writer = app.state.context.writer
     good = _vote(room, question["id"], phone.participant_id, answer)

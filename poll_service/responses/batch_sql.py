@@ -1,14 +1,17 @@
 """One batch of votes in one transaction. The steps (idempotency, upsert or insert-once, keys) are
-written once in `write_batch`; a `BatchStore` runs each step's statement.
+written once, in `batch_steps`, as a generator that yields each statement it needs (a store
+method's name and arguments) and is sent back its result; a store runs the statements, and
+`write_batch` (sync) or `write_batch_async` drives the steps through it.
 
-Two stores: `CoreStore` runs SQLAlchemy Core statements, built once, through a plain (sync)
-Connection; the writer uses it on PostgreSQL through `AsyncConnection.run_sync`. `SqliteStore`
-runs the same statements, compiled once to SQL text, on the writer thread's own sqlite3
-connection: per row, SQLAlchemy's parameter processing costs more CPU than SQLite's insert, and
-on the embedded default that thread shares its core with the event loop (bench/README.md)."""
+Three stores: `SqliteStore` runs SQLAlchemy Core statements, compiled once to SQL text, on the
+SQLite writer thread's own sqlite3 connection (per row, SQLAlchemy's parameter processing costs
+more CPU than SQLite's insert, and on the embedded default that thread shares its core with the
+event loop: bench/README.md); `pg_batch.AsyncpgStore` runs one array statement per step on
+asyncpg directly; `CoreStore` runs the Core statements through SQLAlchemy on any dialect, the
+reference the other two are checked against (tests/test_vote_storage.py)."""
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Generator, Iterable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -50,6 +53,16 @@ class BatchStore(Protocol):
     def insert_once(self, votes: list[Vote], now: datetime) -> None: ...
     def stored_ids(self, ids: list[str]) -> set[str]: ...
     def remember_keys(self, pairs: list[tuple[Vote, Accepted]], now: datetime) -> None: ...
+
+
+class AsyncBatchStore(Protocol):
+    """BatchStore's statements as coroutines (a store on an async driver)."""
+
+    async def known_keys(self, participants: list[str], keys: list[str]) -> Iterable[KnownKey]: ...
+    async def upsert(self, votes: list[Vote], now: datetime) -> None: ...
+    async def insert_once(self, votes: list[Vote], now: datetime) -> None: ...
+    async def stored_ids(self, ids: list[str]) -> set[str]: ...
+    async def remember_keys(self, pairs: list[tuple[Vote, Accepted]], now: datetime) -> None: ...
 
 
 class BatchStatements:
@@ -163,16 +176,44 @@ class SqliteStore:
         return [_response_values(v, orjson.dumps(v.answer).decode(), stamp) for v in votes]
 
 
-def write_batch(store: BatchStore, batch: list[Vote]) -> list[Accepted | PollError]:
-    """Store a batch inside the caller's transaction; one outcome per vote, in order."""
+# A statement a step needs: the store method's name and its arguments.
+Step = tuple[str, tuple[Any, ...]]
+Steps = Generator[Step, Any, list[Accepted | PollError]]
+
+
+def batch_steps(batch: list[Vote]) -> Steps:
+    """The statements of one batch, in order; returns one outcome per vote, in order."""
     outcomes: Outcomes = [None] * len(batch)
     now = utcnow()
-    _answer_retries(store, batch, outcomes)
+    yield from _answer_retries(batch, outcomes)
     fresh = [i for i, o in enumerate(outcomes) if o is None]
-    _upsert(store, batch, [i for i in fresh if batch[i].allow_change], outcomes, now)
-    _insert_once(store, batch, [i for i in fresh if not batch[i].allow_change], outcomes, now)
-    _remember_keys(store, batch, outcomes, now)
+    yield from _upsert(batch, [i for i in fresh if batch[i].allow_change], outcomes, now)
+    yield from _insert_once(batch, [i for i in fresh if not batch[i].allow_change], outcomes, now)
+    yield from _remember_keys(batch, outcomes, now)
     return [o if o is not None else Conflict("not stored") for o in outcomes]
+
+
+def write_batch(store: BatchStore, batch: list[Vote]) -> list[Accepted | PollError]:
+    """Store a batch inside the caller's transaction (a store whose methods return results)."""
+    steps = batch_steps(batch)
+    try:
+        name, args = next(steps)
+        while True:
+            name, args = steps.send(getattr(store, name)(*args))
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+
+
+async def write_batch_async(store: AsyncBatchStore, batch: list[Vote]) -> list[Accepted | PollError]:
+    """The same, with a store whose methods are coroutines (pg_batch.AsyncpgStore)."""
+    steps = batch_steps(batch)
+    try:
+        name, args = next(steps)
+        while True:
+            method: Callable[..., Awaitable[Any]] = getattr(store, name)
+            name, args = steps.send(await method(*args))
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
 
 
 def write_batch_core(sql: BatchStatements, conn: Connection, batch: list[Vote]) -> list[Accepted | PollError]:
@@ -190,12 +231,15 @@ def write_batch_sqlite(
         raise DBAPIError.instance("vote batch", None, exc, sqlite3.Error) from exc
 
 
-def _answer_retries(store: BatchStore, batch: list[Vote], outcomes: Outcomes) -> None:
+def _answer_retries(batch: list[Vote], outcomes: Outcomes) -> Generator[Step, Any, None]:
     """A submission whose Idempotency-Key was seen before gets the first answer again."""
     keyed = {(v.participant_id, v.idempotency_key) for v in batch if v.idempotency_key}
     if not keyed:
         return
-    rows = store.known_keys(list({p for p, _ in keyed}), list({k for _, k in keyed}))
+    rows: Iterable[KnownKey] = yield (
+        "known_keys",
+        (list({p for p, _ in keyed}), list({k for _, k in keyed})),
+    )
     known = {(r[0], r[1]): Accepted(r[2], r[3], stored=False) for r in rows if (r[0], r[1]) in keyed}
     first_in_batch: dict[tuple[str, str], int] = {}
     for i, vote in enumerate(batch):
@@ -213,8 +257,8 @@ def _answer_retries(store: BatchStore, batch: list[Vote], outcomes: Outcomes) ->
 
 
 def _upsert(
-    store: BatchStore, batch: list[Vote], indexes: Sequence[int], outcomes: Outcomes, now: datetime
-) -> None:
+    batch: list[Vote], indexes: Sequence[int], outcomes: Outcomes, now: datetime
+) -> Generator[Step, Any, None]:
     if not indexes:
         return
     # Within a batch the last submission of a participant for a question wins, as it would have
@@ -222,21 +266,21 @@ def _upsert(
     latest: dict[tuple[str, str, int], int] = {}
     for i in indexes:
         latest[(batch[i].participant_id, batch[i].question_id, batch[i].slot)] = i
-    store.upsert([batch[i] for i in latest.values()], now)
+    yield ("upsert", ([batch[i] for i in latest.values()], now))
     for i in indexes:
         outcomes[i] = Accepted(batch[i].response_id, batch[i].question_id)
 
 
 def _insert_once(
-    store: BatchStore, batch: list[Vote], indexes: Sequence[int], outcomes: Outcomes, now: datetime
-) -> None:
+    batch: list[Vote], indexes: Sequence[int], outcomes: Outcomes, now: datetime
+) -> Generator[Step, Any, None]:
     if not indexes:
         return
     first: dict[tuple[str, str, int], int] = {}
     for i in indexes:
         first.setdefault((batch[i].participant_id, batch[i].question_id, batch[i].slot), i)
-    store.insert_once([batch[i] for i in first.values()], now)
-    stored = store.stored_ids([batch[i].response_id for i in first.values()])
+    yield ("insert_once", ([batch[i] for i in first.values()], now))
+    stored: set[str] = yield ("stored_ids", ([batch[i].response_id for i in first.values()],))
     for i in indexes:
         if batch[i].response_id in stored:
             outcomes[i] = Accepted(batch[i].response_id, batch[i].question_id)
@@ -244,14 +288,14 @@ def _insert_once(
             outcomes[i] = Conflict("you already answered this question and changes are not allowed")
 
 
-def _remember_keys(store: BatchStore, batch: list[Vote], outcomes: Outcomes, now: datetime) -> None:
+def _remember_keys(batch: list[Vote], outcomes: Outcomes, now: datetime) -> Generator[Step, Any, None]:
     pairs = [
         (v, o)
         for v, o in zip(batch, outcomes, strict=True)
         if v.idempotency_key and isinstance(o, Accepted) and o.stored
     ]
     if pairs:
-        store.remember_keys(pairs, now)
+        yield ("remember_keys", (pairs, now))
 
 
 # A row's values in RESPONSE_COLUMNS / KEY_COLUMNS order, for both stores: the answer and the

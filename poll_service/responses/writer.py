@@ -7,8 +7,9 @@ room and batch carries the committed answers to every worker's live rooms.
 
 On SQLite a batch runs in one hand-off to a writer thread with its own connection (aiosqlite would
 hand off every statement, fetch and close, and each hand-off costs the event loop more than the
-statement); on PostgreSQL it runs on the event loop through asyncpg. Joins (new participants) are
-batched the same way: a room filling up at a thousand phones a second is a thousand inserts.
+statement); on PostgreSQL it runs on the event loop on asyncpg directly, one array statement per
+step (pg_batch.py). Joins (new participants) are batched the same way: a room filling up at a
+thousand phones a second is a thousand inserts.
 """
 
 import asyncio
@@ -26,12 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from poll_service.errors import NotFound, PollError, ServiceBusy
 from poll_service.ids import new_id, utcnow
 from poll_service.models import Participant
-from poll_service.responses.batch_sql import (
-    BatchStatements,
-    SqliteStatements,
-    write_batch_core,
-    write_batch_sqlite,
-)
+from poll_service.responses import pg_batch
+from poll_service.responses.batch_sql import SqliteStatements, write_batch_sqlite
 from poll_service.responses.vote import Accepted, Vote
 
 __all__ = ["Accepted", "Vote", "VoteWriter"]
@@ -64,11 +61,13 @@ class VoteWriter:
         self._batch_max = batch_max
         self._queue: asyncio.Queue[Vote] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
+        if sqlite_engine is None and engine.dialect.name != "postgresql":
+            raise ValueError(
+                "on SQLite the vote writer needs its own engine (db.create_sqlite_writer_engine)"
+            )
         # SQLite: the writer thread's own sqlite3 connection runs the batch (batch_sql.py).
-        self._write_votes: Callable[[Connection, list[Vote]], list[Accepted | PollError]] = (
-            partial(write_batch_sqlite, SqliteStatements(sqlite_engine.dialect))
-            if sqlite_engine is not None
-            else partial(write_batch_core, BatchStatements(engine.dialect.name))
+        self._write_votes_sqlite: Callable[[Connection, list[Vote]], list[Accepted | PollError]] | None = (
+            partial(write_batch_sqlite, SqliteStatements(sqlite_engine.dialect)) if sqlite_engine else None
         )
         self._publish_joined = publish_joined
         # (room, join source, the new participant's id once stored)
@@ -128,7 +127,10 @@ class VoteWriter:
             for room, source, _ in batch
         ]
         try:
-            await self._transaction(self._joins_connection, _insert_rows, self._insert_participants, rows)
+            if self._thread is not None:
+                await self._in_writer_thread(_insert_rows, self._insert_participants, rows)
+            else:
+                await self._joins_connection.run(pg_batch.insert_participants, rows)
         except Exception as exc:
             if len(batch) > 1:
                 # One join for a room deleted meanwhile must not fail its neighbours.
@@ -201,16 +203,15 @@ class VoteWriter:
                 log.exception("publishing votes for room %s failed", room_id)
 
     async def _commit(self, batch: list[Vote]) -> list[Accepted | PollError]:
-        return await self._transaction(self._votes_connection, self._write_votes, batch)
+        if self._write_votes_sqlite is not None:
+            return await self._in_writer_thread(self._write_votes_sqlite, batch)
+        return await self._votes_connection.run(pg_batch.write_votes, batch)
 
-    async def _transaction(self, held: "HeldConnection", work: Callable[..., T], *args: Any) -> T:
-        """Run `work(connection, *args)` in one transaction: SQLite in the writer thread (so all
-        writes of this worker take turns there instead of contending for the file lock),
-        PostgreSQL on the event loop, on the connection this lane keeps."""
-        if self._thread is not None:
-            loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._thread, self._in_thread, work, args)
-        return await held.run(work, *args)
+    async def _in_writer_thread(self, work: Callable[..., T], *args: Any) -> T:
+        """Run `work(connection, *args)` in one transaction in the SQLite writer thread, so all
+        writes of this worker take turns there instead of contending for the file lock."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, self._in_thread, work, args)
 
     def _in_thread(self, work: Callable[..., T], args: tuple[Any, ...]) -> T:
         assert self._sqlite_engine is not None
@@ -219,31 +220,32 @@ class VoteWriter:
 
 
 class HeldConnection:
-    """A pooled connection that a writer lane keeps between its batches. Taking one from the pool
-    per batch cost a liveness check each time (a round trip and a rollback: a fifth of the
-    PostgreSQL vote path's CPU); a held connection that fails is closed, and the next batch
-    takes a fresh one."""
+    """A pooled PostgreSQL connection that a writer lane keeps between its batches, used through
+    its asyncpg connection. Taking one from the pool per batch cost a liveness check each time (a
+    round trip and a rollback: a fifth of the vote path's CPU); a held connection that fails is
+    closed, and the next batch takes a fresh one."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._conn: AsyncConnection | None = None
+        self._driver: Any = None  # the asyncpg connection under it
 
-    async def run(self, work: Callable[..., T], *args: Any) -> T:
+    async def run(self, work: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """`await work(asyncpg_connection, *args)` in one transaction."""
         if self._conn is None:
-            self._conn = await self._engine.connect()
-        conn = self._conn
+            conn = await self._engine.connect()
+            self._driver = (await conn.get_raw_connection()).driver_connection
+            self._conn = conn
         try:
-            async with conn.begin():
-                return await conn.run_sync(work, *args)
+            async with self._driver.transaction():
+                return await work(self._driver, *args)
         except BaseException:
             # Whatever went wrong (a bad row, a lost server), the next batch starts afresh.
-            self._conn = None
-            with contextlib.suppress(Exception):
-                await conn.close()
+            await self.close()
             raise
 
     async def close(self) -> None:
-        conn, self._conn = self._conn, None
+        conn, self._conn, self._driver = self._conn, None, None
         if conn is not None:
             with contextlib.suppress(Exception):
                 await conn.close()
