@@ -42,7 +42,8 @@ from poll_service.pages.templates import render
 from poll_service.participants.joining import accept_join, set_participant_cookie
 from poll_service.participants.schemas import JoinIn
 from poll_service.participants.voting import accept_vote, participant_room
-from poll_service.question_types.registry import takes_answers
+from poll_service.question_types.registry import scored, takes_answers
+from poll_service.quiz.nicknames import names_chosen
 from poll_service.quiz.pages import survey_page
 from poll_service.rooms.join_codes import JOIN_CODE_LENGTH, clean_join_code
 from poll_service.rooms.rules import answerable
@@ -142,9 +143,11 @@ def room_page(
     lang: str | None = None,
     survey_index: int | None = None,
     theme: ThemeStyle | None = None,
+    naming: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     """The room as a phone sees it. `draft` is a form sent back with an `error`: it keeps what was
-    typed; otherwise the form shows the participant's own answer."""
+    typed; otherwise the form shows the participant's own answer. `naming` ({name, can_change}):
+    a quiz room's "You play as" line for phones without scripts (pages/phone_name.py)."""
     # Audience-paced: the page's own question (docs/quiz-and-self-paced.md).
     state = survey_page(room.participant_state(participant_id), survey_index, voted_question)
     question = state["question"]
@@ -180,6 +183,7 @@ def room_page(
         error_values=error_values or {},
         results=results_rows(room, question) if show_results and question else None,
         form_key=secrets.token_urlsafe(12),
+        naming=naming,
         refresh=NO_SCRIPT_REFRESH_SECONDS
         if state["status"] == "live"
         and (question is None or not state["voting_open"] or (answered and most == 1))
@@ -189,7 +193,7 @@ def room_page(
     return response
 
 
-async def _own_room(
+async def own_room(
     context: AppContext, identity: ParticipantIdentity | None, code: str, base_url: str
 ) -> LiveRoom | None:
     """The live room this visitor joined, if it is the room of `code`."""
@@ -222,7 +226,7 @@ async def phone_room(
     q: Annotated[int | None, Query(ge=0, le=500, description="self-paced rooms: which question")] = None,
 ) -> HTMLResponse:
     identity = participant_identity(request, context)
-    room = await _own_room(context, identity, join_code, base_url)
+    room = await own_room(context, identity, join_code, base_url)
     if room is None or identity is None:
         return join_page(request, join_code, autojoin=True)
     if not room.is_live:
@@ -230,8 +234,20 @@ async def phone_room(
         return join_page(request, join_code, notice="phone.ended")
     lang = await audience_lang(request, context, room.room.get("presentation_id"))
     theme = await audience_theme(context, room.room.get("presentation_id"))
+    naming = None
+    if any(scored(live.type) for live in room.questions.values()):
+        async with context.sessionmaker() as session:
+            chosen = await names_chosen(session, str(room.room.get("presentation_id", "")))
+        naming = {"name": room.nicknames.get(identity.participant_id), "can_change": chosen}
     return room_page(
-        request, room, identity.participant_id, voted_question=voted, lang=lang, survey_index=q, theme=theme
+        request,
+        room,
+        identity.participant_id,
+        voted_question=voted,
+        lang=lang,
+        survey_index=q,
+        theme=theme,
+        naming=naming,
     )
 
 
@@ -317,7 +333,7 @@ async def vote_by_form(
     key: Annotated[str | None, Form(max_length=64)] = None,
 ) -> Response:
     identity = participant_identity(request, context)
-    room = await _own_room(context, identity, join_code, base_url)
+    room = await own_room(context, identity, join_code, base_url)
     if room is None or identity is None:
         return RedirectResponse(f"/{join_code}", status_code=303)
     live = answerable(room.questions, room.current_question, room.room, question_id)  # any, self-paced

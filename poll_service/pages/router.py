@@ -2,13 +2,14 @@
 
 from fastapi import FastAPI
 
-from poll_service.pages import language, moderation, organiser, phone, workspaces
+from poll_service.pages import language, moderation, organiser, phone, phone_name, workspaces
 from poll_service.pages.assets import STATIC_PREFIX, CachedStaticFiles, PagesGZip, frontend_dir
 
 
 def install_pages(app: FastAPI) -> None:
     """Called by create_app after the API routers, so API paths always win."""
     app.include_router(phone.router)
+    app.include_router(phone_name.router)
     app.include_router(organiser.router)
     app.include_router(moderation.router)
     app.include_router(workspaces.router)

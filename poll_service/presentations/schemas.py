@@ -24,6 +24,9 @@ class PresentationSettings(BaseModel):
     # "Europe/Amsterdam"; null: the server's POLL_TIME_ZONE. Until workspaces exist, a
     # presentation's zone stands in for its workspace's.
     time_zone: str | None = Field(default=None, max_length=64)
+    # Quiz names (docs/quiz-and-self-paced.md): "choose": players may choose their own (a
+    # generated one until they do); "generated": everyone keeps the name made up for them.
+    player_names: Literal["choose", "generated"] = "choose"
 
     @field_validator("time_zone")
     @classmethod

@@ -16,7 +16,7 @@ from sqlalchemy import exists, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
-from poll_service.errors import Conflict, InvalidInput, NotFound
+from poll_service.errors import Conflict, Forbidden, InvalidInput, NotFound
 from poll_service.models import Participant, Presentation, Question, Room
 from poll_service.moderation.profanity import look_alike_key
 from poll_service.question_types.registry import SCORED_TYPES
@@ -175,6 +175,27 @@ async def _words_for(session: AsyncSession, room_id: str, words: Mapping[str, Na
         .where(col(Room.id) == room_id)
     )
     return words.get(language or "", words.get("en", NameWords()))
+
+
+# settings.player_names (presentations/schemas.py); a presentation without it lets players choose.
+CHOOSE, GENERATED = "choose", "generated"
+
+
+class NamesGenerated(Forbidden):
+    """A player asked to choose their name where the organiser gives everyone a generated one."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "names are generated in this quiz: the organiser does not let players choose their name"
+        )
+
+
+async def names_chosen(session: AsyncSession, presentation_id: str) -> bool:
+    """May this presentation's players choose their own name (settings.player_names)?"""
+    settings = await session.scalar(
+        select(col(Presentation.settings)).where(col(Presentation.id) == presentation_id)
+    )
+    return bool((settings or {}).get("player_names", CHOOSE) != GENERATED)
 
 
 async def has_quiz(session: AsyncSession, presentation_id: str) -> bool:

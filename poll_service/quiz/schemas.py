@@ -9,6 +9,11 @@ class NicknameIn(BaseModel):
 class Me(BaseModel):
     participant_id: str
     nickname: str | None
+    can_change_name: bool = Field(
+        default=True,
+        description="false where the organiser gives every player a generated name "
+        '(settings.player_names "generated"): PATCH answers 403',
+    )
 
 
 class LeaderboardEntry(BaseModel):

@@ -13,7 +13,14 @@ from poll_service.models import Participant, Question, Response, Room
 from poll_service.moderation.rules import profanity_filter
 from poll_service.question_types.quiz_scoring import leaderboard
 from poll_service.question_types.registry import SCORED_TYPES, scored
-from poll_service.quiz.nicknames import NameWords, choose_nickname, clean_nickname, has_quiz
+from poll_service.quiz.nicknames import (
+    NamesGenerated,
+    NameWords,
+    choose_nickname,
+    clean_nickname,
+    has_quiz,
+    names_chosen,
+)
 from poll_service.quiz.rules import LiveView, leaderboard_mode, revealed
 from poll_service.rooms.projection import room_public
 from poll_service.settings import Settings
@@ -166,10 +173,20 @@ async def nickname_on_join(
     wanted: str | None,
     *,
     taken_is_conflict: bool = False,
+    refuse_generated: bool = False,
 ) -> str | None:
     """A nickname asked for (already allowed_nickname()) is stored; in a room with quiz questions
     everyone gets one (their own, or a generated one in the presentation's language); other rooms
-    store none unless asked. A taken name gets a number, or with `taken_is_conflict` a 409."""
+    store none unless asked. A taken name gets a number, or with `taken_is_conflict` a 409.
+    Where the organiser has names generated (settings.player_names), a name asked for is a 403
+    with `refuse_generated` (a rename) and otherwise dropped (a join never fails on a name)."""
+    if wanted is not None:
+        async with context.sessionmaker() as session:
+            chosen = await names_chosen(session, presentation_id)
+        if not chosen:
+            if refuse_generated:
+                raise NamesGenerated()
+            wanted = None
     if wanted is None:
         live = context.rooms.loaded(room_id)
         if live is not None:
@@ -187,3 +204,19 @@ async def nickname_on_join(
     )
     await context.rooms.publish(room_id, "nickname", names={participant_id: name})
     return name
+
+
+async def rename_player(
+    context: JoinContext, room_id: str, presentation_id: str, participant_id: str, raw: str
+) -> str | None:
+    """A name the player chose on the phone (the JSON API or the no-script form): 422 when it is
+    not allowed, 409 when taken, 403 where the organiser has names generated."""
+    return await nickname_on_join(
+        context,
+        room_id,
+        presentation_id,
+        participant_id,
+        allowed_nickname(context.settings, raw),
+        taken_is_conflict=True,
+        refuse_generated=True,
+    )

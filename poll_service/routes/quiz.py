@@ -5,14 +5,13 @@ from fastapi import APIRouter, Query
 from poll_service.deps import BaseUrlDep, ContextDep, CurrentOrganiser, CurrentParticipant
 from poll_service.participants.voting import participant_room
 from poll_service.presentations.service import owned_presentation
-from poll_service.quiz.nicknames import nickname_of
+from poll_service.quiz.nicknames import names_chosen, nickname_of
 from poll_service.quiz.rules import survey_progress
 from poll_service.quiz.schemas import CombinedLeaderboard, Leaderboard, Me, NicknameIn, SurveyProgress
 from poll_service.quiz.service import (
     MAX_LEADERBOARD_ROWS,
-    allowed_nickname,
-    nickname_on_join,
     presentation_leaderboard,
+    rename_player,
     room_leaderboard,
 )
 from poll_service.rooms.service import owned_room
@@ -25,27 +24,33 @@ router = APIRouter(tags=["quiz"])
 async def get_me(
     join_code: str, identity: CurrentParticipant, context: ContextDep, base_url: BaseUrlDep
 ) -> Me:
-    """The participant's own nickname (quiz rooms give everyone one)."""
-    await participant_room(context, identity, join_code, base_url)
+    """The participant's own nickname (quiz rooms give everyone one) and whether they may change it
+    (the presentation's settings.player_names)."""
+    room = await participant_room(context, identity, join_code, base_url)
     async with context.sessionmaker() as session:
         nickname = await nickname_of(session, identity.participant_id)
-    return Me(participant_id=identity.participant_id, nickname=nickname)
+        chosen = await names_chosen(session, str(room.room.get("presentation_id", "")))
+    return Me(participant_id=identity.participant_id, nickname=nickname, can_change_name=chosen)
 
 
-@router.patch("/api/join/{join_code}/me")
+@router.patch(
+    "/api/join/{join_code}/me",
+    responses={
+        403: {"description": "the organiser gives every player a generated name"},
+        409: {"description": "someone in the presentation already plays as that name"},
+    },
+)
 async def change_me(
     join_code: str, body: NicknameIn, identity: CurrentParticipant, context: ContextDep, base_url: BaseUrlDep
 ) -> Me:
     """Choose (or change) a nickname: cleaned, at most 24 characters, no word the profanity filter
     knows (422), and nobody else's in any room of the presentation, compared as names look (case,
-    accents and look-alike letters folded): a taken name is a 409 that names it."""
+    accents and look-alike letters folded): a taken name is a 409 that names it. Where the
+    organiser has every name generated (settings.player_names "generated"), a 403."""
     await context.limits.responses.hit(identity.participant_id)
     room = await participant_room(context, identity, join_code, base_url)
     presentation_id = str(room.room.get("presentation_id", ""))
-    wanted = allowed_nickname(context.settings, body.nickname)
-    nickname = await nickname_on_join(
-        context, room.id, presentation_id, identity.participant_id, wanted, taken_is_conflict=True
-    )
+    nickname = await rename_player(context, room.id, presentation_id, identity.participant_id, body.nickname)
     return Me(participant_id=identity.participant_id, nickname=nickname)
 
 

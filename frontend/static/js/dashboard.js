@@ -1,7 +1,7 @@
 // The organiser's dashboard: presentations, their questions, and their live sessions (rooms).
 import { api, el, tr } from './common.js';
 import { questionForm, questionSummary } from './question-form.js';
-import { pacingField } from './play-dashboard.js';
+import { namesField, pacingField } from './play-dashboard.js';
 import { reuseTools } from './reuse-dashboard.js';
 import { roomTools } from './rooms-dashboard.js';
 import { themeCard } from './theme-dashboard.js';
@@ -162,6 +162,7 @@ function detailsCard() {
   const saved = el('p', { class: 'msg', role: 'status', hidden: true });
   const pacing = pacingField('p-pacing', selected.settings?.pacing || 'presenter');
   const zone = zoneField('p-zone', selected.settings?.time_zone || null);
+  const names = namesField('p-names', selected.settings?.player_names || 'choose');
   const form = el(
     'form',
     { class: 'grid-form' },
@@ -170,6 +171,7 @@ function detailsCard() {
     el('label', { class: 'label', for: 'p-lang' }, tr('dash.language_label')),
     language,
     pacing,
+    names,
     zone,
     el('div', { class: 'row' }, el('button', { class: 'btn primary', type: 'submit' }, tr('dash.save')), saved),
   );
@@ -178,7 +180,7 @@ function detailsCard() {
     const r = await call('PATCH', `/api/presentations/${selected.id}`, {
       title: title.value.trim(),
       language: language.value,
-      settings: { pacing: pacing.select.value, time_zone: zone.read() },
+      settings: { pacing: pacing.select.value, player_names: names.select.value, time_zone: zone.read() },
     });
     saved.hidden = false;
     saved.className = `msg ${r.ok ? 'ok' : 'error'}`;

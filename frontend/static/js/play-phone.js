@@ -38,6 +38,7 @@ function createPlay({ code, main }) {
   let nickname = null; // null: not asked yet
   let asking = false;
   let editing = false;
+  let canChange = true; // the organiser's settings.player_names (GET /me's can_change_name)
   let clockOffset = 0; // server time minus this phone's time
   let deadline = 0;
   let ticking = 0;
@@ -53,57 +54,27 @@ function createPlay({ code, main }) {
     asking = false;
     if (r.ok) {
       nickname = r.data.nickname || '';
+      canChange = r.data.can_change_name !== false;
       drawNick();
     }
   }
 
+  // The name line; its form (name-phone.js) loads on the first "Change name", not with the page.
   function drawNick() {
     nickCard.hidden = !quizRoom() || nickname === null;
-    if (nickCard.hidden) return;
-    if (!editing) {
-      const change = el('button', { type: 'button', class: 'btn quiet small', id: 'nick-change' }, tr('phone.quiz_change_name'));
-      change.addEventListener('click', () => {
-        editing = true;
-        drawNick();
-        document.getElementById('nick-input')?.focus();
-      });
-      nickCard.replaceChildren(el('p', { class: 'nick-line' }, tr('phone.quiz_playing_as'), ' ', el('strong', { id: 'nick-name' }, nickname || '–'), ' ', change));
-      return;
-    }
-    const input = el('input', { id: 'nick-input', name: 'nickname', value: nickname || '', maxLength: 40, autocomplete: 'nickname', enterKeyHint: 'done', 'aria-describedby': 'nick-help nick-error' });
-    const error = el('p', { id: 'nick-error', class: 'msg error', role: 'alert', hidden: true });
-    const form = el(
-      'form',
-      { class: 'nick-form' },
-      el('label', { class: 'label', for: 'nick-input' }, tr('phone.quiz_name_label')),
-      el('p', { id: 'nick-help', class: 'help' }, tr('phone.quiz_name_help')),
-      el('div', { class: 'row' }, input, el('button', { type: 'submit', class: 'btn primary' }, tr('phone.quiz_save_name'))),
-      error,
-    );
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      const r = await api('PATCH', `/api/join/${code}/me`, { nickname: input.value });
-      if (r.ok) {
-        nickname = r.data.nickname;
+    if (nickCard.hidden || editing) return;
+    const change = canChange ? el('button', { type: 'button', class: 'btn quiet small', id: 'nick-change' }, tr('phone.quiz_change_name')) : '';
+    if (change) change.addEventListener('click', async () => {
+      editing = true;
+      (await import('./name-phone.js')).editName(nickCard, code, nickname, (saved) => {
         editing = false;
+        if (saved.refused) canChange = false;
+        else nickname = saved.nickname;
         drawNick();
         document.getElementById('nick-change')?.focus();
-      } else {
-        error.hidden = false;
-        error.textContent = nameProblem(r, input.value.trim());
-        input.setAttribute('aria-invalid', 'true');
-        input.focus();
-      }
+      });
     });
-    nickCard.replaceChildren(form);
-  }
-
-  // The server's refusal in the player's words: taken by someone else, not allowed, too long.
-  function nameProblem(r, typed) {
-    if (r.status === 409) return tr('phone.quiz_name_taken', { name: typed });
-    if (r.status === 422) return tr(/not allowed/.test(r.data?.detail || '') ? 'phone.quiz_name_not_allowed' : 'phone.quiz_name_invalid');
-    if (r.status === 429) return tr('phone.error_slow_down');
-    return tr('phone.error_network');
+    nickCard.replaceChildren(el('p', { class: 'nick-line' }, tr('phone.quiz_playing_as'), ' ', el('strong', { id: 'nick-name' }, nickname || '–'), ' ', change));
   }
 
   // ----- countdown -----
