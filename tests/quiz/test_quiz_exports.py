@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from tests.exports.support import pdf_pages, squash
 from tests.helpers import new_organiser
-from tests.quiz.support import join_as, option_id, quiz_presentation
+from tests.quiz.support import CAPITALS, join_as, option_id, quiz_presentation
 
 
 async def _played(client: httpx.AsyncClient) -> tuple[Any, dict[str, Any], dict[str, Any]]:
@@ -118,3 +118,42 @@ async def test_the_combined_pdf_ranks_players_with_points_and_names_their_rooms(
     assert squash("Zaal A") in board and squash("Zaal B") in board
     assert "Ann" in board and "Cy" in board
     assert "Bob" not in board  # no points: no row of his own padding the ranking
+
+
+async def test_the_combined_pdf_breaks_ties_by_time_not_by_name(client: httpx.AsyncClient) -> None:
+    """Equal points (no speed bonus) across two rooms: the faster player first, whatever the
+    alphabet says; each row names its room; a player without points has no row."""
+    ada = await new_organiser(client)
+    flat = {**CAPITALS, "settings": {"speed_bonus": False, "points": 100}}
+    presentation = await quiz_presentation(ada, flat)
+    question = presentation["questions"][0]
+    north = await ada.room(presentation["id"])
+    south = await ada.room(presentation["id"])  # opened after the north room
+    for room, name in ((north, "Noord"), (south, "Zuid")):
+        await ada.client.patch(f"/api/rooms/{room['id']}", json={"name": name}, headers=ada.headers)
+    # Zed answers first in the room that opened last: the least time; Amy after him in the room
+    # that opened first: more time, with equal points; Kim answers wrong.
+    for room, name, pick in (
+        (south, "Zed", "Amsterdam"),
+        (north, "Amy", "Amsterdam"),
+        (north, "Kim", "Utrecht"),
+    ):
+        phone, _ = await join_as(client, room["join_code"], name)
+        assert (await phone.vote(question["id"], [option_id(question, pick)])).status_code == 201
+    for room in (north, south):
+        await ada.control(room["id"], "end")
+    r = await client.get(f"/api/presentations/{presentation['id']}/export.pdf", headers=ada.headers)
+    assert r.status_code == 200
+    pages = pdf_pages(r.content)
+    board = squash(pages[-1][pages[-1].index("Leaderboard") :])
+    assert squash("1 Zed Zuid 1 100") in board and squash("2 Amy Noord 1 100") in board
+    assert board.index("Zed") < board.index("Amy") and "Kim" not in board
+    # The API's combined board agrees (it lists every player, Kim last with 0).
+    combined = (
+        await client.get(f"/api/presentations/{presentation['id']}/leaderboard", headers=ada.headers)
+    ).json()
+    assert [(e["nickname"], e["room"], e["score"]) for e in combined["entries"]] == [
+        ("Zed", "Zuid", 100),
+        ("Amy", "Noord", 100),
+        ("Kim", "Noord", 0),
+    ]

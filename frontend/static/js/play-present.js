@@ -1,12 +1,14 @@
 // The presenter's quiz and self-paced tools: the countdown, whether the quiz chart is sealed or
 // revealed (types/quiz.js draws it), the leaderboard and podium, and the audience's progress
-// through a self-paced survey. present.js calls in; this draws its own parts.
+// through a self-paced survey. present.js calls in; this draws its own parts. In a presentation run
+// in several rooms, "All rooms" (O) shows the combined board on this screen only (each room's row
+// names its room); it steps aside on a move, like the room's own board.
 import { api, el, tr } from './common.js';
 import { SCORED } from './types/index.js';
 
 const number = (n) => Number(n || 0).toLocaleString(document.documentElement.lang || 'en');
 
-export function createPlayScreen({ roomId, onBoard = () => {} }) {
+export function createPlayScreen({ roomId, presentationId, onBoard = () => {} }) {
   const $ = (id) => document.getElementById(id);
   let room = null;
   let question = null;
@@ -16,6 +18,10 @@ export function createPlayScreen({ roomId, onBoard = () => {} }) {
   let board = null; // the newest leaderboard {mode, players, top}
   let boardAsked = '';
   let progress = null;
+  let rooms = 0; // the presentation's rooms (the combined board's button shows from two)
+  let roomsAsked = false;
+  let combined = null; // the combined board while shown: {at: the question it was asked on, data}
+  let combinedTimer = 0;
 
   // ----- the parts this module adds to the page -----
   const timer = el('p', { class: 'countdown', id: 'countdown', role: 'timer', hidden: true });
@@ -29,6 +35,7 @@ export function createPlayScreen({ roomId, onBoard = () => {} }) {
     reveal: el('button', { type: 'button', id: 'btn-reveal', title: 'A', dataset: { play: 'reveal' } }, tr('present.quiz_reveal')),
     leaderboard: el('button', { type: 'button', id: 'btn-leaderboard', title: 'L', dataset: { play: 'leaderboard' } }),
     podium: el('button', { type: 'button', id: 'btn-podium', title: 'P', dataset: { play: 'podium' } }),
+    combined: el('button', { type: 'button', id: 'btn-all-rooms', title: 'O', dataset: { play: 'combined' }, hidden: true }),
   };
   const controls = document.querySelector('.controls');
   controls?.querySelector('[data-action="fullscreen"]')?.before(...Object.values(buttons));
@@ -67,6 +74,8 @@ export function createPlayScreen({ roomId, onBoard = () => {} }) {
   }
 
   function press(name) {
+    if (name === 'combined') return toggleCombined();
+    if (name === 'leaderboard' || name === 'podium') showCombined(false);
     if (name === 'countdown') control(running() ? 'stop_countdown' : 'start_countdown');
     else if (name === 'reveal') control('reveal');
     else if (name === 'leaderboard') control(mode() === 'ranking' ? 'hide_leaderboard' : 'show_leaderboard');
@@ -79,11 +88,11 @@ export function createPlayScreen({ roomId, onBoard = () => {} }) {
     if (event.detail > 0) button.blur();
     press(button.dataset.play);
   });
-  const KEYS = { t: 'countdown', a: 'reveal', l: 'leaderboard', p: 'podium' };
+  const KEYS = { t: 'countdown', a: 'reveal', l: 'leaderboard', p: 'podium', o: 'combined' };
   document.addEventListener('keydown', (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || event.repeat || event.target.closest('input, textarea, select')) return;
     const name = KEYS[event.key.toLowerCase()];
-    if (!name || (name !== 'countdown' && !hasQuiz())) return;
+    if (!name || (name !== 'countdown' && !hasQuiz()) || (name === 'combined' && rooms < 2)) return;
     event.preventDefault();
     press(name);
   });
@@ -118,7 +127,9 @@ export function createPlayScreen({ roomId, onBoard = () => {} }) {
     if (boardAsked === key) return;
     boardAsked = key;
     const r = await api('GET', `/api/rooms/${roomId}/leaderboard?limit=10`);
-    if (r.ok && !board) board = { mode: r.data.mode, players: r.data.players, top: r.data.entries };
+    // Players with points, as the socket's leaderboard message has them (quiz/rules.py): no padding.
+    const top = r.ok ? r.data.entries.filter((e) => e.score > 0) : [];
+    if (r.ok && !board) board = { mode: r.data.mode, players: r.data.players, top };
     drawBoard();
   }
 
@@ -128,15 +139,16 @@ export function createPlayScreen({ roomId, onBoard = () => {} }) {
   }
 
   function drawBoardRows() {
-    const shownMode = mode();
+    const shownMode = mode() || (combined && 'combined');
     boardBox.hidden = !shownMode;
     $('chart').classList.toggle('under-board', !!shownMode);
     document.body.classList.toggle('showing-board', !!shownMode);
-    if (!shownMode) {
+    if (!mode()) {
       board = null;
       boardAsked = '';
-      return;
     }
+    if (shownMode === 'combined') return drawCombined();
+    if (!shownMode) return;
     if (!board) {
       askBoard();
       return;
@@ -162,6 +174,53 @@ export function createPlayScreen({ roomId, onBoard = () => {} }) {
     );
   }
 
+  // ----- the combined board: every room of the presentation -----
+  async function learnRooms() {
+    roomsAsked = true;
+    const r = await api('GET', `/api/presentations/${presentationId}/leaderboard?limit=1`);
+    rooms = r.ok ? r.data.rooms : 0;
+    drawButtons();
+  }
+
+  async function askCombined() {
+    const r = await api('GET', `/api/presentations/${presentationId}/leaderboard?limit=20`);
+    if (!r.ok || !combined) return;
+    combined.data = r.data;
+    drawBoard();
+  }
+
+  function showCombined(on) {
+    clearInterval(combinedTimer);
+    combinedTimer = 0;
+    combined = on ? { at: room?.current_question_id, data: null } : null;
+    if (on) {
+      askCombined();
+      // The other rooms reveal questions of their own: the board follows them.
+      combinedTimer = setInterval(askCombined, 5000);
+    }
+  }
+
+  function toggleCombined() {
+    if (!room || room.status !== 'live' || rooms < 2) return;
+    showCombined(!combined);
+    if (combined && mode()) control('hide_leaderboard');
+    drawButtons();
+    drawBoard();
+  }
+
+  function drawCombined() {
+    const data = combined.data;
+    if (!data) return;
+    const top = data.entries.filter((e) => e.score > 0).slice(0, 10); // players with points, as above
+    boardBox.replaceChildren(
+      el('h1', {}, tr('present.quiz_all_rooms_title')),
+      top.length
+        ? el('ol', { class: 'board-list all-rooms' }, top.map((e) => el('li', { class: 'board-row' }, el('span', { class: 'board-rank' }, String(e.rank)), el('span', { class: 'board-name' }, e.nickname), el('span', { class: 'board-room' }, el('span', { class: 'sr-only' }, `${tr('present.quiz_room')}: `), e.room), el('span', { class: 'board-score' }, number(e.score)))))
+        : el('p', { class: 'notice-hint' }, tr('present.quiz_no_scores')),
+      el('p', { class: 'notice-hint' }, tr('present.quiz_players', { n: data.players || 0 })),
+    );
+  }
+
   // ----- buttons -----
   function drawButtons() {
     const live = room?.status === 'live';
@@ -175,6 +234,9 @@ export function createPlayScreen({ roomId, onBoard = () => {} }) {
     buttons.podium.textContent = tr(mode() === 'podium' ? 'present.quiz_hide_leaderboard' : 'present.quiz_show_podium');
     buttons.leaderboard.setAttribute('aria-pressed', String(mode() === 'ranking'));
     buttons.podium.setAttribute('aria-pressed', String(mode() === 'podium'));
+    buttons.combined.hidden = !quiz || rooms < 2;
+    buttons.combined.textContent = tr(combined ? 'present.quiz_hide_leaderboard' : 'present.quiz_all_rooms');
+    buttons.combined.setAttribute('aria-pressed', String(!!combined));
     for (const button of Object.values(buttons)) if (!live) button.disabled = true;
   }
 
@@ -206,6 +268,8 @@ export function createPlayScreen({ roomId, onBoard = () => {} }) {
       room = nextRoom;
       question = current;
       questions = allQuestions;
+      if (combined && (room.current_question_id !== combined.at || room.status !== 'live')) showCombined(false);
+      if (hasQuiz() && !roomsAsked) learnRooms();
       clearInterval(ticking);
       ticking = deadline() ? setInterval(drawTimer, 250) : 0;
       drawTimer();

@@ -16,7 +16,7 @@ const KEYS = {
   j: 'lobby',
 };
 // Keys other modules act on (qna-present.js, play-present.js, a11y.js): no reason to wake the bar.
-const OTHER_KEYS = new Set(['q', 't', 'a', 'l', 'p', 'k', 'Escape']);
+const OTHER_KEYS = new Set(['q', 't', 'a', 'l', 'p', 'o', 'k', 'Escape']);
 const AWAKE_MS = 3000;
 
 /**

@@ -12,7 +12,7 @@ const roomId = body.dataset.room;
 const presentationId = body.dataset.presentation;
 const $ = (id) => document.getElementById(id);
 // Quiz and self-paced tools (countdown, reveal, leaderboard, survey progress): play-present.js.
-const play = createPlayScreen({ roomId, onBoard: () => fitChart($('chart'), $('board')) });
+const play = createPlayScreen({ roomId, presentationId, onBoard: () => fitChart($('chart'), $('board')) });
 document.addEventListener('poll:message', (event) => play.onMessage(event.detail));
 keepFitting(document.querySelector('.stage'), $('chart'), $('board'), $('prompt'));
 
