@@ -27,6 +27,8 @@ from poll_service.pages.router import install_pages
 from poll_service.participants.hot_paths import FastLane, is_hot
 from poll_service.privacy.flood import FloodMeter
 from poll_service.privacy.sweeper import PrivacySweeper
+from poll_service.quiz.naming import PlayerNamer
+from poll_service.quiz.service import name_words
 from poll_service.realtime.hub import Hub, MemoryHub
 from poll_service.responses.writer import VoteWriter
 from poll_service.routes.accounts import router as accounts_router
@@ -120,12 +122,18 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             ),
             devices=DeviceCookies(settings.secret),
             webhooks=WebhookSender(sessionmaker, settings),
+            namer=PlayerNamer(
+                sessionmaker,
+                lambda room_id, names: rooms.publish(room_id, "nickname", names=names),
+                name_words(settings),
+            ),
             started=time.time(),
             flood=FloodMeter(limits_redis, settings.flood_warning_per_minute),
         )
         app.state.context = context
         await clock.start()
         await writer.start()
+        await context.namer.start()
         await context.webhooks.start()
         sweeper = PrivacySweeper(
             sessionmaker,
@@ -143,6 +151,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             await gc_pacer.stop()
             await sweeper.stop()
             await context.webhooks.stop()
+            await context.namer.stop()
             await writer.stop()
             await clock.stop()
             await rooms.stop()

@@ -11,6 +11,7 @@ from poll_service.db import DatabaseProbe
 from poll_service.live.clock import ResultsClock
 from poll_service.live.registry import LiveRooms
 from poll_service.privacy.flood import FloodMeter
+from poll_service.quiz.naming import PlayerNamer
 from poll_service.ratelimit import RateLimiter
 from poll_service.realtime.hub import Hub
 from poll_service.responses.writer import VoteWriter
@@ -130,6 +131,7 @@ class AppContext:
     hashing: PasswordHashing
     devices: DeviceCookies
     webhooks: WebhookSender
+    namer: PlayerNamer
     started: float = field(default=0.0)
     # Rate-limit refusals per room (privacy/flood.py); app.py shares it through Redis when set.
     flood: FloodMeter = field(default_factory=FloodMeter)
