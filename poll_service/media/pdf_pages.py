@@ -2,8 +2,9 @@
 
 PDFium (through pypdfium2) reads the PDF in a child process (pdf_child.py), never in the
 server's own: a hostile file that crashes or hangs the parser takes only the child down, and it
-is killed after its time. Each page is drawn to fit the projector's 1920 x 1920 box whatever size the file
-declares, then encoded as every uploaded image is (processing.py: screen JPEG, phone WebP).
+is killed after its time. Each page is drawn to fit the projector's 1920 x 1920 box whatever
+size the file declares, then encoded as every uploaded image is (processing.py: screen JPEG,
+phone WebP).
 
 `render_pdf` blocks (callers run it in a worker thread); `RenderGate` lets one PDF render at a
 time in a process and refuses (503) past a short queue."""

@@ -111,12 +111,16 @@ async def test_hostile_pdfs_get_clear_errors_and_leave_nothing(client: httpx.Asy
 
 async def test_too_many_pages_a_large_file_and_the_quota_are_refused(database_url: str) -> None:
     settings = make_settings(
-        database_url, pdf_deck_max_pages=5, pdf_deck_max_upload_bytes=200_000, media_quota_bytes=60_000
+        database_url,
+        pdf_deck_max_pages=5,
+        pdf_deck_max_upload_bytes=200_000,
+        media_quota_bytes=60_000,
+        media_max_upload_bytes=2048,  # an image's limit is not a PDF's
     )
     async with app_client(settings) as client:
         deck = await new_deck(client)
         r = await send_pdf(deck, talk(6))
-        assert r.status_code == 413, r.text
+        assert len(talk(6)) > 2048 and r.status_code == 413, r.text
         assert r.json()["detail"] == "the PDF has 6 pages; at most 5 pages are accepted"
         r = await send_pdf(deck, b"%PDF-1.4\n" + b"0" * 200_000)
         assert r.status_code == 413 and "larger than 200000 bytes" in r.json()["detail"]
