@@ -26,6 +26,8 @@ from tests.support.pdfs import talk
 pytestmark = pytest.mark.browser
 
 POLL = "Which page stayed with you?"
+# No colour is half-way through a transition (axe would read the in-between colours).
+SETTLED = "document.getAnimations().every((a) => a.playState !== 'running')"
 
 
 async def test_a_20_page_pdf_uploaded_on_the_dashboard_runs_with_the_keyboard(
@@ -115,6 +117,11 @@ async def test_a_20_page_pdf_uploaded_on_the_dashboard_runs_with_the_keyboard(
                 heading = await presenter.locator("#prompt").bounding_box()
                 assert heading is not None and heading["width"] <= 1, heading
                 await assert_accessible(presenter, "the projector on a PDF page")
+                await presenter.keyboard.press("k")  # high contrast
+                await expect(body).to_have_class(_with("contrast"))
+                await presenter.wait_for_function(SETTLED)
+                await assert_accessible(presenter, "the projector on a PDF page, high contrast")
+                await presenter.keyboard.press("k")
                 await assert_accessible(phone, "the phone on a PDF page")
                 await save_screenshot(presenter, screenshots / "presenter-pdf-page.png")
         await expect(presenter.locator("#counter")).to_have_text("Question 21 of 21")
@@ -123,6 +130,19 @@ async def test_a_20_page_pdf_uploaded_on_the_dashboard_runs_with_the_keyboard(
         await expect(presenter.locator("#prompt")).to_have_text(items[19]["prompt"])
         await expect(phone.locator(".shown-only .prompt")).to_have_text(items[19]["prompt"])
         assert errors == []
+
+
+async def test_the_pdf_control_speaks_dutch(live_server: LiveServer, browser: Browser) -> None:
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        ada = await new_organiser(http)
+        pid = (await ada.post("/api/presentations", {"title": "Middag"})).json()["id"]
+        page = await organiser_page(browser, live_server, Event(ada, {"id": pid}, {}), lang="nl-NL")
+        await page.goto(f"{live_server.url}/dashboard#p={pid}")
+        await page.get_by_text("De dia's van de presentatie toevoegen uit een pdf").click()
+        await expect(page.locator("#pdf-help")).to_contain_text("Hoogstens 200 pagina's en 50 MB")
+        await page.get_by_role("button", name="Pagina's toevoegen").click()
+        await expect(page.locator("#pdf-note")).to_have_text("Kies eerst een bestand.")
+        await assert_accessible(page, "the PDF control in Dutch")
 
 
 def _with(name: str) -> re.Pattern[str]:

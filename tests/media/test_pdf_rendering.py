@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from poll_service.errors import ServiceBusy
+from poll_service.errors import InvalidInput, ServiceBusy
 from poll_service.media.pdf_pages import RenderGate, render_pages, render_pdf
 from tests.support.pdfs import talk
 
@@ -28,6 +28,11 @@ def test_the_child_process_gives_the_same_pages_as_rendering_here() -> None:
         == [f"{n} Slide {n} about reading" for n in (1, 2, 3)]
     )
     assert [p.picture for p in there.pages] == [p.picture for p in here.pages]
+
+
+def test_a_render_past_its_time_is_killed_and_refused() -> None:
+    with pytest.raises(InvalidInput, match=r"took longer than 0\.05 s to render"):
+        render_pdf(talk(20), 200, 0.05)  # the child's interpreter alone takes longer to start
 
 
 async def test_one_render_at_a_time_and_a_busy_answer_past_the_queue() -> None:
