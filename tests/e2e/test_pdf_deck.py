@@ -132,7 +132,9 @@ async def test_a_20_page_pdf_uploaded_on_the_dashboard_runs_with_the_keyboard(
         assert errors == []
 
 
-async def test_the_pdf_control_speaks_dutch(live_server: LiveServer, browser: Browser) -> None:
+async def test_the_pdf_control_speaks_dutch(
+    live_server: LiveServer, browser: Browser, screenshots: Path
+) -> None:
     async with httpx.AsyncClient(base_url=live_server.url) as http:
         ada = await new_organiser(http)
         pid = (await ada.post("/api/presentations", {"title": "Middag"})).json()["id"]
@@ -143,6 +145,7 @@ async def test_the_pdf_control_speaks_dutch(live_server: LiveServer, browser: Br
         await page.get_by_role("button", name="Pagina's toevoegen").click()
         await expect(page.locator("#pdf-note")).to_have_text("Kies eerst een bestand.")
         await assert_accessible(page, "the PDF control in Dutch")
+        await save_screenshot(page, screenshots / "dashboard-pdf-deck-nl.png")
 
 
 def _with(name: str) -> re.Pattern[str]:

@@ -83,5 +83,5 @@ export function pdfDeckUpload(presentation, added) {
       progress.hidden = true;
     }
   });
-  return el('details', { class: 'sheet-import pdf-deck' }, el('summary', {}, tr('dash.pdf_title')), form);
+  return el('details', { class: 'pdf-deck' }, el('summary', {}, tr('dash.pdf_title')), form);
 }
