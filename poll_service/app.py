@@ -177,6 +177,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         max_body_bytes=settings.max_body_bytes,
         rules=rules,
         max_upload_bytes=settings.media_max_upload_bytes,
+        max_pdf_bytes=settings.pdf_deck_max_upload_bytes,
     )
     app.fast_lane = FastLane(settings.max_body_bytes, rules)
     app.include_router(health_router)

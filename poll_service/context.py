@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from poll_service.db import DatabaseProbe
 from poll_service.live.clock import ResultsClock
 from poll_service.live.registry import LiveRooms
+from poll_service.media.pdf_pages import RenderGate
 from poll_service.privacy.flood import FloodMeter
 from poll_service.quiz.naming import PlayerNamer
 from poll_service.ratelimit import RateLimiter
@@ -138,6 +139,8 @@ class AppContext:
     database_probe: DatabaseProbe = field(default_factory=DatabaseProbe)
     # Images decoded at once in this process, in threads beside the event loop (media/).
     media_decoding: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
+    # PDFs rendered one at a time in this process, each in a child process (media/pdf_pages.py).
+    pdf_rendering: RenderGate = field(default_factory=RenderGate)
 
     def unit_of_work(self) -> AbstractAsyncContextManager[UnitOfWork]:
         """One request's writes: one commit, then the hub messages they cause (unit_of_work.py)."""

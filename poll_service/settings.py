@@ -203,6 +203,11 @@ class Settings(BaseSettings):
     media_max_pixels: int = Field(default=30_000_000, ge=10_000, le=200_000_000)
     media_quota_bytes: int = Field(default=200 * 1024 * 1024, ge=0)
     media_uploads_per_minute: int = Field(default=20, ge=1)
+    # A talk's PDF made into page slides (media/pdf_pages.py): the largest PDF, the most pages,
+    # and how long one may take to render (in a child process) before it is given up.
+    pdf_deck_max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1024, le=500 * 1024 * 1024)
+    pdf_deck_max_pages: int = Field(default=200, ge=1, le=200)
+    pdf_deck_render_seconds: float = Field(default=120.0, gt=0, le=3600)
     vote_batch_max: int = Field(default=500, ge=1, le=10000)
 
     @model_validator(mode="after")

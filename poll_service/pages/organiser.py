@@ -281,6 +281,11 @@ async def dashboard_page(request: Request, context: ContextDep) -> Response:
         user=user,
         time_zone=context.settings.time_zone,  # a presentation without a zone of its own shows these
         theme_editor=editor_data(),
+        # The PDF deck control says what it takes (docs/media.md#a-pdf-deck).
+        pdf_limits={
+            "pages": context.settings.pdf_deck_max_pages,
+            "mb": context.settings.pdf_deck_max_upload_bytes // (1024 * 1024),
+        },
     )
 
 

@@ -159,6 +159,7 @@ async def test_every_id_route_hides_other_organisers_objects(app: FastAPI, clien
     assert {
         "/api/presentations/{presentation_id}/duplicate",
         "/api/presentations/{presentation_id}/deck",
+        "/api/presentations/{presentation_id}/pdf-deck",
     } <= paths
     # Deletions last, so a broken check cannot hide the others.
     routes.sort(key=lambda r: r[0] == "DELETE")

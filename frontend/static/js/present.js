@@ -133,6 +133,8 @@ function render() {
   }
   $('btn-lobby').disabled = ended || !q;
   if (ended || !q) showImage(null);
+  // A PDF page (a slide whose image fills the screen): the page alone, its heading for screen readers.
+  body.classList.toggle('page-slide', Boolean(!ended && q?.settings.image_fill && q.settings.image));
   play.render(room, q, questions);
   fitPrompt($('prompt'));
   drawResults();
