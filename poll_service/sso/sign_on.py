@@ -81,7 +81,8 @@ def _grant_admin(session: AsyncSession, settings: Settings, user: User, identity
     group = settings.oidc_admin_group
     if group and group in identity.groups and user.role != "admin":
         user.role = "admin"
-        audit.record_instance(session, None, "admin.user_role", f"{user.email} to admin (group {group})")
+        target = f"{user.email} to admin (group {group})"
+        audit.record_instance(session, None, "admin.user_role", target, by="single sign-on")
 
 
 async def _account(session: AsyncSession, identity: Identity) -> User:

@@ -59,14 +59,17 @@ def record(
     )
 
 
-def record_instance(session: AsyncSession, actor: User | None, action: str, target: str = "") -> None:
-    """An administrator's action on the server: an entry of no workspace. No actor: the CLI."""
+def record_instance(
+    session: AsyncSession, actor: User | None, action: str, target: str = "", by: str = COMMAND_LINE
+) -> None:
+    """An administrator's action on the server: an entry of no workspace. No actor: `by` acted
+    (the command line, or the provider's group for single sign-on)."""
     assert action in ACTIONS, action
     session.add(
         AuditEntry(
             workspace_id=None,
             actor_id=actor.id if actor else None,
-            actor_name=(actor.display_name if actor else COMMAND_LINE)[:100],
+            actor_name=(actor.display_name if actor else by)[:100],
             action=action,
             target=target[:MAX_TARGET],
         )

@@ -58,3 +58,21 @@ async def test_an_admin_changes_accounts_and_registration_by_form(
     ).status_code == 403
     page = (await client.get("/admin?action=admin.user_delete", headers=root.headers)).text
     assert "deleted an account with its data" in page and ada.email in page
+
+
+async def test_an_invitation_only_server_signs_up_on_the_way_to_an_invitation(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    root = await new_admin(client, app)
+    await client.put("/api/admin/registration", json={"policy": "invitation"}, headers=root.headers)
+    workspace = (await root.post("/api/workspaces", {"name": "Team"})).json()["id"]
+    invited = await root.post(f"/api/workspaces/{workspace}/invitations", {"email": "kim@example.org"})
+    here = "/invite/" + invited.json()["url"].rsplit("/", 1)[1]
+    assert 'id="register-form"' not in (await client.get("/login")).text
+    assert 'id="register-form"' in (await client.get(f"/login?next={here}")).text
+    form = {"display_name": "Kim", "password": "correct horse battery", "next": here}
+    refused = await client.post("/register", data={**form, "email": "eve@example.org"})
+    assert refused.status_code == 403 and "by invitation only" in refused.text
+    r = await client.post("/register", data={**form, "email": "kim@example.org"})
+    assert r.status_code == 303 and r.headers["location"] == here
+    client.cookies.clear()
