@@ -46,8 +46,9 @@ def run(act: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
 
 def _list(args: argparse.Namespace) -> None:
     from poll_service.admin import users
+    from poll_service.admin.paging import Page
 
-    async def act(sessionmaker: async_sessionmaker[AsyncSession]) -> users.Page[users.UserRow]:
+    async def act(sessionmaker: async_sessionmaker[AsyncSession]) -> Page[users.UserRow]:
         async with sessionmaker() as session:
             return await users.list_users(session, args.search or "", args.page, 100)
 

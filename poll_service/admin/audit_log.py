@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from poll_service.admin.users import Page, like_pattern, page_bounds
+from poll_service.admin.paging import Moment, Page, like_pattern, page_bounds
 from poll_service.formulas import neutralise
 from poll_service.ids import iso
 from poll_service.models import AuditEntry, Workspace
@@ -33,10 +34,9 @@ class AuditFilter:
     until: datetime | None = None
 
 
-@dataclass(frozen=True)
-class AuditRow:
+class AuditRow(BaseModel):
     id: str
-    created_at: datetime
+    created_at: Moment
     workspace_id: str | None
     workspace_name: str | None
     actor_id: str | None
@@ -68,11 +68,11 @@ def _filtered(columns: Any, what: AuditFilter) -> Select[Any]:
     return query
 
 
-_ROW = (
+_ROW: tuple[Any, ...] = (
     col(AuditEntry.id),
     col(AuditEntry.created_at),
     col(AuditEntry.workspace_id),
-    col(Workspace.name),
+    col(Workspace.name).label("workspace_name"),
     col(AuditEntry.actor_id),
     col(AuditEntry.actor_name),
     col(AuditEntry.action),
@@ -87,7 +87,8 @@ async def page_of(session: AsyncSession, what: AuditFilter, page: int, per_page:
     rows = await session.execute(
         _filtered(_ROW, what).order_by(*_NEWEST_FIRST).offset((page - 1) * per_page).limit(per_page)
     )
-    return Page([AuditRow(*row) for row in rows.all()], page, pages, total)
+    items = [AuditRow(**row._asdict()) for row in rows.all()]
+    return Page(items=items, page=page, pages=pages, total=total)
 
 
 async def csv_of(session: AsyncSession, what: AuditFilter) -> bytes:
@@ -97,7 +98,7 @@ async def csv_of(session: AsyncSession, what: AuditFilter) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows.all():
-        entry = AuditRow(*row)
+        entry = AuditRow(**row._asdict())
         writer.writerow(
             [
                 iso(entry.created_at),

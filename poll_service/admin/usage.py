@@ -1,14 +1,12 @@
 """What the server holds: each workspace with its members, presentations, answers and images;
 and the latest webhook deliveries, with where each stands."""
 
-from dataclasses import dataclass
-from datetime import datetime
-
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from poll_service.admin.users import Page, like_pattern, page_bounds
+from poll_service.admin.paging import Moment, Page, like_pattern, page_bounds
 from poll_service.models import (
     MediaAsset,
     Membership,
@@ -24,12 +22,11 @@ from poll_service.models import (
 DELIVERY_STATUSES = ("pending", "sending", "delivered", "failed")
 
 
-@dataclass(frozen=True)
-class WorkspaceUsage:
+class WorkspaceUsage(BaseModel):
     id: str
     name: str
     personal: bool
-    created_at: datetime
+    created_at: Moment
     members: int
     presentations: int
     responses: int
@@ -74,23 +71,28 @@ async def workspaces(session: AsyncSession, query: str, page: int, per_page: int
         .limit(per_page)
     )
     items = [
-        WorkspaceUsage(w.id, w.name, w.personal, w.created_at, int(m), int(p), int(r), int(b))
+        WorkspaceUsage(
+            **w.model_dump(include={"id", "name", "personal", "created_at"}),
+            members=int(m),
+            presentations=int(p),
+            responses=int(r),
+            media_bytes=int(b),
+        )
         for w, m, p, r, b in rows.all()
     ]
-    return Page(items, page, pages, total)
+    return Page(items=items, page=page, pages=pages, total=total)
 
 
-@dataclass(frozen=True)
-class DeliveryRow:
+class DeliveryRow(BaseModel):
     id: str
     event: str
     status: str
     attempts: int
     response_code: int | None
     last_error: str | None
-    created_at: datetime
-    next_attempt_at: datetime
-    finished_at: datetime | None
+    created_at: Moment
+    next_attempt_at: Moment
+    finished_at: Moment | None
     endpoint_id: str
     url: str
     owner_email: str
@@ -112,21 +114,9 @@ async def deliveries(
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
+    fields = set(DeliveryRow.model_fields) - {"url", "owner_email"}
     items = [
-        DeliveryRow(
-            d.id,
-            d.event,
-            d.status,
-            d.attempts,
-            d.response_code,
-            d.last_error,
-            d.created_at,
-            d.next_attempt_at,
-            d.finished_at,
-            d.endpoint_id,
-            url,
-            email,
-        )
+        DeliveryRow(**d.model_dump(include=fields), url=url, owner_email=email)
         for d, url, email in rows.all()
     ]
-    return Page(items, page, pages, total)
+    return Page(items=items, page=page, pages=pages, total=total)

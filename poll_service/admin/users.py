@@ -1,16 +1,16 @@
 """Accounts as an administrator sees them. Every change is recorded in the instance's audit log in
 the same transaction; none may leave the server without an administrator who can sign in."""
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any
 
+from pydantic import BaseModel, computed_field
 from sqlalchemy import Select, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from poll_service.accounts.auth import end_every_session
 from poll_service.accounts.service import ROLES, normalise_email
+from poll_service.admin.paging import Moment, Page, like_pattern, page_bounds
 from poll_service.errors import Conflict, InvalidInput, NotFound
 from poll_service.ids import utcnow
 from poll_service.models import (
@@ -25,42 +25,23 @@ from poll_service.models import (
 from poll_service.unit_of_work import UnitOfWork
 from poll_service.workspaces import audit
 
-T = TypeVar("T")
-MAX_PER_PAGE = 100
-MAX_QUERY = 100
 LAST_ADMIN = "this is the last administrator who can sign in: make another account an administrator first"
 
 
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    page: int
-    pages: int
-    total: int
-
-
-def page_bounds(total: int, page: int, per_page: int) -> tuple[int, int]:
-    """(page, pages): page clamped to 1..pages, so a page past the end shows the last one."""
-    pages = max(1, -(-total // per_page))
-    return min(max(page, 1), pages), pages
-
-
-def like_pattern(query: str) -> str:
-    """A case-insensitive substring pattern, with LIKE's own wildcards taken literally."""
-    escaped = query.strip().lower()[:MAX_QUERY].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-@dataclass(frozen=True)
-class UserRow:
+class UserRow(BaseModel):
     id: str
     email: str
     display_name: str
     role: str
-    disabled_at: datetime | None
-    created_at: datetime
+    disabled_at: Moment | None
+    created_at: Moment
     single_sign_on: bool
     presentations: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def disabled(self) -> bool:
+        return self.disabled_at is not None
 
 
 async def list_users(session: AsyncSession, query: str, page: int, per_page: int) -> Page[UserRow]:
@@ -76,7 +57,8 @@ async def list_users(session: AsyncSession, query: str, page: int, per_page: int
         )
     total = int(await session.scalar(select(func.count()).select_from(User).where(*where)) or 0)
     page, pages = page_bounds(total, page, per_page)
-    return Page(await _rows(session, where, (page - 1) * per_page, per_page), page, pages, total)
+    items = await _rows(session, where, (page - 1) * per_page, per_page)
+    return Page(items=items, page=page, pages=pages, total=total)
 
 
 async def row_of(session: AsyncSession, user_id: str) -> UserRow:
@@ -98,7 +80,11 @@ async def _rows(session: AsyncSession, where: list[Any], offset: int, limit: int
         select(User, owned, sso).where(*where).order_by(col(User.email)).offset(offset).limit(limit)
     )
     return [
-        UserRow(u.id, u.email, u.display_name, u.role, u.disabled_at, u.created_at, bool(s), int(n))
+        UserRow(
+            **u.model_dump(include={"id", "email", "display_name", "role", "disabled_at", "created_at"}),
+            single_sign_on=bool(s),
+            presentations=int(n),
+        )
         for u, n, s in rows.all()
     ]
 

@@ -10,20 +10,11 @@ from fastapi.responses import Response
 from poll_service.accounts import registration
 from poll_service.accounts.auth import current_admin
 from poll_service.admin import audit_log, usage, users
-from poll_service.admin.schemas import (
-    AdminDelivery,
-    AdminUser,
-    AdminWorkspace,
-    AuditPage,
-    AuditPublic,
-    DeliveryPage,
-    RegistrationPolicy,
-    RegistrationPublic,
-    UserChange,
-    UserPage,
-    WorkspacePage,
-    parse_moment,
-)
+from poll_service.admin.audit_log import AuditRow
+from poll_service.admin.paging import MAX_PER_PAGE, MAX_QUERY, Page
+from poll_service.admin.schemas import RegistrationPolicy, RegistrationPublic, UserChange, parse_moment
+from poll_service.admin.usage import DeliveryRow, WorkspaceUsage
+from poll_service.admin.users import UserRow
 from poll_service.deps import ContextDep
 from poll_service.errors import InvalidInput
 from poll_service.models import User
@@ -32,8 +23,8 @@ from poll_service.workspaces import audit
 router = APIRouter(prefix="/api/admin", tags=["administration"])
 CurrentAdmin = Annotated[User, Depends(current_admin)]
 PageNo = Annotated[int, Query(ge=1, le=1_000_000)]
-PerPage = Annotated[int, Query(ge=1, le=users.MAX_PER_PAGE)]
-Text = Annotated[str, Query(max_length=users.MAX_QUERY)]
+PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE)]
+Text = Annotated[str, Query(max_length=MAX_QUERY)]
 Moment = Annotated[str | None, Query(max_length=40, description="a date (2026-12-04) or ISO 8601 moment")]
 Id = Annotated[str | None, Query(max_length=64)]
 
@@ -41,25 +32,23 @@ Id = Annotated[str | None, Query(max_length=64)]
 @router.get("/users", summary="Accounts, by e-mail address; q matches part of the address or the name")
 async def list_users(
     admin: CurrentAdmin, context: ContextDep, q: Text = "", page: PageNo = 1, per_page: PerPage = 25
-) -> UserPage:
+) -> Page[UserRow]:
     async with context.sessionmaker() as session:
         found = await users.list_users(session, q, page, per_page)
-    return UserPage(
-        page=found.page, pages=found.pages, total=found.total, users=[AdminUser.of(u) for u in found.items]
-    )
+    return found
 
 
 @router.get("/users/{user_id}", summary="One account")
-async def get_user(user_id: str, admin: CurrentAdmin, context: ContextDep) -> AdminUser:
+async def get_user(user_id: str, admin: CurrentAdmin, context: ContextDep) -> UserRow:
     async with context.sessionmaker() as session:
-        return AdminUser.of(await users.row_of(session, user_id))
+        return await users.row_of(session, user_id)
 
 
 @router.patch(
     "/users/{user_id}",
     summary="Disable or enable an account, or change its role (409: it would leave no administrator)",
 )
-async def change_user(user_id: str, body: UserChange, admin: CurrentAdmin, context: ContextDep) -> AdminUser:
+async def change_user(user_id: str, body: UserChange, admin: CurrentAdmin, context: ContextDep) -> UserRow:
     await context.limits.admin_actions.hit(admin.id)
     async with context.unit_of_work() as work:
         user = await users.account(work.session, user_id)
@@ -68,7 +57,7 @@ async def change_user(user_id: str, body: UserChange, admin: CurrentAdmin, conte
         if body.disabled is not None:
             await users.set_disabled(work.session, admin, user, body.disabled)
     async with context.sessionmaker() as session:
-        return AdminUser.of(await users.row_of(session, user_id))
+        return await users.row_of(session, user_id)
 
 
 @router.delete(
@@ -105,20 +94,15 @@ async def set_registration(
 @router.get("/workspaces", summary="Workspaces and their usage: members, presentations, answers, image bytes")
 async def list_workspaces(
     admin: CurrentAdmin, context: ContextDep, q: Text = "", page: PageNo = 1, per_page: PerPage = 25
-) -> WorkspacePage:
+) -> Page[WorkspaceUsage]:
     async with context.sessionmaker() as session:
         found = await usage.workspaces(session, q, page, per_page)
-    return WorkspacePage(
-        page=found.page,
-        pages=found.pages,
-        total=found.total,
-        workspaces=[AdminWorkspace.of(w) for w in found.items],
-    )
+    return found
 
 
 def _audit_filter(
     action: Annotated[str | None, Query(max_length=40)] = None,
-    actor: Annotated[str | None, Query(max_length=users.MAX_QUERY)] = None,
+    actor: Annotated[str | None, Query(max_length=MAX_QUERY)] = None,
     workspace_id: Annotated[
         str | None,
         Query(max_length=64, description="a workspace's id, or `instance` for the administrators'"),
@@ -143,15 +127,10 @@ AuditFilterDep = Annotated[audit_log.AuditFilter, Depends(_audit_filter)]
 @router.get("/audit", summary="The audit log of every workspace and of the administrators, newest first")
 async def audit_entries(
     admin: CurrentAdmin, context: ContextDep, what: AuditFilterDep, page: PageNo = 1, per_page: PerPage = 50
-) -> AuditPage:
+) -> Page[AuditRow]:
     async with context.sessionmaker() as session:
         found = await audit_log.page_of(session, what, page, per_page)
-    return AuditPage(
-        page=found.page,
-        pages=found.pages,
-        total=found.total,
-        entries=[AuditPublic.of(e) for e in found.items],
-    )
+    return found
 
 
 @router.get(
@@ -186,14 +165,9 @@ async def webhook_deliveries(
     status: Annotated[str | None, Query(max_length=12)] = None,
     page: PageNo = 1,
     per_page: PerPage = 50,
-) -> DeliveryPage:
+) -> Page[DeliveryRow]:
     if status and status not in usage.DELIVERY_STATUSES:
         raise InvalidInput(f"status must be one of {', '.join(usage.DELIVERY_STATUSES)}")
     async with context.sessionmaker() as session:
         found = await usage.deliveries(session, status or None, page, per_page)
-    return DeliveryPage(
-        page=found.page,
-        pages=found.pages,
-        total=found.total,
-        deliveries=[AdminDelivery.of(d) for d in found.items],
-    )
+    return found

@@ -62,11 +62,11 @@ async def test_users_are_listed_searched_and_paged(app: FastAPI, client: httpx.A
     r = await client.get("/api/admin/users", params={"per_page": 2}, headers=root.headers)
     assert r.status_code == 200, r.text
     first = r.json()
-    assert (first["total"], first["pages"], len(first["users"])) == (4, 2, 2)
+    assert (first["total"], first["pages"], len(first["items"])) == (4, 2, 2)
     second = (await client.get("/api/admin/users?per_page=2&page=2", headers=root.headers)).json()
-    emails = [u["email"] for u in first["users"] + second["users"]]
+    emails = [u["email"] for u in first["items"] + second["items"]]
     assert emails == sorted(emails) and len(set(emails)) == 4
-    found = (await client.get("/api/admin/users?q=NOOR", headers=root.headers)).json()["users"]
+    found = (await client.get("/api/admin/users?q=NOOR", headers=root.headers)).json()["items"]
     assert [u["display_name"] for u in found] == ["Noor"]  # by name or address, any case
     assert (await client.get("/api/admin/users?q=100%25_", headers=root.headers)).json()["total"] == 0
     assert found[0]["role"] == "organiser" and found[0]["disabled"] is False
@@ -99,7 +99,7 @@ async def test_a_disabled_account_is_signed_out_and_refused_at_every_door(
         f"/api/admin/users/{await user_id(root)}", json={"disabled": False}, headers=root.headers
     )
     assert r.status_code == 200
-    ada_id = (await client.get("/api/admin/users?q=ada", headers=root.headers)).json()["users"][0]["id"]
+    ada_id = (await client.get("/api/admin/users?q=ada", headers=root.headers)).json()["items"][0]["id"]
     r = await client.patch(f"/api/admin/users/{ada_id}", json={"disabled": False}, headers=root.headers)
     assert r.status_code == 200 and r.json()["disabled"] is False
     assert (
@@ -169,8 +169,8 @@ async def test_deleting_an_account_deletes_its_data_and_keeps_the_teams(
         left = await conn.execute(text("SELECT count(*) FROM response WHERE room_id = :r"), {"r": room["id"]})
         assert left.scalar() == 0
     log = (await client.get("/api/admin/audit?action=admin.user_delete", headers=root.headers)).json()
-    assert log["total"] == 1 and ada.email in log["entries"][0]["target"]
-    assert log["entries"][0]["workspace_id"] is None and log["entries"][0]["actor_name"] == "Root"
+    assert log["total"] == 1 and ada.email in log["items"][0]["target"]
+    assert log["items"][0]["workspace_id"] is None and log["items"][0]["actor_name"] == "Root"
 
 
 async def test_the_registration_policy_changes_at_runtime(app: FastAPI, client: httpx.AsyncClient) -> None:
@@ -199,7 +199,7 @@ async def test_the_registration_policy_changes_at_runtime(app: FastAPI, client: 
     await client.put("/api/admin/registration", json={"policy": "open"}, headers=root.headers)
     assert (await register("lou@example.org")).status_code == 201
     log = (await client.get("/api/admin/audit?action=admin.registration", headers=root.headers)).json()
-    assert [e["target"] for e in log["entries"]] == ["open", "invitation", "closed"]
+    assert [e["target"] for e in log["items"]] == ["open", "invitation", "closed"]
 
 
 async def test_workspaces_are_listed_with_their_usage(app: FastAPI, client: httpx.AsyncClient) -> None:
@@ -228,7 +228,7 @@ async def test_workspaces_are_listed_with_their_usage(app: FastAPI, client: http
     assert image.status_code == 201, image.text
     r = await client.get("/api/admin/workspaces?q=library", headers=root.headers)
     assert r.status_code == 200, r.text
-    [row] = r.json()["workspaces"]
+    [row] = r.json()["items"]
     assert (row["name"], row["members"], row["presentations"], row["responses"]) == ("Library team", 2, 1, 2)
     assert row["media_bytes"] > 0 and row["personal"] is False
     assert (await client.get("/api/admin/workspaces", headers=root.headers)).json()["total"] >= 2
@@ -246,7 +246,7 @@ async def test_the_audit_log_is_filtered_paged_and_exported_as_safe_csv(
     mallory = Organiser(client, token["access_token"], "mallory@example.org")
     await mallory.post("/api/presentations", {"title": "@SUM(1+1)"})
     r = await client.get("/api/admin/audit", params={"action": "presentation.create"}, headers=root.headers)
-    entries = r.json()["entries"]
+    entries = r.json()["items"]
     assert [e["target"].split(" (")[0] for e in entries] == ["@SUM(1+1)"]
     assert entries[0]["workspace_name"] is not None
     everything = (await client.get("/api/admin/audit?per_page=1", headers=root.headers)).json()
@@ -265,9 +265,9 @@ async def test_the_audit_log_is_filtered_paged_and_exported_as_safe_csv(
     assert {row[4] for row in rows[1:]} == {"'" + name}
     assert rows[1][6].startswith("'@SUM(1+1)") and rows[1][0].endswith("Z")
     exported = (await client.get("/api/admin/audit?action=admin.audit_export", headers=root.headers)).json()
-    assert exported["total"] == 1 and exported["entries"][0]["target"] == "actor=hyperlink"
+    assert exported["total"] == 1 and exported["items"][0]["target"] == "actor=hyperlink"
     mine = (await client.get("/api/admin/audit?workspace_id=instance", headers=root.headers)).json()
-    assert {e["action"] for e in mine["entries"]} == {"admin.user_role", "admin.audit_export"}
+    assert {e["action"] for e in mine["items"]} == {"admin.user_role", "admin.audit_export"}
 
 
 async def test_webhook_deliveries_are_visible_to_administrators(
@@ -280,7 +280,7 @@ async def test_webhook_deliveries_are_visible_to_administrators(
     assert (await ada.post(f"/api/webhooks/{hook.json()['id']}/test")).status_code == 202
     r = await client.get("/api/admin/webhook-deliveries", headers=root.headers)
     assert r.status_code == 200, r.text
-    [delivery] = r.json()["deliveries"]
+    [delivery] = r.json()["items"]
     assert delivery["url"] == "https://93.184.215.14/hook" and delivery["owner_email"] == ada.email
     assert delivery["status"] in {"pending", "sending", "delivered", "failed"} and delivery["attempts"] >= 0
     assert (delivery["status"], delivery["attempts"], delivery["event"]) == ("pending", 0, "webhook.test")

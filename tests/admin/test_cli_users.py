@@ -101,7 +101,7 @@ async def test_accounts_are_administered_from_the_command_line(
     log = (
         await client.get("/api/admin/audit?workspace_id=instance&per_page=100", headers=root_headers)
     ).json()
-    assert [e["action"] for e in reversed(log["entries"])] == [
+    assert [e["action"] for e in reversed(log["items"])] == [
         "admin.user_create",
         "admin.user_create",
         "admin.user_disable",
@@ -109,7 +109,7 @@ async def test_accounts_are_administered_from_the_command_line(
         "admin.user_role",
         "admin.user_delete",
     ]
-    assert {e["actor_name"] for e in log["entries"]} == {"poll-service (command line)"}
+    assert {e["actor_name"] for e in log["items"]} == {"poll-service (command line)"}
 
 
 async def _age_every_entry(app: FastAPI, days: int) -> None:
@@ -138,7 +138,7 @@ async def test_old_audit_entries_are_purged_by_the_sweep_and_the_command(
     sweeper = PrivacySweeper(context.sessionmaker, context.rooms.publish, 60, None, audit_retention_days=5)
     await sweeper.sweep()
     log = (await client.get("/api/admin/audit", headers=root.headers)).json()
-    assert [e["action"] for e in log["entries"]] == ["admin.registration"]
+    assert [e["action"] for e in log["items"]] == ["admin.registration"]
 
     await _age_every_entry(app, 3)
     run = await cli(app, "purge", "--days", "30", "--audit-days", "2")

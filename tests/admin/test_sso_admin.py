@@ -47,6 +47,6 @@ async def test_the_admin_group_makes_administrators_and_disabled_accounts_stay_o
     await sign_on(context, person("kim", "kim@example.org", "staff"))
     assert (await client.get("/api/auth/me", headers=kim)).json()["role"] == "admin"
     log = (await client.get("/api/admin/audit?action=admin.user_role", headers=kim)).json()
-    [entry] = log["entries"]
+    [entry] = log["items"]
     assert entry["target"] == "kim@example.org to admin (group poll-admins)"
     assert entry["actor_name"] == "single sign-on"
