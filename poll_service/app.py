@@ -32,6 +32,7 @@ from poll_service.quiz.service import name_words
 from poll_service.realtime.hub import Hub, MemoryHub
 from poll_service.responses.writer import VoteWriter
 from poll_service.routes.accounts import router as accounts_router
+from poll_service.routes.admin import router as admin_router
 from poll_service.routes.control import router as control_router
 from poll_service.routes.decks import router as decks_router
 from poll_service.routes.exports import router as exports_router
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             lambda room_id: rooms.publish(room_id, "reload"),
             settings.privacy_sweep_seconds,
             settings.retention_days,
+            settings.audit_retention_days,
         )
         await sweeper.start()
         # Full garbage collections would stall the loop for 100+ ms under load (gc_pacing.py).
@@ -199,6 +201,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         themes_router,
         workspaces_router,
         webhooks_router,
+        admin_router,
     ):
         app.include_router(router, responses=API_ERRORS)
     app.include_router(sso_router)  # HTML pages and redirects, before the other pages

@@ -42,6 +42,7 @@ class RateLimits:
     media_uploads: RateLimiter
     invitations: RateLimiter
     webhook_changes: RateLimiter
+    admin_actions: RateLimiter
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: Any = None) -> "RateLimits":
@@ -114,6 +115,12 @@ class RateLimits:
             ),
             webhook_changes=limiter(
                 "webhook", settings.webhook_changes_per_minute, 60, "too many webhook changes; wait a minute"
+            ),
+            admin_actions=limiter(
+                "admin",
+                settings.admin_actions_per_minute,
+                60,
+                "too many admin changes; wait a minute",
             ),
         )
 
