@@ -9,7 +9,8 @@ from playwright.async_api import Browser, Page, expect
 
 from tests.conftest import LiveServer
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.pages import Event, new_typed_event, open_presenter, watch_errors
+from tests.e2e.pages import Event, new_typed_event, open_presenter, organiser_page, watch_errors
+from tests.support.images import picture
 
 pytestmark = pytest.mark.browser
 
@@ -114,3 +115,32 @@ async def test_a_tap_on_a_390_px_phone_shows_on_the_presenters_heat_map(
         assert not errors
         for page in (presenter, phone, keyboard):
             await page.context.close()
+
+
+async def test_the_dashboard_authors_a_pin_question_with_its_picture(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        event = await new_typed_event(http, [{"type": "open_text", "prompt": "Warm-up?"}])
+        pid = event.presentation["id"]
+        page = await organiser_page(browser, live_server, event)
+        errors = watch_errors(page)
+        await page.goto(f"{live_server.url}/dashboard#p={pid}")
+        await page.get_by_role("button", name="+ Add a question").click()
+        await page.get_by_label("Kind of question").select_option(label="Pin on image")
+        await page.get_by_label("Question", exact=True).fill("Where do you sit?")
+        await expect(page.locator("#question-form fieldset")).to_be_hidden()  # no options
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator(".qlist .meta").last).to_have_text("Pin on image · no picture yet")
+
+        await page.locator(".qlist li").last.get_by_role("button", name="Edit").click()
+        png = {"name": "plan.png", "mimeType": "image/png", "buffer": picture("PNG", (400, 300), "teal")}
+        await page.get_by_label("Upload an image (PNG, JPEG, WebP or GIF)").set_input_files(png)
+        await expect(page.get_by_role("status").filter(has_text="Uploaded")).to_have_count(1)
+        await page.get_by_label("Describe the image (read to people who cannot see it)").fill(ALT)
+        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator(".qlist .meta").last).to_have_text(f"Pin on image · {ALT}")
+        presentation = (await http.get(f"/api/presentations/{pid}", headers=event.organiser.headers)).json()
+        assert presentation["questions"][-1]["settings"]["image"]["alt"] == ALT
+        assert not errors
+        await page.context.close()

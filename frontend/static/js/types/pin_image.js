@@ -178,7 +178,8 @@ export const view = {
 
 export const editor = {
   options: null,
-  summary: (q) => [tr('dash.summary_pin_image'), ...(q.settings.image ? [] : [tr('dash.summary_pin_no_picture')])],
+  // The type, then the picture's description (or that there is none yet: pins need a picture).
+  summary: (q) => [tr('dash.type_pin_image'), q.settings.image?.alt || tr('dash.summary_pin_no_picture')],
   fields: (settings, f) => {
     const allow = f.changeField(settings);
     return { nodes: [allow], read: () => ({ allow_change: allow.input.checked }) };
