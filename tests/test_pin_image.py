@@ -5,6 +5,7 @@ every pin."""
 
 import csv
 import io
+import json
 from typing import Any
 
 import httpx
@@ -51,6 +52,17 @@ def test_a_moved_pin_leaves_its_old_cell_and_a_recount_agrees() -> None:
     live.add({"x": "0.5", "y": 2})  # not a pin (an old or damaged row): never counted
     assert live.snapshot() == tally("pin_image", [], [{"x": 0.9, "y": 0.9}, {"x": 0.5, "y": 0.5}])
     assert live.snapshot()["count"] == 2
+
+
+def test_the_pushed_tally_stays_small_however_many_pins() -> None:
+    """Pushes carry the tally: a grid whose size does not grow with the crowd (no pin list)."""
+    crowd = PinTally([], {})
+    for i in range(GRID * GRID):
+        for _ in range(250):  # 100,000 pins, every cell busy
+            crowd.add({"x": (i % GRID + 0.5) / GRID, "y": (i // GRID + 0.5) / GRID})
+    snapshot = crowd.snapshot()
+    assert snapshot["count"] == 100_000 and "points" not in snapshot
+    assert len(json.dumps(snapshot)) < 2_500
 
 
 def test_the_regions_are_thirds_of_the_picture() -> None:
