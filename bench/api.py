@@ -72,24 +72,20 @@ async def organiser(base: str) -> tuple[str, str]:
     return email, str(login["access_token"])
 
 
-async def create_room(base: str, token: str | None = None) -> RoomInfo:
+async def create_room(base: str, token: str | None = None, quiz: bool = False) -> RoomInfo:
     """Organiser, presentation, one multiple_choice question (4 options), a live room on it
-    with voting open and results visible to the audience (so viewers get `results`)."""
+    with voting open and results visible to the audience (so viewers get `results`). With `quiz`,
+    a quiz question instead (option 0 right, a minute to answer): players get quiz names."""
     token = token or await organiser_token(base)
     auth = {"Authorization": f"Bearer {token}"}
+    options: list[dict[str, object]] = [{"label": f"option {i}"} for i in range(4)]
+    body: dict[str, object] = {"type": "multiple_choice", "prompt": "Which option?", "options": options}
+    if quiz:
+        options[0]["correct"] = True
+        body |= {"type": "quiz", "settings": {"time_limit_s": 60}}
     async with httpx.AsyncClient(base_url=base, timeout=30, headers=auth) as c:
         pres = _expect(await c.post("/api/presentations", json={"title": "bench"}), 201)
-        question = _expect(
-            await c.post(
-                f"/api/presentations/{pres['id']}/questions",
-                json={
-                    "type": "multiple_choice",
-                    "prompt": "Which option?",
-                    "options": [{"label": f"option {i}"} for i in range(4)],
-                },
-            ),
-            201,
-        )
+        question = _expect(await c.post(f"/api/presentations/{pres['id']}/questions", json=body), 201)
         room = _expect(await c.post(f"/api/presentations/{pres['id']}/rooms", json={"name": "bench"}), 201)
         rid = str(room["id"])
         _expect(
@@ -97,13 +93,13 @@ async def create_room(base: str, token: str | None = None) -> RoomInfo:
             200,
         )
         _expect(await c.post(f"/api/rooms/{rid}/control", json={"action": "show_results"}), 200)
-    options = question["options"]
-    assert isinstance(options, list)
+    stored = question["options"]
+    assert isinstance(stored, list)
     return RoomInfo(
         id=rid,
         code=str(room["join_code"]),
         question_id=str(question["id"]),
-        option_ids=tuple(str(o["id"]) for o in options),
+        option_ids=tuple(str(o["id"]) for o in stored),
         organiser_token=token,
     )
 

@@ -24,11 +24,14 @@ class Sizes:
     http_connections: int
     storm_rate: float  # votes/s in each phase of the auth storm
     storm_seconds: float
+    burst_players: int  # quiz burst: players joining one quiz room ...
+    burst_join_seconds: float  # ... within this many seconds, then answering ...
+    burst_answer_seconds: float  # ... within this many
     viewer_sample: int = 50  # viewers whose vote->screen latency is computed in full
 
 
-FULL = Sizes(1000, 2000, 8, 10_000, 10, 5000, 10, 64, 1000, 10)
-SMOKE = Sizes(100, 200, 3, 500, 5, 500, 2, 16, 200, 2)
+FULL = Sizes(1000, 2000, 8, 10_000, 10, 5000, 10, 64, 1000, 10, 1000, 10, 2)
+SMOKE = Sizes(100, 200, 3, 500, 5, 500, 2, 16, 200, 2, 100, 2, 1)
 
 
 @dataclass

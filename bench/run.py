@@ -187,7 +187,7 @@ class Plan:
             str(self.workers),
         ]
         cpus = cpus if self.workers == 1 else None
-        return Server("service", argv, env, cwd, port, cpus)
+        return Server(target, argv, env, cwd, port, cpus)
 
 
 async def _scratch_database(url: str) -> tuple[str, str]:

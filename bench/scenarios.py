@@ -7,6 +7,7 @@ from bench.context import FULL, SMOKE, Ctx, Sizes
 from bench.http_votes import http_votes
 from bench.large_room import large_room
 from bench.live_room import live_room
+from bench.quiz_burst import quiz_burst
 from bench.report import ScenarioResult
 
 # A scenario fills in the result it is given (so a failure half-way keeps what was measured).
@@ -17,6 +18,7 @@ SCENARIOS: dict[str, Scenario] = {
     "large-room": large_room,
     "http-votes": http_votes,
     "auth-storm": auth_storm,
+    "quiz-burst": quiz_burst,
 }
 
 __all__ = ["FULL", "SCENARIOS", "SMOKE", "Ctx", "Scenario", "Sizes"]

@@ -27,9 +27,12 @@ from poll_service.pages.router import install_pages
 from poll_service.participants.hot_paths import FastLane, is_hot
 from poll_service.privacy.flood import FloodMeter
 from poll_service.privacy.sweeper import PrivacySweeper
+from poll_service.quiz.naming import PlayerNamer
+from poll_service.quiz.service import name_words
 from poll_service.realtime.hub import Hub, MemoryHub
 from poll_service.responses.writer import VoteWriter
 from poll_service.routes.accounts import router as accounts_router
+from poll_service.routes.admin import router as admin_router
 from poll_service.routes.control import router as control_router
 from poll_service.routes.decks import router as decks_router
 from poll_service.routes.exports import router as exports_router
@@ -120,18 +123,25 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             ),
             devices=DeviceCookies(settings.secret),
             webhooks=WebhookSender(sessionmaker, settings),
+            namer=PlayerNamer(
+                sessionmaker,
+                lambda room_id, names: rooms.publish(room_id, "nickname", names=names),
+                name_words(settings),
+            ),
             started=time.time(),
             flood=FloodMeter(limits_redis, settings.flood_warning_per_minute),
         )
         app.state.context = context
         await clock.start()
         await writer.start()
+        await context.namer.start()
         await context.webhooks.start()
         sweeper = PrivacySweeper(
             sessionmaker,
             lambda room_id: rooms.publish(room_id, "reload"),
             settings.privacy_sweep_seconds,
             settings.retention_days,
+            settings.audit_retention_days,
         )
         await sweeper.start()
         # Full garbage collections would stall the loop for 100+ ms under load (gc_pacing.py).
@@ -143,6 +153,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             await gc_pacer.stop()
             await sweeper.stop()
             await context.webhooks.stop()
+            await context.namer.stop()
             await writer.stop()
             await clock.stop()
             await rooms.stop()
@@ -168,6 +179,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         max_body_bytes=settings.max_body_bytes,
         rules=rules,
         max_upload_bytes=settings.media_max_upload_bytes,
+        max_pdf_bytes=settings.pdf_deck_max_upload_bytes,
     )
     app.fast_lane = FastLane(settings.max_body_bytes, rules)
     app.include_router(health_router)
@@ -189,6 +201,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         themes_router,
         workspaces_router,
         webhooks_router,
+        admin_router,
     ):
         app.include_router(router, responses=API_ERRORS)
     app.include_router(sso_router)  # HTML pages and redirects, before the other pages

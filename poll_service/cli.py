@@ -1,10 +1,12 @@
-"""`poll-service serve | db upgrade | user create | export`: thin wrappers over the service code."""
+"""`poll-service serve | db upgrade | user create | list | disable | enable | set-role | delete |
+export | purge`: thin wrappers over the service code."""
 
 import argparse
 import asyncio
 import os
 import sys
 
+from poll_service.cli_users import add_commands
 from poll_service.settings import Settings
 
 
@@ -51,6 +53,7 @@ def _user_create(args: argparse.Namespace) -> None:
     from poll_service.db import create_engine, create_sessionmaker, upgrade_database
     from poll_service.errors import PollError
     from poll_service.security import Passwords
+    from poll_service.workspaces import audit
 
     if not args.password_stdin:
         sys.exit("pass the password on standard input with --password-stdin")
@@ -66,7 +69,9 @@ def _user_create(args: argparse.Namespace) -> None:
                 password
             )  # a command of its own: no loop to keep free
             async with create_sessionmaker(engine)() as session, session.begin():
-                user = await create_user(session, args.email, password_hash, name)
+                role = "admin" if args.admin else "organiser"
+                user = await create_user(session, args.email, password_hash, name, role)
+                audit.record_instance(session, None, "admin.user_create", f"{user.email} as {role}")
                 return user.id
         finally:
             await engine.dispose()
@@ -75,7 +80,7 @@ def _user_create(args: argparse.Namespace) -> None:
         user_id = asyncio.run(create())
     except PollError as exc:
         sys.exit(f"error: {exc.message}")
-    print(f"created organiser {args.email} ({user_id})")
+    print(f"created {'administrator' if args.admin else 'organiser'} {args.email} ({user_id})")
 
 
 def _export(args: argparse.Namespace) -> None:
@@ -115,24 +120,31 @@ def _purge(args: argparse.Namespace) -> None:
     """The retention purge once, now (the running service also does it on its own clock)."""
     from poll_service.db import create_engine, create_sessionmaker, upgrade_database
     from poll_service.privacy.sweeper import anonymise_rooms, purge_expired
+    from poll_service.workspaces.audit import purge_older_than
 
     settings = Settings()
     days = args.days if args.days is not None else settings.retention_days
-    if days is None:
-        sys.exit("error: no retention period: set POLL_RETENTION_DAYS or pass --days N")
-    if days < 1:
-        sys.exit("error: --days must be at least 1")
+    audit_days = args.audit_days if args.audit_days is not None else settings.audit_retention_days
+    if (days is not None and days < 1) or audit_days < 1:
+        sys.exit("error: --days and --audit-days must be at least 1")
     upgrade_database(settings.database_url)
 
-    async def purge() -> tuple[int, int]:
+    async def purge() -> tuple[int, int, int]:
         engine = create_engine(settings)
         try:
             sessionmaker = create_sessionmaker(engine)
-            return await purge_expired(sessionmaker, days), await anonymise_rooms(sessionmaker, None)
+            entries = await purge_older_than(sessionmaker, audit_days)
+            if days is None:
+                return entries, 0, 0
+            return entries, await purge_expired(sessionmaker, days), await anonymise_rooms(sessionmaker, None)
         finally:
             await engine.dispose()
 
-    rooms, unlinked = asyncio.run(purge())
+    entries, rooms, unlinked = asyncio.run(purge())
+    print(f"purged {entries} audit-log entries older than {audit_days} days")
+    if days is None:
+        # The audit log has a default period; rooms are kept until one is chosen for them.
+        sys.exit("error: no retention period for rooms: set POLL_RETENTION_DAYS or pass --days N")
     print(f"purged {rooms} rooms that ended more than {days} days ago; unlinked {unlinked} anonymous answers")
 
 
@@ -157,7 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--email", required=True)
     create.add_argument("--password-stdin", action="store_true")
     create.add_argument("--name")
+    create.add_argument("--admin", action="store_true", help="one of the server's administrators (/admin)")
     create.set_defaults(run=_user_create)
+    add_commands(user_commands)
 
     export = commands.add_parser("export", help="write a room's or presentation's results to a file")
     export.add_argument("id", metavar="ROOM_OR_PRESENTATION_ID")
@@ -169,10 +183,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(run=_export)
 
     purge = commands.add_parser(
-        "purge", help="delete participant data and free text of rooms past the retention period"
+        "purge", help="delete participant data of rooms, and audit-log entries, past their retention periods"
     )
     purge.add_argument(
         "--days", type=int, help="rooms that ended more than N days ago (default: POLL_RETENTION_DAYS)"
+    )
+    purge.add_argument(
+        "--audit-days",
+        type=int,
+        help="audit-log entries older than N days (default: POLL_AUDIT_RETENTION_DAYS, 365)",
     )
     purge.set_defaults(run=_purge)
     return parser

@@ -10,7 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from poll_service.db import DatabaseProbe
 from poll_service.live.clock import ResultsClock
 from poll_service.live.registry import LiveRooms
+from poll_service.media.pdf_pages import RenderGate
 from poll_service.privacy.flood import FloodMeter
+from poll_service.quiz.naming import PlayerNamer
 from poll_service.ratelimit import RateLimiter
 from poll_service.realtime.hub import Hub
 from poll_service.responses.writer import VoteWriter
@@ -40,6 +42,7 @@ class RateLimits:
     media_uploads: RateLimiter
     invitations: RateLimiter
     webhook_changes: RateLimiter
+    admin_actions: RateLimiter
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: Any = None) -> "RateLimits":
@@ -113,6 +116,12 @@ class RateLimits:
             webhook_changes=limiter(
                 "webhook", settings.webhook_changes_per_minute, 60, "too many webhook changes; wait a minute"
             ),
+            admin_actions=limiter(
+                "admin",
+                settings.admin_actions_per_minute,
+                60,
+                "too many admin changes; wait a minute",
+            ),
         )
 
 
@@ -130,12 +139,15 @@ class AppContext:
     hashing: PasswordHashing
     devices: DeviceCookies
     webhooks: WebhookSender
+    namer: PlayerNamer
     started: float = field(default=0.0)
     # Rate-limit refusals per room (privacy/flood.py); app.py shares it through Redis when set.
     flood: FloodMeter = field(default_factory=FloodMeter)
     database_probe: DatabaseProbe = field(default_factory=DatabaseProbe)
     # Images decoded at once in this process, in threads beside the event loop (media/).
     media_decoding: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
+    # PDFs rendered one at a time in this process, each in a child process (media/pdf_pages.py).
+    pdf_rendering: RenderGate = field(default_factory=RenderGate)
 
     def unit_of_work(self) -> AbstractAsyncContextManager[UnitOfWork]:
         """One request's writes: one commit, then the hub messages they cause (unit_of_work.py)."""

@@ -38,7 +38,9 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CROSS_SITE = "refused: this request came from a page of another site"
 NOT_JSON = "the body must be JSON (Content-Type: application/json)"
 # Image uploads (media/): the body is the image itself, with a limit of its own.
-UPLOAD_PATH = re.compile(r"^/api/presentations/[^/]+/media$")
+UPLOAD_PATH = re.compile(r"^/api/presentations/[^/]+/(?:media|pdf-deck)$")
+# A talk's PDF (media/pdf_pages.py) has a larger limit than an image.
+PDF_DECK_PATH = re.compile(r"^/api/presentations/[^/]+/pdf-deck$")
 
 
 def is_upload(method: str, path: str) -> bool:
@@ -90,11 +92,17 @@ def _is_json(content_type: bytes) -> bool:
 
 class GuardMiddleware:
     def __init__(
-        self, app: ASGIApp, max_body_bytes: int, rules: RequestRules, max_upload_bytes: int = 0
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        rules: RequestRules,
+        max_upload_bytes: int = 0,
+        max_pdf_bytes: int = 0,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.max_upload_bytes = max(max_upload_bytes, max_body_bytes)
+        self.max_pdf_bytes = max(max_pdf_bytes, max_body_bytes)
         self.rules = rules
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -104,8 +112,7 @@ class GuardMiddleware:
                 scope[RAW_SEND_SCOPE_KEY] = send
             await self.app(scope, receive, send)
             return
-        upload = is_upload(scope["method"], scope["path"])
-        limit = self.max_upload_bytes if upload else self.max_body_bytes
+        limit = self._limit(scope["method"], scope["path"])
         for name, value in scope["headers"]:
             if name == b"content-length" and (not value.isdigit() or int(value) > limit):
                 await _reject(send, 413, too_large_message(limit))
@@ -139,6 +146,11 @@ class GuardMiddleware:
         except _TooLarge:
             if not response_started:
                 await _reject(send, 413, too_large_message(limit))
+
+    def _limit(self, method: str, path: str) -> int:
+        if not is_upload(method, path):
+            return self.max_body_bytes
+        return self.max_pdf_bytes if PDF_DECK_PATH.match(path) else self.max_upload_bytes
 
 
 # On every answer (HTML pages get the CSP as well). The join and vote lane adds them itself.

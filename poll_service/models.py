@@ -19,7 +19,23 @@ class User(SQLModel, table=True):
     # None: an account that signs in through the organisation's provider only.
     password_hash: str | None = Field(default=None, max_length=255)
     display_name: str = Field(max_length=100)
+    # "organiser", or "admin": one of the server's administrators (admin/, docs/administration.md).
+    role: str = Field(default="organiser", max_length=12, sa_column_kwargs={"server_default": "organiser"})
+    # Set: the account may not sign in by any means (an administrator disabled it).
+    disabled_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
     created_at: datetime = _ts(nullable=False)
+
+
+class InstanceSetting(SQLModel, table=True):
+    """A setting an administrator changed at runtime (the registration policy): it overrides the
+    environment's default for every worker and node, which all read it from here."""
+
+    __tablename__ = "instance_setting"
+    key: str = Field(primary_key=True, max_length=40)
+    value: str = Field(max_length=200)
+    updated_at: datetime = _ts(nullable=False)
 
 
 class AccountIdentity(SQLModel, table=True):
@@ -109,12 +125,18 @@ class Invitation(SQLModel, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
-    """Who did what when in a workspace; written in the unit of work of the change itself."""
+    """Who did what when in a workspace; written in the unit of work of the change itself. An
+    administrator's action on the server (admin/) belongs to no workspace: workspace_id None."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_entry_workspace_created", "workspace_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_audit_entry_workspace_created", "workspace_id", "created_at"),
+        Index("ix_audit_entry_created_at", "created_at"),  # the retention purge and the admin's log
+    )
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
-    workspace_id: str = Field(foreign_key="workspace.id", max_length=32, ondelete="CASCADE")
+    workspace_id: str | None = Field(
+        default=None, foreign_key="workspace.id", max_length=32, ondelete="CASCADE"
+    )
     # None once the account is deleted; actor_name keeps who it was.
     actor_id: str | None = Field(default=None, foreign_key="user.id", max_length=32, ondelete="SET NULL")
     actor_name: str = Field(max_length=100)

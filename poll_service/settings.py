@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     public_url: str | None = None
     secret_key: str | None = None
     allow_registration: bool = True
+    # Who may make a local account: open, invitation (only with a workspace invitation for that
+    # address) or closed. Unset: open, or closed when POLL_ALLOW_REGISTRATION=false. The default
+    # only: an administrator's choice on /admin is kept in the database and wins (admin/).
+    registration: Literal["open", "invitation", "closed"] | None = None
     # The zone the exports, results pages and dashboard show times in, unless a presentation has
     # its own (settings.time_zone): an IANA name (poll_service/timezones.py).
     time_zone: str = DEFAULT_TIME_ZONE
@@ -100,6 +104,9 @@ class Settings(BaseSettings):
     oidc_allowed_domains: list[str] = Field(default_factory=list)
     oidc_required_group: str | None = None
     oidc_groups_claim: str = "groups"
+    # Members of this group (in the groups claim) become the server's administrators when they
+    # sign in; leaving the group does not demote them (an administrator does, on /admin).
+    oidc_admin_group: str | None = Field(default=None, min_length=1, max_length=200)
     oidc_callbacks_per_ip_per_minute: int = Field(default=30, ge=1)
     # Extra origins allowed to open cookie-authenticated sockets; the service's own is always allowed.
     allowed_origins: list[str] = Field(default_factory=list)
@@ -184,6 +191,11 @@ class Settings(BaseSettings):
     # many rate-limited requests a minute make the presenter's flood warning show.
     retention_days: int | None = Field(default=None, ge=1, le=36500)
     privacy_sweep_seconds: float = Field(default=60.0, gt=0, le=86400)
+    # Audit-log entries older than this many days are deleted by the same sweep (and by
+    # `poll-service purge`): a year covers an annual review of who did what.
+    audit_retention_days: int = Field(default=365, ge=1, le=36500)
+    # Changes an administrator may make a minute (admin/): a script gone wrong stops here.
+    admin_actions_per_minute: int = Field(default=120, ge=1)
     flood_warning_per_minute: int = Field(default=50, ge=1)
 
     # A venue can put thousands of phones behind one address; this only stops a single abuser.
@@ -203,6 +215,11 @@ class Settings(BaseSettings):
     media_max_pixels: int = Field(default=30_000_000, ge=10_000, le=200_000_000)
     media_quota_bytes: int = Field(default=200 * 1024 * 1024, ge=0)
     media_uploads_per_minute: int = Field(default=20, ge=1)
+    # A talk's PDF made into page slides (media/pdf_pages.py): the largest PDF, the most pages,
+    # and how long one may take to render (in a child process) before it is given up.
+    pdf_deck_max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1024, le=500 * 1024 * 1024)
+    pdf_deck_max_pages: int = Field(default=200, ge=1, le=200)
+    pdf_deck_render_seconds: float = Field(default=120.0, gt=0, le=3600)
     vote_batch_max: int = Field(default=500, ge=1, le=10000)
 
     @model_validator(mode="after")
@@ -268,6 +285,12 @@ class Settings(BaseSettings):
         if not cpus <= machine:
             raise ValueError(f"this machine has no CPU {', '.join(map(str, sorted(cpus - machine)))}")
         return frozenset(cpus)
+
+    @property
+    def default_registration(self) -> Literal["open", "invitation", "closed"]:
+        if self.registration is not None:
+            return self.registration
+        return "open" if self.allow_registration else "closed"
 
     @property
     def single_sign_on(self) -> bool:

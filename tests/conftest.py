@@ -50,6 +50,7 @@ TABLES = [
     "organiser_session",
     "workspace",
     '"user"',
+    "instance_setting",  # refers to nothing: TRUNCATE ... CASCADE would not reach it
 ]
 
 

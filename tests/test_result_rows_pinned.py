@@ -92,6 +92,14 @@ def _case(kind: str, rng: random.Random) -> tuple[dict[str, Any], dict[str, Any]
                 for o in options
             },
         }
+    elif kind == "pin_image":
+        question["options"] = []
+        # Ties between regions and thirds that split a cell's share into halves, on purpose.
+        cells = [
+            [rng.choice([0, 0, 0, 1, 2, 5]) if rng.random() < 0.3 else 0 for _ in range(20)]
+            for _ in range(20)
+        ]
+        tally = {"grid": 20, "cells": cells, "count": sum(map(sum, cells))}
     else:  # multiple choice, quiz and image choice: counts per option
         tally = {"counts": {o["id"]: rng.randint(0, total) for o in options if rng.random() < 0.8}}
     return question, {"response_count": total, "tally": tally}

@@ -82,7 +82,7 @@ async def owner_of(session: AsyncSession, secret: str) -> tuple[User, ApiToken] 
     if token.expires_at is not None and as_utc(token.expires_at) <= now:
         return None
     user = await session.get(User, token.user_id)
-    if user is None:
+    if user is None or user.disabled_at is not None:
         return None
     if token.last_used_at is None or now - as_utc(token.last_used_at) >= LAST_USED_EVERY:
         token.last_used_at = now

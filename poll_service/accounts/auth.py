@@ -51,7 +51,9 @@ async def organiser_for_token(session: AsyncSession, token: str) -> User | None:
     login = await session.get(OrganiserSession, token_digest(token))
     if login is None or as_utc(login.expires_at) <= utcnow():
         return None
-    return await session.get(User, login.user_id)
+    user = await session.get(User, login.user_id)
+    # Disabling ends the sessions too; this holds for one that began at the same moment.
+    return None if user is None or user.disabled_at is not None else user
 
 
 async def start_session(session: AsyncSession, user: User, days: int) -> str:
@@ -115,6 +117,23 @@ async def _token_owner(context: AppContext, connection: HTTPConnection, token: s
     if not api_tokens.allows(record.scope, str(method)):
         raise Forbidden("this API token may only read (scope read); make a write token to change things")
     return user
+
+
+async def current_admin(
+    connection: HTTPConnection, user: Annotated[User, Depends(current_organiser)]
+) -> User:
+    """One of the server's administrators, signed in: no API token administers the server."""
+    if user.role != "admin":
+        raise Forbidden("this is for the server's administrators only")
+    token, _ = presented_token(connection, SESSION_COOKIE)
+    if token is not None and api_tokens.is_api_token(token):
+        raise Forbidden("API tokens cannot administer the server; sign in")
+    return user
+
+
+async def end_every_session(session: AsyncSession, user_id: str) -> None:
+    """Log an account out everywhere (it was disabled, or is being deleted)."""
+    await session.execute(delete(OrganiserSession).where(col(OrganiserSession.user_id) == user_id))
 
 
 async def current_participant(connection: HTTPConnection) -> ParticipantIdentity:

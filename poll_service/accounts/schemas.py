@@ -6,6 +6,8 @@ class RegisterIn(BaseModel):
     email: EmailStr = Field(max_length=254)
     password: str = Field(min_length=8, max_length=256)
     display_name: str = Field(min_length=1, max_length=100)
+    # The token of a workspace invitation to this address: what an invitation-only server asks for.
+    invitation: str | None = Field(default=None, max_length=200)
 
 
 class LoginIn(BaseModel):
@@ -18,6 +20,8 @@ class UserPublic(BaseModel):
     id: str
     email: str
     display_name: str
+    # "organiser" or "admin" (one of the server's administrators: /admin).
+    role: str = "organiser"
 
 
 class TokenOut(BaseModel):

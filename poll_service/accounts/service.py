@@ -8,11 +8,20 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from poll_service.errors import Conflict, InvalidInput, Unauthorized
+from poll_service.errors import Conflict, Forbidden, InvalidInput, Unauthorized
 from poll_service.models import User
 from poll_service.security import PasswordHashing
 
 MIN_PASSWORD = 8
+ROLES = ("organiser", "admin")
+
+
+class AccountDisabled(Forbidden):
+    """The account exists and the password (or provider) vouches for it, but an administrator
+    disabled it: said only after the password was right, so it tells a guesser nothing."""
+
+    def __init__(self) -> None:
+        super().__init__("this account is disabled; ask the server's administrator")
 
 
 def normalise_email(email: str) -> str:
@@ -29,9 +38,14 @@ def new_account_name(password: str, display_name: str) -> str:
     return name
 
 
-async def create_user(session: AsyncSession, email: str, password_hash: str, display_name: str) -> User:
+async def create_user(
+    session: AsyncSession, email: str, password_hash: str, display_name: str, role: str = "organiser"
+) -> User:
     """Store an account whose password is already hashed (and its name checked by new_account_name)."""
-    user = User(email=normalise_email(email), password_hash=password_hash, display_name=display_name)
+    assert role in ROLES, role
+    user = User(
+        email=normalise_email(email), password_hash=password_hash, display_name=display_name, role=role
+    )
     session.add(user)
     try:
         await session.flush()
@@ -50,4 +64,6 @@ async def authenticate(
     # The hash runs even for unknown emails: both answers take as long.
     if not await hashing.verify(user.password_hash if user else None, password) or user is None:
         raise Unauthorized("wrong email or password")
+    if user.disabled_at is not None:
+        raise AccountDisabled()
     return user

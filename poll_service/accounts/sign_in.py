@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from fastapi import Response
 
-from poll_service.accounts import auth
+from poll_service.accounts import auth, registration
 from poll_service.accounts.schemas import LoginIn, RegisterIn
 from poll_service.accounts.service import authenticate, create_user, new_account_name, normalise_email
 from poll_service.context import AppContext
@@ -33,8 +33,8 @@ class LoggedIn:
 async def register(context: AppContext, body: RegisterIn, client: str) -> User:
     if not context.settings.password_login:
         raise Forbidden(PASSWORDS_OFF)
-    if not context.settings.allow_registration:
-        raise Forbidden("registration is turned off on this server; ask its administrator")
+    async with context.sessionmaker() as session:
+        await registration.check_may_register(session, context.settings, body.email, body.invitation)
     name = new_account_name(body.password, body.display_name)
     await context.limits.registrations_per_ip.hit(client)
     await context.limits.registrations.hit(EVERYONE)

@@ -10,8 +10,10 @@ import re
 from poll_service.exports.labels import Labels
 from poll_service.exports.renderers import renderers_for
 from poll_service.exports.report import Report, pseudonym
+from poll_service.formulas import neutralise
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["CSV_COLUMNS", "neutralise", "response_header", "response_rows", "xml_safe"]
+
 # Everything XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return, lone
 # surrogates, U+FFFE and U+FFFF. One such character in a title once made Excel refuse the file.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -35,10 +37,6 @@ CSV_COLUMNS = (
     "upvotes",
     "answered",
 )
-
-
-def neutralise(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def response_header(labels: Labels) -> list[str]:

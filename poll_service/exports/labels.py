@@ -132,6 +132,20 @@ _EN: Final[dict[str, str]] = {
     "matrix_note": "Dot: the item's mean on both axes; ring: the spread, one standard deviation each way.",
     "mean_of": "Mean {axis}",
     "spread_of": "SD {axis}",
+    # pin_image
+    "region": "Part of the picture",
+    "pins": "Pins",
+    "pin_at": "{x}% across, {y}% down",
+    "pin_note": "Each square is a part of the picture: the darker, the more pins in it.",
+    "region_0": "top left",
+    "region_1": "top centre",
+    "region_2": "top right",
+    "region_3": "middle left",
+    "region_4": "centre",
+    "region_5": "middle right",
+    "region_6": "bottom left",
+    "region_7": "bottom centre",
+    "region_8": "bottom right",
 }
 
 _NL: Final[dict[str, str]] = {
@@ -262,6 +276,20 @@ _NL: Final[dict[str, str]] = {
     ),
     "mean_of": "Gem. {axis}",
     "spread_of": "SA {axis}",
+    # pin_image
+    "region": "Deel van de afbeelding",
+    "pins": "Spelden",
+    "pin_at": "{x}% van links, {y}% van boven",
+    "pin_note": "Elk vakje is een deel van de afbeelding: hoe donkerder, hoe meer spelden erin.",
+    "region_0": "linksboven",
+    "region_1": "midden boven",
+    "region_2": "rechtsboven",
+    "region_3": "midden links",
+    "region_4": "midden",
+    "region_5": "midden rechts",
+    "region_6": "linksonder",
+    "region_7": "midden onder",
+    "region_8": "rechtsonder",
 }
 
 _MONTHS: Final[dict[str, tuple[str, ...]]] = {

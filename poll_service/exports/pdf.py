@@ -38,7 +38,7 @@ from poll_service.exports.qna import pdf_section as qna_section
 from poll_service.exports.renderers import renderers_for
 from poll_service.exports.renderers.quiz import leaderboard_pdf
 from poll_service.exports.report import QuestionResults, Report
-from poll_service.question_types.registry import takes_answers
+from poll_service.question_types.registry import owns_image, takes_answers
 
 
 def render_pdf(report: Report) -> bytes:
@@ -117,7 +117,7 @@ def _question(results: QuestionResults, kit: PdfKit) -> list[Flowable]:
     meta = [labels.responses(results.total.response_count)] if answered else []
     meta.extend(renderers.notes(results, labels))
     flow: list[Flowable] = [_Rule(), Spacer(1, 6), heading]
-    image = question.picture(question.settings.get("image"))
+    image = None if owns_image(question.type) else question.picture(question.settings.get("image"))
     if image is not None:  # the picture above the prompt, as the phones and the screen showed it
         flow += [Spacer(1, 4), picture(image, CONTENT_WIDTH * 0.6, 170), Spacer(1, 4)]
     flow += [kit.para(" · ".join(meta), kit.meta), Spacer(1, 6)]

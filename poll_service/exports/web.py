@@ -12,6 +12,7 @@ from poll_service.exports.renderers import renderers_for
 from poll_service.exports.report import Report
 from poll_service.ids import iso
 from poll_service.pages.assets import frontend_dir, static_url
+from poll_service.question_types.registry import owns_image
 from poll_service.themes.stylesheet import stored_theme_style
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -56,7 +57,7 @@ def results_json(report: Report) -> dict[str, Any]:
                 "number": q.question.number,
                 "type": q.question.type,
                 "prompt": q.question.prompt,
-                "image": q.question.settings.get("image"),
+                "image": None if owns_image(q.question.type) else q.question.settings.get("image"),
                 "response_count": q.total.response_count,
                 **renderers_for(q.question.type).web(q, labels),
             }

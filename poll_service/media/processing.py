@@ -56,7 +56,12 @@ def reencode(data: bytes, max_pixels: int) -> Encoded:
     """The upload as a screen picture and a phone picture, or a 415/422 saying what is wrong."""
     picture = _decode(data, max_pixels)
     keeps_alpha = picture.mode in ("RGBA", "LA") or "transparency" in picture.info
-    picture = picture.convert("RGBA" if keeps_alpha else "RGB")
+    return encoded_picture(picture.convert("RGBA" if keeps_alpha else "RGB"), keeps_alpha)
+
+
+def encoded_picture(picture: Image.Image, keeps_alpha: bool = False) -> Encoded:
+    """A decoded picture (RGB, or RGBA with `keeps_alpha`) as its screen and phone variants: an
+    upload's, or a PDF page's (pdf_pages.py)."""
     screen = _fit(picture, SCREEN_SIDE)
     return Encoded(_screen_variant(screen, keeps_alpha), _phone_variant(_fit(screen, PHONE_SIDE)))
 

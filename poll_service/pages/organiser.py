@@ -11,9 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from poll_service.accounts import sign_in
+from poll_service.accounts import registration, sign_in
 from poll_service.accounts.auth import organiser_for_token, presented_token
 from poll_service.accounts.schemas import LoginIn, RegisterIn
+from poll_service.accounts.service import AccountDisabled
 from poll_service.connection import client_address
 from poll_service.context import AppContext
 from poll_service.cookies import secure_cookie
@@ -120,7 +121,7 @@ async def room_for_page(
     return not_found_page(request) if found is None else found
 
 
-def login_form_page(
+async def login_form_page(
     request: Request,
     context: AppContext,
     next_url: str,
@@ -132,12 +133,16 @@ def login_form_page(
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    async with context.sessionmaker() as session:
+        policy = await registration.policy(session, context.settings)
+    # Under "invitation" the sign-up form shows on the way to an invitation link only.
+    invited = registration.invitation_in(next_url) is not None
     response = render(
         request,
         "login.html",
         status_code=status_code,
         next_url=next_url,
-        allow_registration=context.settings.allow_registration,
+        allow_registration=policy == "open" or (policy == "invitation" and invited),
         password_login=context.settings.password_login,
         sso_name=context.settings.oidc_display_name if context.settings.single_sign_on else None,
         form=form,
@@ -179,7 +184,7 @@ async def _log_in(
 async def login_page(request: Request, context: ContextDep, next: str | None = None) -> Response:
     if await organiser_from_cookie(request, context) is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return login_form_page(request, context, safe_next(next))
+    return await login_form_page(request, context, safe_next(next))
 
 
 @router.post(
@@ -197,13 +202,13 @@ async def login_by_form(
 ) -> Response:
     next_url = safe_next(next)
     if not same_origin(request, context):
-        return login_form_page(request, context, next_url, error="login.error_origin", status_code=403)
+        return await login_form_page(request, context, next_url, error="login.error_origin", status_code=403)
     try:
         return await _log_in(request, context, email, password, next_url)
     except ValidationError:
-        return login_form_page(request, context, next_url, error="login.error_wrong", status_code=401)
+        return await login_form_page(request, context, next_url, error="login.error_wrong", status_code=401)
     except PollError as exc:
-        return login_form_page(
+        return await login_form_page(
             request,
             context,
             next_url,
@@ -219,6 +224,8 @@ def _login_error_text(exc: PollError) -> str:
         return "login.error_wrong"
     if isinstance(exc, TooManyRequests):
         return "login.error_slow_down"
+    if isinstance(exc, AccountDisabled):
+        return "login.error_disabled"
     if isinstance(exc, Forbidden):
         return "login.error_passwords_off"
     return "common.try_again"
@@ -240,8 +247,8 @@ async def register_by_form(
 ) -> Response:
     next_url = safe_next(next)
 
-    def again(error: str, status_code: int) -> HTMLResponse:
-        return login_form_page(
+    async def again(error: str, status_code: int) -> HTMLResponse:
+        return await login_form_page(
             request,
             context,
             next_url,
@@ -253,20 +260,27 @@ async def register_by_form(
         )
 
     if not same_origin(request, context):
-        return again("login.error_origin", 403)
+        return await again("login.error_origin", 403)
     try:
-        body = RegisterIn(email=email, password=password, display_name=display_name)
+        body = RegisterIn(
+            email=email,
+            password=password,
+            display_name=display_name,
+            invitation=registration.invitation_in(next_url),
+        )
         await sign_in.register(context, body, client_address(request))
         return await _log_in(request, context, email, password, next_url)
     except (ValidationError, InvalidInput):
-        return again("login.error_invalid", 422)
+        return await again("login.error_invalid", 422)
     except Conflict:
-        return again("login.error_taken", 409)
-    except Forbidden:
-        closed = context.settings.password_login
-        return again("login.error_closed" if closed else "login.error_passwords_off", 403)
+        return await again("login.error_taken", 409)
+    except Forbidden as exc:
+        if not context.settings.password_login:
+            return await again("login.error_passwords_off", 403)
+        invitation_only = exc.message == registration.NEEDS_INVITATION
+        return await again("login.error_invitation_only" if invitation_only else "login.error_closed", 403)
     except PollError as exc:
-        return again(_login_error_text(exc), exc.status_code)
+        return await again(_login_error_text(exc), exc.status_code)
 
 
 @router.get("/dashboard", summary="Organiser dashboard: presentations, questions and rooms")
@@ -281,6 +295,11 @@ async def dashboard_page(request: Request, context: ContextDep) -> Response:
         user=user,
         time_zone=context.settings.time_zone,  # a presentation without a zone of its own shows these
         theme_editor=editor_data(),
+        # The PDF deck control says what it takes (docs/media.md#a-pdf-deck).
+        pdf_limits={
+            "pages": context.settings.pdf_deck_max_pages,
+            "mb": context.settings.pdf_deck_max_upload_bytes // (1024 * 1024),
+        },
     )
 
 

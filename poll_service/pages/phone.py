@@ -42,7 +42,7 @@ from poll_service.pages.templates import render
 from poll_service.participants.joining import accept_join, set_participant_cookie
 from poll_service.participants.schemas import JoinIn
 from poll_service.participants.voting import accept_vote, participant_room
-from poll_service.question_types.registry import scored, takes_answers
+from poll_service.question_types.registry import owns_image, scored, takes_answers
 from poll_service.quiz.nicknames import names_chosen
 from poll_service.quiz.pages import survey_page
 from poll_service.rooms.join_codes import JOIN_CODE_LENGTH, clean_join_code
@@ -174,6 +174,7 @@ def room_page(
         mine=mine,
         values=values,
         choice_texts=question is not None and choice_texts(question),
+        owns_image=question is not None and owns_image(question["type"]),
         question_answered=question is None or takes_answers(question["type"]),
         several=most,
         sent=sent,

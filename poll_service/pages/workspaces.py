@@ -51,7 +51,8 @@ async def _posted(
         return refused_page(request, error)
 
 
-async def _form(request: Request) -> dict[str, str]:
+async def form_fields(request: Request) -> dict[str, str]:
+    """The short fields of a plain form post (the admin page's too)."""
     form = await request.form(max_files=0, max_fields=10)
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     if any(len(v) > MAX_FORM_FIELD for v in values.values()):
@@ -74,7 +75,7 @@ async def workspaces_page(request: Request, context: ContextDep) -> Response:
 async def create_workspace(request: Request, context: ContextDep) -> Response:
     async def act(user: User) -> Response:
         try:
-            body = WorkspaceCreate(name=(await _form(request)).get("name", ""))
+            body = WorkspaceCreate(name=(await form_fields(request)).get("name", ""))
         except ValidationError:
             raise InvalidInput("give the workspace a name (at most 100 characters)") from None
         await context.limits.deck_writes.hit(user.id)
@@ -131,7 +132,7 @@ async def invite(request: Request, workspace_id: str, context: ContextDep, base:
     async def act(user: User) -> Response:
         async with context.sessionmaker() as session:  # a stranger's id is a 404 before the form is read
             await access.require_workspace(session, user, workspace_id, access.MANAGE)
-        form = await _form(request)
+        form = await form_fields(request)
         try:
             body = InvitationCreate.model_validate(
                 {"email": form.get("email", ""), "role": form.get("role", "")}
@@ -152,7 +153,7 @@ async def change_role(request: Request, workspace_id: str, user_id: str, context
     async def act(user: User) -> Response:
         async with context.unit_of_work() as work:
             await access.require_workspace(work.session, user, workspace_id, access.MANAGE)
-            form = await _form(request)
+            form = await form_fields(request)
             if form.get("remove") == "yes":
                 await members.remove(work.session, user, workspace_id, user_id)
             else:

@@ -18,6 +18,7 @@ from poll_service.ids import utcnow
 from poll_service.models import Room
 from poll_service.privacy.anonymity import anonymise_closed_questions, is_anonymous
 from poll_service.privacy.service import purge_room, rooms_to_purge
+from poll_service.workspaces import audit
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +79,13 @@ class PrivacySweeper:
         reload: Reload,
         period: float,
         retention_days: int | None,
+        audit_retention_days: int | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._reload = reload
         self._period = period
         self._retention_days = retention_days
+        self._audit_retention_days = audit_retention_days
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -100,6 +103,10 @@ class PrivacySweeper:
             purged = await purge_expired(self._sessionmaker, self._retention_days, self._reload)
             if purged:
                 log.info("retention: purged %d rooms", purged)
+        if self._audit_retention_days is not None:
+            entries = await audit.purge_older_than(self._sessionmaker, self._audit_retention_days)
+            if entries:
+                log.info("retention: purged %d audit-log entries", entries)
 
     async def _run(self) -> None:
         # Workers start together; a random offset keeps their sweeps apart.

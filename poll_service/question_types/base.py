@@ -166,6 +166,12 @@ class QuestionType:
     answered: bool = True
     # While it is the current item, the room's Q&A panel is open and on the screen (qna/).
     opens_qna: bool = False
+    # The type draws `settings.image` itself (pin_image: the picture the pins go on), so the pages
+    # and the PDF do not show it above the prompt as well.
+    owns_image: bool = False
+    # More of a question's result than its tally, from all its answers (the pins of pin_image):
+    # only in a recount (GET /api/rooms/{rid}/results), never pushed, so it may be large.
+    recount_extras: Callable[[list[Answer]], dict[str, Any]] | None = None
 
     def clean_settings(self, raw: Settings | None, options: Options) -> Settings:
         given = dict(raw or {})

@@ -14,6 +14,7 @@ from poll_service.question_types import (
     multiple_choice,
     number,
     open_text,
+    pin_image,
     points,
     qna,
     quiz,
@@ -37,6 +38,7 @@ TYPES: tuple[QuestionType, ...] = (
     type_answer.TYPE,
     matrix.TYPE,
     image_choice.TYPE,
+    pin_image.TYPE,
     slide.TYPE,
     qna.TYPE,
 )
@@ -65,6 +67,12 @@ def takes_answers(question_type_name: str) -> bool:
     """Whether a question of this type is voted on (a content slide and the Q&A item are not)."""
     found = QUESTION_TYPES.get(question_type_name)
     return found is None or found.answered
+
+
+def owns_image(question_type_name: str | None) -> bool:
+    """Whether the type draws the question's picture itself (pin_image), not above the prompt."""
+    found = QUESTION_TYPES.get(question_type_name or "")
+    return found is not None and found.owns_image
 
 
 def opens_qna(question_type_name: str | None) -> bool:
@@ -133,6 +141,13 @@ def tally(
     for answer in answers:
         result.add(answer)
     return result.snapshot()
+
+
+def recount_extras(question_type_name: str, answers: list[Answer]) -> dict[str, Any]:
+    """What a recount adds beside the tally for this type (the exact pins of pin_image), or {}."""
+    found = QUESTION_TYPES.get(question_type_name)
+    extras = found.recount_extras if found is not None else None
+    return extras(answers) if extras is not None else {}
 
 
 def hide_words(result: Tally, keys: Iterable[str]) -> None:

@@ -22,6 +22,11 @@ class SlideSettings(Strict):
     quote_by: str = Field(default="", max_length=100)
     big_number: str = Field(default="", max_length=16, description="shown large: 42, 87%, €1.2M")
     big_number_label: str = Field(default="", max_length=100)
+    # A PDF page (docs/media.md#a-pdf-deck): the screen shows only the image, as large as it fits;
+    # the heading stays for screen readers and the deck's lists.
+    image_fill: bool = Field(
+        default=False, description="the image fills the screen, the heading is not shown"
+    )
     # Derived from `text` on every save (any value sent is replaced): what screens and phones show.
     text_html: str = Field(default="", max_length=4 * MAX_TEXT, description="read only: text as HTML")
 

@@ -222,3 +222,69 @@ async def nickname_count(session: AsyncSession, room_id: str) -> int:
         .where(col(Participant.room_id) == room_id, col(Participant.nickname).is_not(None))
     )
     return int(count or 0)
+
+
+async def name_players(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    players: list[tuple[str, str]],
+    words: Mapping[str, NameWords],
+) -> dict[str, str]:
+    """Generated names for many joining players at once, [(room_id, participant_id)], in one
+    transaction: per presentation one lock and one read of the names taken, where one join at a
+    time took a transaction, a lock and a read of every name each (a hall joining a quiz at once
+    queued behind itself). Returns {participant_id: name}; a player who already has a name keeps
+    it, and one who is gone is left out."""
+    names: dict[str, str] = {}
+    async with sessionmaker() as session, session.begin():
+        rooms = (
+            await session.execute(
+                select(col(Room.id), col(Room.presentation_id), col(Presentation.language))
+                .join(Presentation, col(Presentation.id) == col(Room.presentation_id))
+                .where(col(Room.id).in_({room for room, _ in players}))
+            )
+        ).all()
+        presentation_of = {room: (presentation, language) for room, presentation, language in rooms}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for room, participant in players:
+            if room in presentation_of:
+                groups.setdefault(presentation_of[room][0], []).append((room, participant))
+        for presentation_id, group in groups.items():
+            await _lock_presentation(session, presentation_id, group[0][1])
+            language = presentation_of[group[0][0]][1]
+            named = await _name_group(
+                session, presentation_id, group, words.get(language or "", words.get("en", NameWords()))
+            )
+            names |= named
+    return names
+
+
+async def _name_group(
+    session: AsyncSession, presentation_id: str, group: list[tuple[str, str]], words: NameWords
+) -> dict[str, str]:
+    rows = (
+        await session.execute(
+            select(col(Participant.id), col(Participant.room_id), col(Participant.nickname)).where(
+                col(Participant.id).in_([participant for _, participant in group])
+            )
+        )
+    ).all()
+    current = {pid: (room, nickname) for pid, room, nickname in rows}
+    others = await session.scalars(
+        select(col(Participant.nickname))
+        .join(Room, col(Room.id) == col(Participant.room_id))
+        .where(col(Room.presentation_id) == presentation_id, col(Participant.nickname).is_not(None))
+    )
+    taken = {name_key(n) for n in others.all() if n}
+    names: dict[str, str] = {}
+    new: list[dict[str, str]] = []
+    for room, participant in group:
+        if participant not in current or current[participant][0] != room:
+            continue
+        name = current[participant][1] or made_up_name(words, taken)
+        if not current[participant][1]:
+            taken.add(name_key(name))
+            new.append({"id": participant, "nickname": name})
+        names[participant] = name
+    if new:
+        await session.execute(update(Participant), new)  # by primary key, one statement for all
+    return names

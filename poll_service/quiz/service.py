@@ -13,6 +13,7 @@ from poll_service.models import Participant, Question, Response, Room
 from poll_service.moderation.rules import profanity_filter
 from poll_service.question_types.quiz_scoring import leaderboard
 from poll_service.question_types.registry import SCORED_TYPES, scored
+from poll_service.quiz.naming import PlayerNamer
 from poll_service.quiz.nicknames import (
     NamesGenerated,
     NameWords,
@@ -46,6 +47,9 @@ class JoinContext(Protocol):
 
     @property
     def rooms(self) -> _LiveRooms: ...
+
+    @property
+    def namer(self) -> PlayerNamer: ...
 
 
 class _Q:
@@ -156,6 +160,11 @@ async def presentation_leaderboard(
     }
 
 
+def name_words(settings: Settings) -> dict[str, NameWords]:
+    """How each language of the catalogues makes up a player's name."""
+    return {lang: NameWords.of(texts) for lang, texts in catalogues(settings.locale_dir).texts.items()}
+
+
 def allowed_nickname(settings: Settings, raw: str) -> str:
     """A nickname as typed, cleaned (422 when empty or too long) and refused (422) when the
     profanity filter finds a word in it: names are shown on the projector."""
@@ -196,11 +205,15 @@ async def nickname_on_join(
                 quiz = await has_quiz(session, presentation_id)
         if not quiz:
             return None
-    words = {
-        lang: NameWords.of(texts) for lang, texts in catalogues(context.settings.locale_dir).texts.items()
-    }
+        # A generated name: in a batch with the others joining now (quiz/naming.py).
+        return await context.namer.name(room_id, participant_id)
     name = await choose_nickname(
-        context.sessionmaker, room_id, participant_id, wanted, words, taken_is_conflict=taken_is_conflict
+        context.sessionmaker,
+        room_id,
+        participant_id,
+        wanted,
+        name_words(context.settings),
+        taken_is_conflict=taken_is_conflict,
     )
     await context.rooms.publish(room_id, "nickname", names={participant_id: name})
     return name

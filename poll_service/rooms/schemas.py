@@ -79,6 +79,8 @@ class RoomPublic(BaseModel):
 
 
 class QuestionResult(BaseModel):
+    # A type may add fields beside its tally (pin_image: `points`, `points_truncated`).
+    model_config = ConfigDict(extra="allow")
     question_id: str
     type: str
     prompt: str

@@ -14,7 +14,7 @@ from poll_service.models import Participant, Presentation, Question, Response, R
 from poll_service.moderation.hidden import hidden_words_by_question
 from poll_service.presentations.service import ordered_questions
 from poll_service.qna.settings import QnaSettingsPatch, with_qna
-from poll_service.question_types.registry import takes_answers, tally
+from poll_service.question_types.registry import recount_extras, takes_answers, tally
 from poll_service.rooms.join_codes import new_join_code
 from poll_service.rooms.projection import room_public
 from poll_service.rooms.rules import AUDIENCE, new_room_settings
@@ -230,4 +230,5 @@ def _question_result(
         "prompt": question.prompt,
         "response_count": len(answers),
         "tally": tally(question.type, question.options, answers, question.settings, hidden_keys),
+        **recount_extras(question.type, answers),
     }

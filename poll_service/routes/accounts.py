@@ -12,7 +12,7 @@ router = APIRouter(prefix="/api/auth", tags=["organisers"])
 
 
 def _public(user: User) -> UserPublic:
-    return UserPublic(id=user.id, email=user.email, display_name=user.display_name)
+    return UserPublic(id=user.id, email=user.email, display_name=user.display_name, role=user.role)
 
 
 @router.post("/register", status_code=201)

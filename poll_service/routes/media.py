@@ -4,14 +4,17 @@ everyone (phones, screens, the shared results page) with long caching."""
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 
 from poll_service.context import AppContext
+from poll_service.decks.pdf_deck import add_pdf_pages
 from poll_service.deps import ContextDep, CurrentOrganiser
 from poll_service.errors import NotFound, PayloadTooLarge, documented
 from poll_service.media import service
+from poll_service.media.pdf_pages import PDF_TYPE, declared_pdf, render_off_loop
 from poll_service.media.processing import ACCEPTED_TYPES, Encoded, declared_type, reencode
+from poll_service.presentations.service import owned_presentation, refresh_live_rooms
 from poll_service.workspaces.access import EDIT, VIEW
 
 router = APIRouter(tags=["media"])
@@ -52,7 +55,53 @@ async def upload_image(
         )
 
 
-async def _body(request: Request, limit: int) -> bytes:
+@router.post(
+    "/api/presentations/{presentation_id}/pdf-deck",
+    status_code=201,
+    responses=documented(413, 415, 503),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {PDF_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
+async def upload_pdf_deck(
+    presentation_id: str,
+    request: Request,
+    user: CurrentOrganiser,
+    context: ContextDep,
+    position: Annotated[
+        int | None, Query(ge=0, le=1000, description="where the pages go; default: the end")
+    ] = None,
+) -> dict[str, Any]:
+    """The request body is the PDF itself (Content-Type: application/pdf): each page becomes an
+    image of the presentation and a content slide showing it (docs/media.md#a-pdf-deck)."""
+    async with context.sessionmaker() as session:
+        await service.presentation_of(session, user, presentation_id, EDIT)  # another's: 404 first
+    await context.limits.media_uploads.hit(user.id)
+    declared_pdf(request.headers.get("content-type"))
+    settings = context.settings
+    data = await _body(request, settings.pdf_deck_max_upload_bytes, "the PDF")
+    pdf = await render_off_loop(
+        context.pdf_rendering, data, settings.pdf_deck_max_pages, settings.pdf_deck_render_seconds
+    )
+    async with context.unit_of_work() as work:
+        presentation = await owned_presentation(work.session, user, presentation_id, need=EDIT)
+        added = await add_pdf_pages(
+            work.session, user, presentation, pdf, position=position, quota_bytes=settings.media_quota_bytes
+        )
+        await refresh_live_rooms(work, presentation.id)
+    return {
+        "pages": len(added.question_ids),
+        "question_ids": added.question_ids,
+        "media_ids": added.media_ids,
+        "used_bytes": added.used_bytes,
+        "quota_bytes": settings.media_quota_bytes,
+    }
+
+
+async def _body(request: Request, limit: int, what: str = "the image") -> bytes:
     """The body, read a chunk at a time and refused as soon as it passes the limit (the guard
     middleware already refused a larger Content-Length before anything was read)."""
     chunks: list[bytes] = []
@@ -60,7 +109,7 @@ async def _body(request: Request, limit: int) -> bytes:
     async for chunk in request.stream():
         received += len(chunk)
         if received > limit:
-            raise PayloadTooLarge(f"the image is larger than {limit} bytes")
+            raise PayloadTooLarge(f"{what} is larger than {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 

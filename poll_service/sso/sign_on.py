@@ -19,6 +19,7 @@ from poll_service.context import AppContext
 from poll_service.models import AccountIdentity, OrganiserSession, User
 from poll_service.settings import Settings
 from poll_service.sso.oidc import Identity
+from poll_service.workspaces import audit
 
 
 class Refusal(StrEnum):
@@ -30,6 +31,8 @@ class Refusal(StrEnum):
     GROUP = "group"
     # The address's account belongs to another subject of this provider.
     TAKEN = "taken"
+    # An administrator disabled the account.
+    DISABLED = "disabled"
 
 
 class SignOnRefused(Exception):
@@ -61,12 +64,25 @@ async def sign_on(context: AppContext, identity: Identity) -> str:
         try:
             async with context.unit_of_work() as work:
                 user = await _account(work.session, identity)
+                if user.disabled_at is not None:
+                    raise SignOnRefused(Refusal.DISABLED)
+                _grant_admin(work.session, context.settings, user, identity)
                 return await auth.start_session(work.session, user, context.settings.session_days)
         except IntegrityError:
             # Two first sign-ins at once: the other made the account; the second try finds it.
             if attempt:
                 raise
     raise AssertionError("unreachable")
+
+
+def _grant_admin(session: AsyncSession, settings: Settings, user: User, identity: Identity) -> None:
+    """A member of POLL_OIDC_ADMIN_GROUP becomes an administrator (never the reverse: an
+    administrator made on /admin or by the CLI stays one whatever the provider's groups say)."""
+    group = settings.oidc_admin_group
+    if group and group in identity.groups and user.role != "admin":
+        user.role = "admin"
+        target = f"{user.email} to admin (group {group})"
+        audit.record_instance(session, None, "admin.user_role", target, by="single sign-on")
 
 
 async def _account(session: AsyncSession, identity: Identity) -> User:

@@ -1,12 +1,16 @@
 """The audit log: who did what when in a workspace. An entry is added to the session of the change
-it records, so it is committed with it, or rolled back with it: never one without the other."""
+it records, so it is committed with it, or rolled back with it: never one without the other.
+An administrator's action on the server itself (admin/) is an entry of no workspace. Entries
+older than POLL_AUDIT_RETENTION_DAYS are purged by the privacy sweep and `poll-service purge`."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
+from poll_service.ids import utcnow
 from poll_service.models import AuditEntry, Membership, User
 
 PAGE_SIZE = 50
@@ -27,7 +31,17 @@ ACTIONS = (
     "export",
     "token.create",
     "token.revoke",
+    # The server's administrators (admin/), in the instance's log (no workspace).
+    "admin.user_create",
+    "admin.user_disable",
+    "admin.user_enable",
+    "admin.user_role",
+    "admin.user_delete",
+    "admin.registration",
+    "admin.audit_export",
 )
+# Who an entry names when no account acted: the command line on the server.
+COMMAND_LINE = "poll-service (command line)"
 
 
 def record(
@@ -43,6 +57,31 @@ def record(
             target=target[:MAX_TARGET],
         )
     )
+
+
+def record_instance(
+    session: AsyncSession, actor: User | None, action: str, target: str = "", by: str = COMMAND_LINE
+) -> None:
+    """An administrator's action on the server: an entry of no workspace. No actor: `by` acted
+    (the command line, or the provider's group for single sign-on)."""
+    assert action in ACTIONS, action
+    session.add(
+        AuditEntry(
+            workspace_id=None,
+            actor_id=actor.id if actor else None,
+            actor_name=(actor.display_name if actor else by)[:100],
+            action=action,
+            target=target[:MAX_TARGET],
+        )
+    )
+
+
+async def purge_older_than(sessionmaker: async_sessionmaker[AsyncSession], days: int) -> int:
+    """Delete entries older than `days` (the retention setting); how many went."""
+    cutoff = utcnow() - timedelta(days=days)
+    async with sessionmaker() as session, session.begin():
+        result = await session.execute(delete(AuditEntry).where(col(AuditEntry.created_at) < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def record_in_every_workspace(

@@ -22,6 +22,7 @@ SHEET = [
     ["scale", "Rate the day", "Food", "Talks"],
     ["ranking", "Order these", "Tea", "Coffee", "Water"],
     ["points", "Share 100 points", "Red", "Blue"],
+    ["Pin on image", "Where do you sit?"],  # named as the editor names it; the picture comes later
     [],
     ["multiple_choice", "Which year?", 2026, 2027],
 ]
@@ -33,6 +34,7 @@ EXPECTED = [
     ("scale", "Rate the day", ["Food", "Talks"]),
     ("ranking", "Order these", ["Tea", "Coffee", "Water"]),
     ("points", "Share 100 points", ["Red", "Blue"]),
+    ("pin_image", "Where do you sit?", []),
     ("multiple_choice", "Which year?", ["2026", "2027"]),
 ]
 

@@ -129,6 +129,15 @@ TYPES: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
         },
         [{"choice_ids": [0]}, {"choice_ids": [2]}],
     ),
+    # Pin on image: the picture to tap (and its fields) on the phone, the heat map on the screen.
+    "pin_image": (
+        {
+            "type": "pin_image",
+            "prompt": "Where in the library do you like to read?",
+            "settings": {"image": {"upload": "teal", "alt": "A floor plan of the library"}},
+        },
+        [{"x": 0.2, "y": 0.3}, {"x": 0.21, "y": 0.31}, {"x": 0.8, "y": 0.9}],
+    ),
     "question_image": (
         {
             "type": "open_text",

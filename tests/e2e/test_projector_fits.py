@@ -88,6 +88,12 @@ QUESTIONS: list[dict[str, Any]] = [
         ],
         "settings": {"image": {"upload": "orange", "alt": "Last year's cover"}},
     },
+    # Pins on a picture: the heat map over it, the count and the parts of the picture beside it.
+    {
+        "type": "pin_image",
+        "prompt": LONG,
+        "settings": {"image": {"upload": "teal", "alt": "A floor plan of the conference venue"}},
+    },
     {
         "type": "slide",
         "prompt": "This afternoon in the library network",

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from poll_service.i18n import catalogue
-from poll_service.models import Response
+from poll_service.models import Participant, Response
 from poll_service.question_types.quiz_scoring import speed_points
 from poll_service.quiz.nicknames import NameWords, made_up_name, name_key
 from tests.helpers import new_organiser
@@ -354,6 +354,31 @@ async def test_names_are_unique_across_the_rooms_of_a_presentation(client: httpx
     assert chosen == ["Sam", "Sam 2", "Sam 3"]
     other = await quiz_presentation(ada)  # another deck's names are its own
     assert (await join_as(client, (await ada.room(other["id"]))["join_code"], "Sam"))[1]["nickname"] == "Sam"
+
+
+async def test_a_hall_joining_at_once_is_named_in_a_few_batches_and_no_name_twice(
+    app: Any, client: httpx.AsyncClient
+) -> None:
+    """Forty phones join two rooms of one quiz at the same moment: forty different names, stored,
+    named together in batches (one naming transaction per join queued a hall behind itself)."""
+    ada = await new_organiser(client)
+    presentation = await quiz_presentation(ada)
+    codes = [(await ada.room(presentation["id"]))["join_code"] for _ in range(2)]
+    namer = app.state.context.namer
+    before = namer.batches
+    joined = await asyncio.gather(*(join_as(client, codes[i % 2]) for i in range(40)))
+    names = [body["nickname"] for _, body in joined]
+    assert len({name_key(n) for n in names}) == 40, names
+    assert namer.batches - before < 40
+    async with app.state.context.sessionmaker() as session:
+        stored = set(
+            (
+                await session.scalars(
+                    select(col(Participant.nickname)).where(col(Participant.nickname).is_not(None))
+                )
+            ).all()
+        )
+    assert set(names) <= stored
 
 
 def test_generated_names_run_on_with_numbers_once_the_words_are_used_up() -> None:

@@ -33,6 +33,12 @@ NOT_WORKSPACE_ROUTES = {
     ("GET", "/api/webhooks/{webhook_id}/deliveries"),
     ("GET", "/invite/{token}"),
     ("POST", "/invite/{token}"),
+    # The server's administration: administrators only, whatever their workspace roles
+    # (docs/administration.md lists them; tests/admin/ holds them to it).
+    ("GET", "/api/admin/users/{user_id}"),
+    ("PATCH", "/api/admin/users/{user_id}"),
+    ("DELETE", "/api/admin/users/{user_id}"),
+    ("POST", "/admin/users/{user_id}"),
 }
 # Deleting a question, the room, then the presentation, last of all: they take ids others use.
 LAST = ("/api/questions/{question_id}", "/api/rooms/{room_id}", "/api/presentations/{presentation_id}")

@@ -2,6 +2,7 @@
 import { api, el, tr } from './common.js';
 import { questionForm, questionSummary } from './question-form.js';
 import { namesField, pacingField } from './play-dashboard.js';
+import { pdfDeckUpload } from './pdf-dashboard.js';
 import { reuseTools } from './reuse-dashboard.js';
 import { roomTools } from './rooms-dashboard.js';
 import { themeCard } from './theme-dashboard.js';
@@ -20,6 +21,7 @@ let rooms = [];
 let shares = new Map(); // room id -> {shared, created_at, url?}
 let editing = null; // the id of the question being edited, 'new' for a new one
 let imported = 0; // questions the last spreadsheet import added (said once, under the list)
+let pdfPages = 0; // pages the last PDF added as slides (said once, under the list)
 
 /** Call the API; a lost session goes back to the login page. */
 async function call(method, url, body) {
@@ -116,6 +118,7 @@ async function openFromHash() {
   rooms = r.ok ? r.data : [];
   editing = null;
   imported = 0;
+  pdfPages = 0;
   shares = new Map();
   drawList();
   drawEditor();
@@ -265,11 +268,19 @@ function questionsCard() {
     el('h2', {}, tr('dash.questions')),
     items.length ? el('ol', { class: 'qlist' }, items) : el('p', { class: 'muted' }, tr('dash.no_questions')),
     imported > 0 && el('p', { class: 'msg ok', role: 'status' }, tr('dash.sheet_imported', { n: imported })),
+    pdfPages > 0 && el('p', { class: 'msg ok', role: 'status', id: 'pdf-added' }, tr('dash.pdf_added', { n: pdfPages })),
     editing === 'new' ? questionForm(null, formContext()) : add,
     editing === null &&
       reuse.spreadsheetImport(selected, (presentation, added) => {
         imported = added;
         replaceSelected(presentation);
+      }),
+    editing === null &&
+      pdfDeckUpload(selected, async (result) => {
+        const r = await call('GET', `/api/presentations/${selected.id}`);
+        if (!r.ok) return alert(problem(r));
+        pdfPages = result.pages;
+        replaceSelected(r.data);
       }),
   );
 }

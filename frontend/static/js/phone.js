@@ -167,7 +167,7 @@ function setUpRoom(initial) {
       'form',
       { id: 'vote-form', class: `card vote${instant() ? ' instant' : ''}`, method: 'post', action: `/${code}/vote`, dataset: { type: q.type } },
       el('input', { type: 'hidden', name: 'question_id', value: q.id }),
-      questionFigure(q, true),
+      !kind().ownsImage && questionFigure(q, true),
       el('fieldset', {}, el('legend', { class: 'prompt' }, el('h1', {}, q.prompt)), kind().form.build(q, fill, ctx)),
       el('button', { type: 'submit', class: 'btn primary big send' }, tr('phone.send')),
     );

@@ -4,7 +4,7 @@ import { LiveSocket, api, connectionPill, el, tr } from './common.js';
 import { createPlayScreen } from './play-present.js';
 import { createControls } from './present-controls.js';
 import { fitChart, fitPrompt, keepFitting } from './present-fit.js';
-import { TYPES, known, typeNow } from './types/index.js';
+import { OWNS_IMAGE, TYPES, known, typeNow } from './types/index.js';
 import { mediaUrl } from './types/kit.js';
 
 const body = document.body;
@@ -118,7 +118,7 @@ function render() {
     showNotice(questions.length ? '' : tr('present.no_questions'));
   } else {
     $('prompt').textContent = q.prompt;
-    showImage(q.settings.image);
+    showImage(OWNS_IMAGE.has(q.type) ? null : q.settings.image); // pin_image draws its own
     // Hidden results: the audience reads that they are hidden; the key is the presenter's (H).
     showNotice(room.results_visible ? '' : tr('present.hidden'));
     $('chart').hidden = !room.results_visible;
@@ -133,6 +133,8 @@ function render() {
   }
   $('btn-lobby').disabled = ended || !q;
   if (ended || !q) showImage(null);
+  // A PDF page (a slide whose image fills the screen): the page alone, its heading for screen readers.
+  body.classList.toggle('page-slide', Boolean(!ended && q?.settings.image_fill && q.settings.image));
   play.render(room, q, questions);
   fitPrompt($('prompt'));
   drawResults();

@@ -27,6 +27,7 @@ from poll_service.exports.renderers import (
     multiple_choice,
     number,
     open_text,
+    pin_image,
     points,
     quiz,
     ranking,
@@ -53,6 +54,7 @@ RENDERERS: dict[str, QuestionRenderers] = {
     "type_answer": type_answer.RENDERERS,
     "matrix": matrix.RENDERERS,
     "image_choice": image_choice.RENDERERS,
+    "pin_image": pin_image.RENDERERS,
     "slide": shown_only.SLIDE,
     "qna": shown_only.QNA,
 }

@@ -33,6 +33,7 @@ const MODULES = {
   type_answer: () => import('./type_answer.js'),
   matrix: () => import('./matrix.js'),
   image_choice: () => import('./image_choice.js'),
+  pin_image: () => import('./pin_image.js'),
   slide: () => import('./slide.js'),
   qna: () => import('./qna.js'),
 };
@@ -42,6 +43,10 @@ export const TYPE_NAMES = Object.keys(MODULES);
 
 /** The types answered for points (countdown, reveal, leaderboard): the server's Scoring. */
 export const SCORED = new Set(['quiz', 'type_answer']);
+
+/** The types that draw the question's picture themselves (the server's QuestionType.owns_image):
+ *  the pages show no picture above their prompt. */
+export const OWNS_IMAGE = new Set(['pin_image']);
 
 /** The modules that have arrived, by type name. */
 export const TYPES = {};

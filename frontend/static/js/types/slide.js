@@ -77,8 +77,9 @@ export const editor = {
     const quoteBy = f.textField('q-slide-quote-by', 'dash.slide_quote_by', settings.quote_by, 100);
     const number = f.textField('q-slide-number', 'dash.slide_big_number', settings.big_number, 16);
     const numberLabel = f.textField('q-slide-number-label', 'dash.slide_big_number_label', settings.big_number_label, 100);
+    const fill = f.checkField('q-slide-fill', 'dash.slide_image_fill', !!settings.image_fill);
     return {
-      nodes: [text, bullets, quote, quoteBy, number, numberLabel],
+      nodes: [text, bullets, quote, quoteBy, number, numberLabel, fill],
       read: () => ({
         text: text.read(),
         bullets: bullets.read(),
@@ -86,6 +87,7 @@ export const editor = {
         quote_by: quoteBy.read(),
         big_number: number.read(),
         big_number_label: numberLabel.read(),
+        image_fill: fill.input.checked,
       }),
     };
   },
