@@ -93,3 +93,5 @@ class PresentationPublic(BaseModel):
     # Its theme (docs/themes.md), null for the pages' own look; changed by /api/presentations/{pid}/theme.
     theme: dict[str, Any] | None = None
     workspace_id: str | None = None
+    # The caller's role over it (docs/workspaces.md): which of the dashboard's controls apply.
+    role: Literal["owner", "editor", "facilitator", "viewer"]
