@@ -3,6 +3,7 @@ import { api, el, tr } from './common.js';
 import { questionForm, questionSummary } from './question-form.js';
 import { pacingField } from './play-dashboard.js';
 import { reuseTools } from './reuse-dashboard.js';
+import { may, roleNote } from './roles-dashboard.js';
 import { roomTools } from './rooms-dashboard.js';
 import { themeCard } from './theme-dashboard.js';
 import { tokenTools } from './tokens-dashboard.js';
@@ -138,6 +139,11 @@ function replaceSelected(presentation) {
 }
 
 function drawEditor() {
+  if (!may(selected, 'edit')) {
+    // Below editor the deck is read-only: no form, no theme editor, no question controls.
+    $('editor').replaceChildren(readOnlyCard(), questionsCard(), roomsPanel.card());
+    return;
+  }
   const theme = themeCard({
     call,
     problem,
@@ -208,6 +214,19 @@ function detailsCard() {
   );
 }
 
+/** The open presentation as a facilitator or viewer sees it: its title and language, why it is
+ *  read-only, and the deck to download. */
+function readOnlyCard() {
+  return el(
+    'section',
+    { class: 'card' },
+    el('h2', {}, selected.title),
+    el('p', { class: 'meta' }, selected.language === 'nl' ? 'Nederlands' : 'English'),
+    roleNote(selected),
+    reuse.presentationActions(selected),
+  );
+}
+
 /** What the question form needs of the dashboard: the API, the open presentation, and what to do
  *  when it is done (saved: the question as stored; cancelled: null). */
 function formContext() {
@@ -226,6 +245,7 @@ function formContext() {
 }
 
 function questionsCard() {
+  if (!may(selected, 'edit')) return questionsReadOnly();
   const items = selected.questions.map((q, i) => {
     if (editing === q.id) return el('li', { class: 'q editing' }, questionForm(q, formContext()));
     const up = el('button', { class: 'btn icon', type: 'button', disabled: i === 0, title: tr('dash.up'), 'aria-label': tr('dash.up') }, '↑');
@@ -269,6 +289,23 @@ function questionsCard() {
         imported = added;
         replaceSelected(presentation);
       }),
+  );
+}
+
+function questionsReadOnly() {
+  const items = selected.questions.map((q, i) =>
+    el(
+      'li',
+      { class: 'q' },
+      el('span', { class: 'qnum' }, String(i + 1)),
+      el('div', { class: 'qbody' }, el('p', { class: 'qprompt' }, q.prompt), el('p', { class: 'meta' }, questionSummary(q))),
+    ),
+  );
+  return el(
+    'section',
+    { class: 'card' },
+    el('h2', {}, tr('dash.questions')),
+    items.length ? el('ol', { class: 'qlist' }, items) : el('p', { class: 'muted' }, tr('dash.no_questions')),
   );
 }
 
