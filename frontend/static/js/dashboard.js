@@ -3,6 +3,7 @@ import { api, el, tr } from './common.js';
 import { questionForm, questionSummary } from './question-form.js';
 import { pacingField } from './play-dashboard.js';
 import { reuseTools } from './reuse-dashboard.js';
+import { loadGrants } from './grants-dashboard.js';
 import { may, roleNote } from './roles-dashboard.js';
 import { roomTools } from './rooms-dashboard.js';
 import { themeCard } from './theme-dashboard.js';
@@ -19,6 +20,7 @@ let presentations = [];
 let selected = null; // the open presentation, with its questions
 let rooms = [];
 let shares = new Map(); // room id -> {shared, created_at, url?}
+let grants = { facilitators: [], byRoom: new Map() }; // rooms handed to facilitators (editors' view)
 let editing = null; // the id of the question being edited, 'new' for a new one
 let imported = 0; // questions the last spreadsheet import added (said once, under the list)
 
@@ -42,7 +44,7 @@ function detailText(data) {
 
 // Duplicates, imports and templates make a new presentation: it opens at once.
 const reuse = reuseTools({ call, problem, opened: openPresentation });
-const roomsPanel = roomTools({ call, problem, when, redraw: () => drawEditor(), current: () => ({ presentation: selected, rooms, shares }) });
+const roomsPanel = roomTools({ call, problem, when, redraw: () => drawEditor(), current: () => ({ presentation: selected, rooms, shares, grants }) });
 tokenTools({ call, problem });
 const workspaces = workspaceTools({ call });
 webhookTools({ call, problem });
@@ -118,15 +120,20 @@ async function openFromHash() {
   editing = null;
   imported = 0;
   shares = new Map();
+  grants = { facilitators: [], byRoom: new Map() };
   drawList();
   drawEditor();
   // Which rooms' results are shared: asked after drawing, so the page never waits for it.
-  await Promise.all(
-    rooms.map(async (room) => {
+  await Promise.all([
+    ...rooms.map(async (room) => {
       const s = await api('GET', `/api/rooms/${room.id}/share`);
       if (s.ok) shares.set(room.id, s.data);
     }),
-  );
+    may(selected, 'edit') &&
+      loadGrants(selected, rooms).then((found) => {
+        grants = found;
+      }),
+  ]);
   // Only the rooms card is drawn again: a field being edited elsewhere keeps what was typed.
   if (selected?.id === p.data.id) $('editor').lastElementChild?.replaceWith(roomsPanel.card());
 }

@@ -4,6 +4,7 @@
 import { el, tr } from './common.js';
 import { checkField, selectField } from './editor-fields.js';
 import { pacingField } from './play-dashboard.js';
+import { grantControl } from './grants-dashboard.js';
 import { may } from './roles-dashboard.js';
 
 export function roomTools({ call, problem, when, redraw, current }) {
@@ -90,6 +91,7 @@ export function roomTools({ call, problem, when, redraw, current }) {
       ),
       el('div', { class: 'room-actions' }, actions, runs && shareButtons(room, share)),
       share?.shared && shareLine(room, share),
+      may(current().presentation, 'edit') && grantControl(room, current().grants, { call, problem, redraw }),
     );
   }
 
