@@ -65,8 +65,10 @@ async def presentation_public(
     if role is None:  # only reachable through a caller that skipped access.require_presentation
         raise NotFound("presentation not found")
     questions = await ordered_questions(session, presentation.id)
+    handed = await access.room_scope(session, user, presentation)
     return {
         "role": role,
+        "handed_rooms": sorted(handed) if handed is not None else None,
         "id": presentation.id,
         "title": presentation.title,
         "language": presentation.language,

@@ -154,6 +154,8 @@ async def test_owner_hands_room_b_to_an_invited_facilitator(
     await expect(fay_page.locator("#editor .room")).to_contain_text("Room B")
     await expect(fay_page.locator("#editor")).not_to_contain_text("Room A")
     await _no_editing(fay_page)
+    # Opening another room of the deck is the organiser's: not offered to her.
+    await expect(fay_page.get_by_role("button", name="Start a session")).to_have_count(0)
     assert await axe_violations(fay_page) == []
     async with fay_page.context.expect_page() as opened:
         await fay_page.get_by_role("link", name="Presenter screen").click()

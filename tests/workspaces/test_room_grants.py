@@ -68,6 +68,12 @@ async def test_a_handed_room_is_all_the_facilitator_sees_of_the_deck(client: htt
     assert r.status_code == 200 and [g["display_name"] for g in r.json()] == ["Fay"], r.text
 
     assert await _listed(client, fay, pid) == {"B"}
+    deck = await client.get(f"/api/presentations/{pid}", headers=fay.headers)
+    assert deck.json()["handed_rooms"] == [b] and deck.json()["role"] == "facilitator"
+    assert (await client.get(f"/api/presentations/{pid}", headers=ada.headers)).json()["handed_rooms"] is None
+    # Her results page offers her room's downloads, not the combined report she may not have.
+    page = await client.get(f"/rooms/{b}/results", headers=_signed_in(fay))
+    assert f"/api/rooms/{b}/export.csv" in page.text and f"/api/presentations/{pid}/export" not in page.text
     for url in (
         f"/api/rooms/{a}",
         f"/api/rooms/{a}/results",

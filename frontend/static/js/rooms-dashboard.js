@@ -42,6 +42,8 @@ export function roomTools({ call, problem, when, redraw, current }) {
       redraw();
     });
     const runs = may(selected, 'run'); // a viewer sees the rooms and their results, starts none
+    // A facilitator handed some rooms runs those; opening another is refused (403), so not offered.
+    const opens = runs && !selected.handed_rooms;
     const list = rooms.length
       ? el('ul', { class: 'rooms' }, rooms.map(roomRow))
       : el('p', { class: 'muted' }, tr('dash.no_rooms'));
@@ -49,9 +51,9 @@ export function roomTools({ call, problem, when, redraw, current }) {
       'section',
       { class: 'card' },
       el('h2', {}, tr('dash.sessions')),
-      runs && el('p', { class: 'help' }, tr(selected.questions.length ? 'dash.sessions_help' : 'dash.sessions_need_question')),
-      runs && form,
-      runs && note,
+      opens && el('p', { class: 'help' }, tr(selected.questions.length ? 'dash.sessions_help' : 'dash.sessions_need_question')),
+      opens && form,
+      opens && note,
       list,
     );
   }
