@@ -43,6 +43,7 @@ from poll_service.routes.presentations import router as presentations_router
 from poll_service.routes.privacy import router as privacy_router
 from poll_service.routes.qna import router as qna_router
 from poll_service.routes.quiz import router as quiz_router
+from poll_service.routes.room_grants import router as room_grants_router
 from poll_service.routes.rooms import router as rooms_router
 from poll_service.routes.sockets import router as sockets_router
 from poll_service.routes.sso import router as sso_router
@@ -202,6 +203,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         workspaces_router,
         webhooks_router,
         admin_router,
+        room_grants_router,
     ):
         app.include_router(router, responses=API_ERRORS)
     app.include_router(sso_router)  # HTML pages and redirects, before the other pages

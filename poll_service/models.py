@@ -106,6 +106,20 @@ class Membership(SQLModel, table=True):
     created_at: datetime = _ts(nullable=False)
 
 
+class RoomGrant(SQLModel, table=True):
+    """A room handed to a facilitator of its workspace: with one or more of these on a
+    presentation, that facilitator sees and runs only those rooms of it (workspaces/access.py)."""
+
+    __tablename__ = "room_grant"
+    room_id: str = Field(primary_key=True, foreign_key="room.id", max_length=32, ondelete="CASCADE")
+    user_id: str = Field(
+        primary_key=True, foreign_key="user.id", index=True, max_length=32, ondelete="CASCADE"
+    )
+    # Kept beside the room: "the rooms of this deck handed to this user" is one indexed read.
+    presentation_id: str = Field(foreign_key="presentation.id", max_length=32, ondelete="CASCADE")
+    created_at: datetime = _ts(nullable=False)
+
+
 class Invitation(SQLModel, table=True):
     """An invitation to a workspace: a link holding a secret whose SHA-256 only is stored; used
     once (accepted_at), and dead after expires_at."""

@@ -2,7 +2,7 @@
 database, and audit entries that belong to the instance rather than to one workspace.
 
 Revision ID: 0013_account_admin
-Revises: 0011_webhook
+Revises: 0012_room_grant
 Create Date: 2026-12-04 15:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013_account_admin"
-down_revision: str | None = "0011_webhook"
+down_revision: str | None = "0012_room_grant"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

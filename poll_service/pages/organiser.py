@@ -41,6 +41,7 @@ from poll_service.security import DEVICE_COOKIE, SESSION_COOKIE
 from poll_service.themes.editor import editor_data
 from poll_service.themes.stylesheet import stored_theme_style
 from poll_service.timezones import presentation_zone, short_stamp
+from poll_service.workspaces import access
 from poll_service.workspaces.access import RUN, VIEW, Need
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
@@ -349,7 +350,10 @@ async def results_page(request: Request, room_id: str, context: ContextDep) -> R
     if isinstance(found, Response):
         return found
     room, presentation = found
+    user = await organiser_from_cookie(request, context)
     async with context.sessionmaker() as session:
+        # A facilitator handed only some rooms gets no combined report (it would be a 403).
+        whole = user is not None and await access.room_scope(session, user, presentation) is None
         results = await rooms.room_results(session, room)
         questions = {q.id: q for q in await ordered_questions(session, room.presentation_id)}
     return render(
@@ -370,7 +374,7 @@ async def results_page(request: Request, room_id: str, context: ContextDep) -> R
             if takes_answers(r["type"])
         ],
         exports=_export_links(f"/api/rooms/{room.id}", request),
-        event_exports=_export_links(f"/api/presentations/{presentation.id}", request),
+        event_exports=_export_links(f"/api/presentations/{presentation.id}", request) if whole else [],
         csv_note=_CSV_NOTES[excel_csv_separator(request_lang(request))],
     )
 

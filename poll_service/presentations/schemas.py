@@ -96,3 +96,7 @@ class PresentationPublic(BaseModel):
     # Its theme (docs/themes.md), null for the pages' own look; changed by /api/presentations/{pid}/theme.
     theme: dict[str, Any] | None = None
     workspace_id: str | None = None
+    # The caller's role over it (docs/workspaces.md): which of the dashboard's controls apply.
+    role: Literal["owner", "editor", "facilitator", "viewer"]
+    # A facilitator handed some of its rooms: their ids (they see and run only those); else null.
+    handed_rooms: list[str] | None = None

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from poll_service.errors import Conflict, InvalidInput
+from poll_service.errors import Conflict, InvalidInput, NotFound
 from poll_service.ids import iso, new_id
 from poll_service.media.service import check_placed
 from poll_service.models import Membership, Presentation, Question, Room, User
@@ -55,9 +55,20 @@ async def ordered_questions(session: AsyncSession, presentation_id: str) -> list
     return list(rows.all())
 
 
-async def presentation_public(session: AsyncSession, presentation: Presentation) -> dict[str, Any]:
+async def presentation_public(
+    session: AsyncSession, presentation: Presentation, user: User
+) -> dict[str, Any]:
+    """The organiser's view of a presentation, with `role`: what the asking user may do with it
+    (the dashboard shows only the controls that role allows). Every route that answers with a
+    presentation builds it here, so none can leave the role out."""
+    role = await access.presentation_role(session, user, presentation)
+    if role is None:  # only reachable through a caller that skipped access.require_presentation
+        raise NotFound("presentation not found")
     questions = await ordered_questions(session, presentation.id)
+    handed = await access.room_scope(session, user, presentation)
     return {
+        "role": role,
+        "handed_rooms": sorted(handed) if handed is not None else None,
         "id": presentation.id,
         "title": presentation.title,
         "language": presentation.language,

@@ -28,11 +28,9 @@ _JOIN_CODE_ATTEMPTS = 20
 
 async def owned_room(session: AsyncSession, user: User, room_id: str, *, need: Need) -> Room:
     """The room if the organiser's role in its presentation's workspace allows `need`
-    (accounts/access.py): another workspace's is a 404, too low a role a 403."""
-    room = await session.get(Room, room_id[:64])
-    presentation = None if room is None else await session.get(Presentation, room.presentation_id)
-    await access.require_presentation(session, user, presentation, need, "room not found")
-    assert room is not None
+    (accounts/access.py): another workspace's, or one not handed to a facilitator limited to
+    some rooms, is a 404; too low a role a 403."""
+    room, _ = await access.require_room(session, user, await session.get(Room, room_id[:64]), need)
     return room
 
 
@@ -87,6 +85,8 @@ async def open_room(
                     session, owner, presentation, access.RUN, "presentation not found"
                 )
                 assert presentation is not None
+                # A facilitator handed some rooms runs those; opening more is the organiser's.
+                await access.require_whole(session, owner, presentation)
                 live = await session.scalar(
                     select(func.count())
                     .select_from(Room)

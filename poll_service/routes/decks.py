@@ -52,7 +52,7 @@ async def duplicate(
         copy = await duplicate_presentation(
             work.session, user, source, title=title, with_results=body.with_results
         )
-        public = await service.presentation_public(work.session, copy)
+        public = await service.presentation_public(work.session, copy, user)
     return PresentationPublic.model_validate(public)
 
 
@@ -85,7 +85,7 @@ async def import_deck(request: Request, user: CurrentOrganiser, context: Context
     deck = read_deck(await request.body())
     async with context.unit_of_work() as work:
         presentation = await presentation_from_deck(work.session, user, deck)
-        public = await service.presentation_public(work.session, presentation)
+        public = await service.presentation_public(work.session, presentation, user)
     return PresentationPublic.model_validate(public)
 
 
@@ -107,7 +107,7 @@ async def import_spreadsheet(
         presentation = await service.owned_presentation(work.session, user, presentation_id, need=EDIT)
         await add_questions(work.session, presentation, questions)
         await service.refresh_live_rooms(work, presentation.id)
-        public = await service.presentation_public(work.session, presentation)
+        public = await service.presentation_public(work.session, presentation, user)
     return PresentationPublic.model_validate(public)
 
 
@@ -139,7 +139,7 @@ async def from_template(
     found = templates.template(body.template, body.language or _user_language(request))
     async with context.unit_of_work() as work:
         presentation = await presentation_from_deck(work.session, user, found.deck)
-        public = await service.presentation_public(work.session, presentation)
+        public = await service.presentation_public(work.session, presentation, user)
     return PresentationPublic.model_validate(public)
 
 

@@ -33,7 +33,7 @@ from poll_service.presentations.service import owned_presentation
 from poll_service.rooms.service import owned_room, record_in_audit
 from poll_service.themes.stylesheet import stored_theme_style
 from poll_service.webhooks import outbox
-from poll_service.workspaces import audit
+from poll_service.workspaces import access, audit
 from poll_service.workspaces.access import RUN, VIEW
 
 router = APIRouter(tags=["exports"])
@@ -69,6 +69,7 @@ async def _room_report(room_id: str, user: User, context: AppContext) -> Report:
 async def _presentation_report(presentation_id: str, user: User, context: AppContext) -> Report:
     async with context.unit_of_work() as work:
         presentation = await owned_presentation(work.session, user, presentation_id, need=VIEW)
+        await access.require_whole(work.session, user, presentation)  # every room's results
         if presentation.workspace_id is not None:
             target = f"{presentation.title} ({presentation.id})"
             audit.record(work.session, presentation.workspace_id, user, "export", target)

@@ -26,7 +26,7 @@ async def create_presentation(
 ) -> PresentationPublic:
     async with context.unit_of_work() as work:
         presentation = await service.create_presentation(work.session, user, body, body.workspace_id)
-        public = await service.presentation_public(work.session, presentation)
+        public = await service.presentation_public(work.session, presentation, user)
     return PresentationPublic.model_validate(public)
 
 
@@ -39,7 +39,7 @@ async def list_presentations(
     async with context.sessionmaker() as session:
         presentations = await service.list_presentations(session, user, workspace_id)
         return [
-            PresentationPublic.model_validate(await service.presentation_public(session, p))
+            PresentationPublic.model_validate(await service.presentation_public(session, p, user))
             for p in presentations
         ]
 
@@ -50,7 +50,9 @@ async def get_presentation(
 ) -> PresentationPublic:
     async with context.sessionmaker() as session:
         presentation = await service.owned_presentation(session, user, presentation_id, need=VIEW)
-        return PresentationPublic.model_validate(await service.presentation_public(session, presentation))
+        return PresentationPublic.model_validate(
+            await service.presentation_public(session, presentation, user)
+        )
 
 
 @router.patch("/api/presentations/{presentation_id}")
@@ -61,7 +63,7 @@ async def update_presentation(
         presentation = await service.owned_presentation(work.session, user, presentation_id, need=EDIT)
         service.update_presentation(presentation, body)
         await work.session.flush()
-        public = await service.presentation_public(work.session, presentation)
+        public = await service.presentation_public(work.session, presentation, user)
     return PresentationPublic.model_validate(public)
 
 
@@ -114,6 +116,6 @@ async def reorder_questions(
         presentation = await service.owned_presentation(work.session, user, presentation_id, need=EDIT)
         await service.reorder_questions(work.session, presentation, body.question_ids)
         await work.session.flush()
-        public = await service.presentation_public(work.session, presentation)
+        public = await service.presentation_public(work.session, presentation, user)
         await service.refresh_live_rooms(work, presentation_id)
     return PresentationPublic.model_validate(public)

@@ -15,7 +15,7 @@ from poll_service.quiz.service import (
     room_leaderboard,
 )
 from poll_service.rooms.service import owned_room
-from poll_service.workspaces.access import VIEW
+from poll_service.workspaces.access import VIEW, require_whole
 
 router = APIRouter(tags=["quiz"])
 
@@ -83,6 +83,7 @@ async def get_combined_leaderboard(
     first, equal points to the faster player; each entry names its room."""
     async with context.sessionmaker() as session:
         presentation = await owned_presentation(session, user, presentation_id, need=VIEW)
+        await require_whole(session, user, presentation)  # every room's players
         return CombinedLeaderboard.model_validate(
             await presentation_leaderboard(session, presentation.id, limit=limit, include_open=include_open)
         )

@@ -12,7 +12,7 @@ from poll_service.rooms import service
 from poll_service.rooms.projection import join_url
 from poll_service.rooms.qr import qr_svg
 from poll_service.rooms.schemas import Results, RoomCreate, RoomPublic, RoomUpdate
-from poll_service.workspaces.access import RUN, VIEW
+from poll_service.workspaces.access import RUN, VIEW, room_scope
 
 router = APIRouter(tags=["rooms"])
 
@@ -45,13 +45,11 @@ async def list_presentation_rooms(
     """Extension: every room (live and past) of one presentation, newest first."""
     async with context.sessionmaker() as session:
         presentation = await owned_presentation(session, user, presentation_id, need=VIEW)
-        rooms = (
-            await session.scalars(
-                select(Room)
-                .where(col(Room.presentation_id) == presentation.id)
-                .order_by(col(Room.created_at).desc())
-            )
-        ).all()
+        query = select(Room).where(col(Room.presentation_id) == presentation.id)
+        scope = await room_scope(session, user, presentation)
+        if scope is not None:  # a facilitator handed some rooms lists only those
+            query = query.where(col(Room.id).in_(scope))
+        rooms = (await session.scalars(query.order_by(col(Room.created_at).desc()))).all()
         return [RoomPublic.model_validate(await service.room_with_count(session, r, base_url)) for r in rooms]
 
 

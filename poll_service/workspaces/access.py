@@ -7,6 +7,9 @@ answers exactly as something that does not exist (404); a member whose role is t
 (accounts/auth.py finds the user; a read token still only reads).
 
 Roles are ranked: viewer < facilitator < editor < owner; each may do what the ones below it may.
+A facilitator handed some rooms of a presentation (RoomGrant) sees and runs only those of it:
+`room_scope` says which, `require_room` hides the others as missing, `require_whole` refuses
+what spans every room (opening another room, the combined report, the combined leaderboard).
 """
 
 from dataclasses import dataclass
@@ -17,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from poll_service.errors import Forbidden, NotFound
-from poll_service.models import Membership, Presentation, User, Workspace
+from poll_service.models import Membership, Presentation, Room, RoomGrant, User, Workspace
 
 Role = Literal["owner", "editor", "facilitator", "viewer"]
 ROLES: Final[tuple[Role, ...]] = ("viewer", "facilitator", "editor", "owner")
@@ -70,6 +73,39 @@ async def require_presentation(
     if not allows(role, need):
         raise refuse(role, need)
     return presentation
+
+
+async def room_scope(session: AsyncSession, user: User, presentation: Presentation) -> frozenset[str] | None:
+    """The rooms of the presentation handed to this facilitator; None when they are not limited
+    (no room handed to them, or a role other than facilitator: grants only narrow a facilitator)."""
+    if await presentation_role(session, user, presentation) != "facilitator":
+        return None
+    granted = await session.scalars(
+        select(col(RoomGrant.room_id)).where(
+            col(RoomGrant.user_id) == user.id, col(RoomGrant.presentation_id) == presentation.id
+        )
+    )
+    return frozenset(granted.all()) or None
+
+
+async def require_room(
+    session: AsyncSession, user: User, room: Room | None, need: Need
+) -> tuple[Room, Presentation]:
+    """The room and its presentation when the user's role allows `need` and, for a facilitator
+    handed other rooms of it, this room is one of theirs (else the same 404 as a missing room)."""
+    presentation = None if room is None else await session.get(Presentation, room.presentation_id)
+    await require_presentation(session, user, presentation, need, "room not found")
+    assert room is not None and presentation is not None
+    scope = await room_scope(session, user, presentation)
+    if scope is not None and room.id not in scope:
+        raise NotFound("room not found")
+    return room, presentation
+
+
+async def require_whole(session: AsyncSession, user: User, presentation: Presentation) -> None:
+    """Refuse (403) what spans all rooms of the presentation to a facilitator handed only some."""
+    if await room_scope(session, user, presentation) is not None:
+        raise Forbidden("you were handed some rooms of this presentation; this needs all of its rooms")
 
 
 async def require_workspace(session: AsyncSession, user: User, workspace_id: str, need: Need) -> str:

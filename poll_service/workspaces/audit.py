@@ -28,6 +28,8 @@ ACTIONS = (
     "presentation.delete",
     "room.start",
     "room.end",
+    "room.grant",
+    "room.revoke",
     "export",
     "token.create",
     "token.revoke",

@@ -131,10 +131,15 @@ async def _fresh_ids(
         assert r.status_code == 201, r.text
         ids["media_id"] = r.json()["id"]
     if "{user_id}" in path:
+        # A room is handed to a facilitator only, and only a handed room can be taken back.
+        handing = path.startswith("/api/rooms/{room_id}/facilitators/")
         extra = await new_organiser(client, "Extra")
-        await invite_and_join(ada, ids["workspace_id"], "viewer", extra)
+        await invite_and_join(ada, ids["workspace_id"], "facilitator" if handing else "viewer", extra)
         me = (await client.get("/api/auth/me", headers=extra.headers)).json()
         ids["user_id"] = me["id"]
+        if handing:
+            r = await client.put(f"/api/rooms/{ids['room_id']}/facilitators/{me['id']}", headers=ada.headers)
+            assert r.status_code == 200, r.text
     return ids
 
 

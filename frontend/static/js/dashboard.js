@@ -4,6 +4,8 @@ import { questionForm, questionSummary } from './question-form.js';
 import { namesField, pacingField } from './play-dashboard.js';
 import { pdfDeckUpload } from './pdf-dashboard.js';
 import { reuseTools } from './reuse-dashboard.js';
+import { loadGrants } from './grants-dashboard.js';
+import { may, roleNote } from './roles-dashboard.js';
 import { roomTools } from './rooms-dashboard.js';
 import { themeCard } from './theme-dashboard.js';
 import { tokenTools } from './tokens-dashboard.js';
@@ -19,6 +21,7 @@ let presentations = [];
 let selected = null; // the open presentation, with its questions
 let rooms = [];
 let shares = new Map(); // room id -> {shared, created_at, url?}
+let grants = { facilitators: [], byRoom: new Map() }; // rooms handed to facilitators (editors' view)
 let editing = null; // the id of the question being edited, 'new' for a new one
 let imported = 0; // questions the last spreadsheet import added (said once, under the list)
 let pdfPages = 0; // pages the last PDF added as slides (said once, under the list)
@@ -43,7 +46,7 @@ function detailText(data) {
 
 // Duplicates, imports and templates make a new presentation: it opens at once.
 const reuse = reuseTools({ call, problem, opened: openPresentation });
-const roomsPanel = roomTools({ call, problem, when, redraw: () => drawEditor(), current: () => ({ presentation: selected, rooms, shares }) });
+const roomsPanel = roomTools({ call, problem, when, redraw: () => drawEditor(), current: () => ({ presentation: selected, rooms, shares, grants }) });
 tokenTools({ call, problem });
 const workspaces = workspaceTools({ call });
 webhookTools({ call, problem });
@@ -120,15 +123,20 @@ async function openFromHash() {
   imported = 0;
   pdfPages = 0;
   shares = new Map();
+  grants = { facilitators: [], byRoom: new Map() };
   drawList();
   drawEditor();
   // Which rooms' results are shared: asked after drawing, so the page never waits for it.
-  await Promise.all(
-    rooms.map(async (room) => {
+  await Promise.all([
+    ...rooms.map(async (room) => {
       const s = await api('GET', `/api/rooms/${room.id}/share`);
       if (s.ok) shares.set(room.id, s.data);
     }),
-  );
+    may(selected, 'edit') &&
+      loadGrants(selected, rooms).then((found) => {
+        grants = found;
+      }),
+  ]);
   // Only the rooms card is drawn again: a field being edited elsewhere keeps what was typed.
   if (selected?.id === p.data.id) $('editor').lastElementChild?.replaceWith(roomsPanel.card());
 }
@@ -141,6 +149,11 @@ function replaceSelected(presentation) {
 }
 
 function drawEditor() {
+  if (!may(selected, 'edit')) {
+    // Below editor the deck is read-only: no form, no theme editor, no question controls.
+    $('editor').replaceChildren(readOnlyCard(), questionsCard(), roomsPanel.card());
+    return;
+  }
   const theme = themeCard({
     call,
     problem,
@@ -213,6 +226,19 @@ function detailsCard() {
   );
 }
 
+/** The open presentation as a facilitator or viewer sees it: its title and language, why it is
+ *  read-only, and the deck to download. */
+function readOnlyCard() {
+  return el(
+    'section',
+    { class: 'card' },
+    el('h2', {}, selected.title),
+    el('p', { class: 'meta' }, selected.language === 'nl' ? 'Nederlands' : 'English'),
+    roleNote(selected),
+    reuse.presentationActions(selected),
+  );
+}
+
 /** What the question form needs of the dashboard: the API, the open presentation, and what to do
  *  when it is done (saved: the question as stored; cancelled: null). */
 function formContext() {
@@ -231,6 +257,7 @@ function formContext() {
 }
 
 function questionsCard() {
+  if (!may(selected, 'edit')) return questionsReadOnly();
   const items = selected.questions.map((q, i) => {
     if (editing === q.id) return el('li', { class: 'q editing' }, questionForm(q, formContext()));
     const up = el('button', { class: 'btn icon', type: 'button', disabled: i === 0, title: tr('dash.up'), 'aria-label': tr('dash.up') }, '↑');
@@ -282,6 +309,23 @@ function questionsCard() {
         pdfPages = result.pages;
         replaceSelected(r.data);
       }),
+  );
+}
+
+function questionsReadOnly() {
+  const items = selected.questions.map((q, i) =>
+    el(
+      'li',
+      { class: 'q' },
+      el('span', { class: 'qnum' }, String(i + 1)),
+      el('div', { class: 'qbody' }, el('p', { class: 'qprompt' }, q.prompt), el('p', { class: 'meta' }, questionSummary(q))),
+    ),
+  );
+  return el(
+    'section',
+    { class: 'card' },
+    el('h2', {}, tr('dash.questions')),
+    items.length ? el('ol', { class: 'qlist' }, items) : el('p', { class: 'muted' }, tr('dash.no_questions')),
   );
 }
 

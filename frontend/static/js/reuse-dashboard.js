@@ -2,6 +2,7 @@
 // duplicate a presentation, import questions from a spreadsheet. dashboard.js hands in its API
 // call, its error text and what to do with a new presentation (open it).
 import { el, tr } from './common.js';
+import { may } from './roles-dashboard.js';
 
 const lang = document.body.dataset.lang || 'en';
 const $ = (id) => document.getElementById(id);
@@ -77,7 +78,9 @@ export function reuseTools({ call, problem, opened }) {
     const copy = el('button', { class: 'btn', type: 'button', id: 'duplicate', onclick: duplicate(false) }, tr('dash.duplicate'));
     const copyAll = el('button', { class: 'btn', type: 'button', id: 'duplicate-results', onclick: duplicate(true) }, tr('dash.duplicate_results'));
     const download = el('a', { class: 'btn', id: 'download-deck', href: `/api/presentations/${presentation.id}/deck`, download: '' }, tr('dash.download_deck'));
-    return el('div', { class: 'reuse-actions' }, el('div', { class: 'row wrap-row' }, copy, copyAll, download), note);
+    // A copy stays in the same workspace, so only an editor or owner may make one.
+    const buttons = may(presentation, 'edit') ? [copy, copyAll, download] : [download];
+    return el('div', { class: 'reuse-actions' }, el('div', { class: 'row wrap-row' }, buttons), note);
   }
 
   /** "Import questions from a spreadsheet": a file, the columns explained, then the new list. */

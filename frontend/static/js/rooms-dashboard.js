@@ -4,6 +4,8 @@
 import { el, tr } from './common.js';
 import { checkField, selectField } from './editor-fields.js';
 import { pacingField } from './play-dashboard.js';
+import { grantControl } from './grants-dashboard.js';
+import { may } from './roles-dashboard.js';
 
 export function roomTools({ call, problem, when, redraw, current }) {
   function card() {
@@ -39,6 +41,9 @@ export function roomTools({ call, problem, when, redraw, current }) {
       rooms.unshift(r.data);
       redraw();
     });
+    const runs = may(selected, 'run'); // a viewer sees the rooms and their results, starts none
+    // A facilitator handed some rooms runs those; opening another is refused (403), so not offered.
+    const opens = runs && !selected.handed_rooms;
     const list = rooms.length
       ? el('ul', { class: 'rooms' }, rooms.map(roomRow))
       : el('p', { class: 'muted' }, tr('dash.no_rooms'));
@@ -46,9 +51,9 @@ export function roomTools({ call, problem, when, redraw, current }) {
       'section',
       { class: 'card' },
       el('h2', {}, tr('dash.sessions')),
-      el('p', { class: 'help' }, tr(selected.questions.length ? 'dash.sessions_help' : 'dash.sessions_need_question')),
-      form,
-      note,
+      opens && el('p', { class: 'help' }, tr(selected.questions.length ? 'dash.sessions_help' : 'dash.sessions_need_question')),
+      opens && form,
+      opens && note,
       list,
     );
   }
@@ -56,7 +61,8 @@ export function roomTools({ call, problem, when, redraw, current }) {
   function roomRow(room) {
     const live = room.status === 'live';
     const actions = [el('a', { class: 'btn', href: `/rooms/${room.id}/results` }, tr('dash.results'))];
-    if (live) {
+    const runs = may(current().presentation, 'run');
+    if (live && runs) {
       actions.unshift(el('a', { class: 'btn primary', href: `/present/${room.id}`, target: '_blank', rel: 'noopener' }, tr('dash.presenter')));
       actions.splice(1, 0, el('a', { class: 'btn', href: `/present/${room.id}/speaker`, target: '_blank', rel: 'noopener' }, tr('dash.speaker_view')));
       actions.splice(2, 0, el('a', { class: 'btn', href: `/rooms/${room.id}/moderate` }, tr('dash.moderate')));
@@ -85,8 +91,9 @@ export function roomTools({ call, problem, when, redraw, current }) {
           `${tr('dash.code')} ${room.join_code.slice(0, 4)} ${room.join_code.slice(4)} · ${when(room.created_at)} · ${tr('dash.people', { n: room.participant_count })}`,
         ),
       ),
-      el('div', { class: 'room-actions' }, actions, shareButtons(room, share)),
+      el('div', { class: 'room-actions' }, actions, runs && shareButtons(room, share)),
       share?.shared && shareLine(room, share),
+      may(current().presentation, 'edit') && grantControl(room, current().grants, { call, problem, redraw }),
     );
   }
 
