@@ -17,7 +17,8 @@ from tests.e2e.pages import new_typed_event, phone_context, watch_errors
 from tests.e2e.test_accessibility import TYPES, api_body, audience_answers
 from tests.helpers import join
 
-pytestmark = pytest.mark.browser
+# solo: the join-to-ready times are wall-clock budgets; a second test beside it would be measured too.
+pytestmark = [pytest.mark.browser, pytest.mark.solo]
 
 SLOW_3G = {
     "offline": False,

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import httpx
+import pytest
 from websockets.exceptions import ConnectionClosed
 
 from tests.helpers import join, new_organiser
@@ -14,6 +15,10 @@ from tests.realtime_clients import next_message, open_socket
 from tests.support.processes import ServiceProcess, service_env
 
 IN_FLIGHT = 30
+
+
+# solo: it stops a server mid-vote and waits for it within a bound.
+pytestmark = pytest.mark.solo
 
 
 async def test_sigterm_finishes_in_flight_votes_and_closes_sockets_with_1012(tmp_path: Path) -> None:

@@ -27,7 +27,8 @@ from tests.helpers import new_organiser
 from tests.realtime_clients import next_message, open_socket
 from tests.support.processes import PrivateRedis, ServiceProcess, service_env
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.timeout(90)]
+# solo: it kills and restarts workers, whose readiness is waited for within a bound.
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.timeout(90), pytest.mark.solo]
 
 PHONES = int(__import__("os").environ.get("FAULT_PHONES", "300"))
 VOTES_PER_PHONE = 2
