@@ -156,6 +156,11 @@ class RenderGate:
         self._queue = queue
         self._inside = 0
 
+    @property
+    def admitted(self) -> int:
+        """Renders let in: the one running and those waiting for it."""
+        return self._inside
+
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         if self._inside > self._queue:

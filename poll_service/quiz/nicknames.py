@@ -130,24 +130,25 @@ async def choose_nickname(
             raise NotFound("you are not a participant of this room any more; join again")
         if name is None and participant.nickname:
             return participant.nickname
-        others = (
-            await session.scalars(
-                select(col(Participant.nickname))
-                .join(Room, col(Room.id) == col(Participant.room_id))
-                .where(
-                    col(Room.presentation_id) == presentation_id,
-                    col(Participant.id) != participant_id,
-                    col(Participant.nickname).is_not(None),
-                )
-            )
-        ).all()
-        taken = {name_key(n) for n in others if n}
+        taken = await _taken_names(session, presentation_id, but=participant_id)
         if name is None:
             name = made_up_name(await _words_for(session, room_id, words or {}), taken)
         elif taken_is_conflict and name_key(name) in taken:
             raise NameTaken(name)
         participant.nickname = unique_name(name, taken)
         return participant.nickname
+
+
+async def _taken_names(session: AsyncSession, presentation_id: str, but: str | None = None) -> set[str]:
+    """The name_key()s of the names players of the presentation have (`but` one of them)."""
+    query = (
+        select(col(Participant.nickname))
+        .join(Room, col(Room.id) == col(Participant.room_id))
+        .where(col(Room.presentation_id) == presentation_id, col(Participant.nickname).is_not(None))
+    )
+    if but is not None:
+        query = query.where(col(Participant.id) != but)
+    return {name_key(n) for n in (await session.scalars(query)).all() if n}
 
 
 def made_up_name(words: NameWords, taken: set[str]) -> str:
@@ -269,12 +270,7 @@ async def _name_group(
         )
     ).all()
     current = {pid: (room, nickname) for pid, room, nickname in rows}
-    others = await session.scalars(
-        select(col(Participant.nickname))
-        .join(Room, col(Room.id) == col(Participant.room_id))
-        .where(col(Room.presentation_id) == presentation_id, col(Participant.nickname).is_not(None))
-    )
-    taken = {name_key(n) for n in others.all() if n}
+    taken = await _taken_names(session, presentation_id)
     names: dict[str, str] = {}
     new: list[dict[str, str]] = []
     for room, participant in group:

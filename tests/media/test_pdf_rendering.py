@@ -47,10 +47,9 @@ async def test_one_render_at_a_time_and_a_busy_answer_past_the_queue() -> None:
 
     running = asyncio.create_task(render(1))
     waiting = asyncio.create_task(render(2))
-    while not inside:
+    while gate.admitted < 2:  # both let in: the first renders, the second waits for it
         await asyncio.sleep(0)
-    await asyncio.sleep(0)
-    assert inside == [1]  # the second waits for the first
+    assert inside == [1]
     with pytest.raises(ServiceBusy) as refused:
         async with gate.slot():
             pass
