@@ -9,9 +9,11 @@ from functools import partial
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from poll_service.errors import Conflict, NotFound
@@ -60,12 +62,10 @@ async def test_the_asyncpg_store_writes_what_the_core_store_writes(
         async with engine.connect() as conn:
             driver = (await conn.get_raw_connection()).driver_connection
             assert driver is not None
-            async with driver.transaction():
-                [fast_outcome] = await pg_batch.write_votes(driver, [by_asyncpg])
+            [fast_outcome] = await pg_batch.write_votes(driver, [by_asyncpg])
             # The same key again: the first answer, nothing new stored.
             retry = _vote(room, question["id"], second.participant_id, {"choice_ids": []})
-            async with driver.transaction():
-                [again] = await pg_batch.write_votes(driver, [retry])
+            [again] = await pg_batch.write_votes(driver, [retry])
         async with engine.connect() as conn:
             rows = {r.participant_id: r for r in await conn.execute(select(Response.__table__))}  # type: ignore[attr-defined]
             keys = {r.participant_id: r for r in await conn.execute(select(IdempotencyKey.__table__))}  # type: ignore[attr-defined]
@@ -111,3 +111,39 @@ async def test_the_writer_on_postgres_keeps_one_answer_and_fails_a_bad_vote_alon
         question["options"][0]["id"]: 2,
         question["options"][1]["id"]: 0,
     }
+
+
+async def test_a_batch_that_only_upserts_stores_its_answers_and_keys_together_or_not_at_all(
+    client: httpx.AsyncClient, database_url: str
+) -> None:
+    """Such a batch runs without a transaction (one statement for answers and keys): a bad vote
+    in it must leave nothing behind, so the writer's retry of each vote alone starts clean."""
+    live = await room_with_phones(client, options=2, phones=1)
+    question, room, (phone,) = live.question, live.room, live.phones
+    yes = {"choice_ids": [question["options"][0]["id"]]}
+    good = _vote(room, question["id"], phone.participant_id, yes, key="k-good")
+    bad = _vote(room, question["id"], "0" * 32, yes, key="k-bad")  # no such participant
+
+    async def stored(conn: Any) -> tuple[int, int]:
+        answers = await conn.fetchval("SELECT count(*) FROM response")
+        keys = await conn.fetchval("SELECT count(*) FROM idempotency_key")
+        return int(answers), int(keys)
+
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            driver = (await conn.get_raw_connection()).driver_connection
+            with pytest.raises(IntegrityError):
+                await pg_batch.write_votes(driver, [good, bad])
+            assert await stored(driver) == (0, 0)
+            assert await pg_batch.write_votes(driver, [good]) == [Accepted(good.response_id, question["id"])]
+            assert await stored(driver) == (1, 1)
+            # A batch that mixes both kinds runs its steps in one transaction, with the same rule.
+            once = _vote(room, question["id"], "0" * 32, yes, allow_change=False, key="k-once")
+            again = _vote(room, question["id"], phone.participant_id, {"choice_ids": []}, key="k-new")
+            with pytest.raises(IntegrityError):
+                await pg_batch.write_votes(driver, [again, once])
+            assert await stored(driver) == (1, 1)
+            assert await driver.fetchval("SELECT answer::text FROM response") == orjson.dumps(yes).decode()
+    finally:
+        await engine.dispose()

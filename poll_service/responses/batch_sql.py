@@ -46,7 +46,8 @@ KEY_COLUMNS = ("participant_id", "key", "response_id", "question_id", "created_a
 
 
 class BatchStore(Protocol):
-    """The statements of one batch, run inside the caller's transaction."""
+    """The statements of one batch, run inside the caller's transaction. `known_keys` gets the
+    pairs (participants[i], keys[i]) and may answer more rows than asked: the caller filters."""
 
     def known_keys(self, participants: list[str], keys: list[str]) -> Iterable[KnownKey]: ...
     def upsert(self, votes: list[Vote], now: datetime) -> None: ...
@@ -236,10 +237,8 @@ def _answer_retries(batch: list[Vote], outcomes: Outcomes) -> Generator[Step, An
     keyed = {(v.participant_id, v.idempotency_key) for v in batch if v.idempotency_key}
     if not keyed:
         return
-    rows: Iterable[KnownKey] = yield (
-        "known_keys",
-        (list({p for p, _ in keyed}), list({k for _, k in keyed})),
-    )
+    pairs = sorted(keyed)
+    rows: Iterable[KnownKey] = yield ("known_keys", ([p for p, _ in pairs], [k for _, k in pairs]))
     known = {(r[0], r[1]): Accepted(r[2], r[3], stored=False) for r in rows if (r[0], r[1]) in keyed}
     first_in_batch: dict[tuple[str, str], int] = {}
     for i, vote in enumerate(batch):
