@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             engine,
             publish_votes,
             settings.vote_batch_max,
+            commit_interval=settings.vote_commit_interval_ms / 1000,
             sqlite_engine=create_sqlite_writer_engine(settings) if settings.is_sqlite else None,
             publish_joined=rooms.announce_joined,
         )

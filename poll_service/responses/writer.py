@@ -49,6 +49,8 @@ class VoteWriter:
         engine: AsyncEngine,
         publish: Publish,
         batch_max: int = 500,
+        *,
+        commit_interval: float = 0.0,
         sqlite_engine: Engine | None = None,
         publish_joined: PublishJoined | None = None,
     ) -> None:
@@ -59,6 +61,7 @@ class VoteWriter:
         )
         self._publish = publish
         self._batch_max = batch_max
+        self._commit_interval = commit_interval
         self._queue: asyncio.Queue[Vote] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         # Committed votes per room, published in commit order by one task of their own, so the
@@ -118,8 +121,9 @@ class VoteWriter:
         return await future
 
     async def _run_joins(self) -> None:
+        paced = _Pacing(self._commit_interval)
         while True:
-            batch = await self._next_batch(self._joins)
+            batch = await self._next_batch(self._joins, paced)
             try:
                 await self._write_joins(batch)
             finally:
@@ -161,16 +165,21 @@ class VoteWriter:
                     # Stored; a worker that misses this reloads from the database.
                     log.exception("publishing joins for room %s failed", room_id)
 
-    async def _next_batch(self, queue: "asyncio.Queue[Q]") -> list[Q]:
-        """Wait for one item, then take whatever else queued meanwhile (up to a batch)."""
+    async def _next_batch(self, queue: "asyncio.Queue[Q]", paced: "_Pacing") -> list[Q]:
+        """Wait for one item and for the commit interval, then take whatever else queued
+        meanwhile (up to a batch)."""
         batch = [await queue.get()]
+        if queue.qsize() + 1 < self._batch_max:
+            await paced.wait()
+        paced.started()
         while len(batch) < self._batch_max and not queue.empty():
             batch.append(queue.get_nowait())
         return batch
 
     async def _run(self) -> None:
+        paced = _Pacing(self._commit_interval)
         while True:
-            batch = await self._next_batch(self._queue)
+            batch = await self._next_batch(self._queue, paced)
             await self._write_batch(batch)
             for _ in batch:
                 self._queue.task_done()
@@ -273,6 +282,25 @@ class HeldConnection:
 
 
 _Join = tuple[str, str | None, "asyncio.Future[str]"]
+
+
+class _Pacing:
+    """At least `interval` seconds between the starts of two commits of one writer lane."""
+
+    def __init__(self, interval: float) -> None:
+        self._interval = interval
+        self._last = -interval
+
+    async def wait(self) -> None:
+        if self._interval:
+            loop = asyncio.get_running_loop()
+            remaining = self._last + self._interval - loop.time()
+            if remaining > 0:
+                await asyncio.sleep(remaining)
+
+    def started(self) -> None:
+        if self._interval:
+            self._last = asyncio.get_running_loop().time()
 
 
 def _insert_rows(conn: Connection, statement: Any, rows: list[dict[str, Any]]) -> None:
