@@ -11,13 +11,13 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 from poll_service.accounts.auth import organiser_for_token, presented_token
 from poll_service.connection import base_url, client_address
 from poll_service.context import AppContext
-from poll_service.errors import Forbidden, NotFound
+from poll_service.errors import Forbidden, NotFound, PollError
 from poll_service.live.pushing import state_text
 from poll_service.live.state import LiveRoom
+from poll_service.participants.voting import participant_room
 from poll_service.realtime.sender import SocketSender
-from poll_service.rooms.join_codes import clean_join_code
 from poll_service.rooms.service import owned_room
-from poll_service.security import PARTICIPANT_COOKIE, SESSION_COOKIE, TOKEN_EXPIRED, participant_token_expired
+from poll_service.security import PARTICIPANT_COOKIE, SESSION_COOKIE, TOKEN_EXPIRED
 from poll_service.workspaces.access import RUN
 
 router = APIRouter()
@@ -89,13 +89,13 @@ async def participant_socket(websocket: WebSocket, join_code: str) -> None:
     if identity is None or not origin_allowed(websocket, from_cookie):
         await websocket.close(code=POLICY_VIOLATION)
         return
-    room = await context.rooms.get(identity.room_id, _base_url(websocket))
-    code = clean_join_code(join_code)
-    if room is None or code != room.join_code or identity.participant_id not in room.participants:
-        await websocket.close(code=POLICY_VIOLATION)
-        return
-    if participant_token_expired(room.room.get("ended_at"), context.settings.retention_days):
-        await websocket.close(code=POLICY_VIOLATION, reason=TOKEN_EXPIRED)
+    try:
+        # The same door as a vote's: a participant this worker has not heard of yet (joined
+        # through another worker a moment ago) is looked up in the database.
+        room = await participant_room(context, identity, join_code, _base_url(websocket))
+    except PollError as refused:
+        reason = TOKEN_EXPIRED if refused.message == TOKEN_EXPIRED else ""
+        await websocket.close(code=POLICY_VIOLATION, reason=reason)
         return
     await _serve(websocket, context, room, identity.participant_id)
 
