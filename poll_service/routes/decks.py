@@ -1,6 +1,7 @@
 """Reuse routes: duplicate a presentation, a deck as JSON (export, import), questions from a
 spreadsheet, new from a built-in template. Owner only: another organiser's id is a 404."""
 
+import asyncio
 import base64
 import binascii
 from typing import Annotated, Any
@@ -8,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from poll_service.decks import templates
+from poll_service.decks import deck_media, templates
 from poll_service.decks.building import add_questions, presentation_from_deck
 from poll_service.decks.document import DeckDocument, deck_of, read_deck
 from poll_service.decks.duplicate import duplicate_presentation
@@ -27,6 +28,8 @@ from poll_service.i18n import catalogue
 from poll_service.pages.language import explicit_lang
 from poll_service.presentations import service
 from poll_service.presentations.schemas import PresentationPublic
+from poll_service.themes.schemas import Theme
+from poll_service.themes.service import existing_media
 from poll_service.workspaces.access import EDIT, VIEW
 
 router = APIRouter(tags=["reuse"])
@@ -67,7 +70,17 @@ async def export_deck(presentation_id: str, user: CurrentOrganiser, context: Con
     async with context.sessionmaker() as session:
         presentation = await service.owned_presentation(session, user, presentation_id, need=VIEW)
         questions = await service.ordered_questions(session, presentation.id)
-    deck = deck_of(presentation.title, presentation.language, presentation.settings, questions)
+        stored_theme = await existing_media(session, presentation.theme)
+        theme = Theme.model_validate(stored_theme) if stored_theme else None
+        media = await deck_media.embedded(session, presentation.id, questions, theme)
+    deck = deck_of(
+        presentation.title,
+        presentation.language,
+        presentation.settings,
+        questions,
+        theme.model_dump(exclude_none=True) if theme else None,
+        media,
+    )
     return JSONResponse(
         deck,
         headers={
@@ -82,9 +95,15 @@ async def import_deck(request: Request, user: CurrentOrganiser, context: Context
     """A new presentation from a deck document; a 422 names the wrong field
     (`questions[2].options[0].label: ...`)."""
     await context.limits.deck_writes.hit(user.id)
-    deck = read_deck(await request.body())
+    settings = context.settings
+    deck = await asyncio.to_thread(read_deck, await request.body(), settings.max_body_bytes)
+    pictures = await asyncio.to_thread(
+        deck_media.reencoded, deck, settings.media_max_upload_bytes, settings.media_max_pixels
+    )
     async with context.unit_of_work() as work:
-        presentation = await presentation_from_deck(work.session, user, deck)
+        presentation = await presentation_from_deck(
+            work.session, user, deck, pictures, settings.media_quota_bytes
+        )
         public = await service.presentation_public(work.session, presentation, user)
     return PresentationPublic.model_validate(public)
 
