@@ -160,5 +160,11 @@ async def test_the_theme_editor_picks_a_logo_and_a_background(
 
     body = (await api.get(f"/api/presentations/{pid}/theme", headers=event.organiser.headers)).json()
     assert body["theme"]["logo"]["alt"] == LOGO_ALT and len(body["theme"]["background_image"]) == 32
+    # Back to the standard look: the pickers show no image again, and the scrim pairs are gone.
+    await card.get_by_role("button", name="Back to the standard look").click()
+    await expect(page.locator("#theme-note")).to_contain_text("standard look")
+    await expect(backdrop_group.locator("select")).to_have_value("")
+    await expect(logo_group.locator("select")).to_have_value("")
+    await expect(card.locator(".theme-contrast")).not_to_contain_text("scrim")
     assert errors == []
     await page.context.close()

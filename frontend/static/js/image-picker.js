@@ -101,6 +101,12 @@ export function imagePicker(library, image, legendKey, { decorative = false } = 
   );
   return {
     node,
+    /** Back to no image (the form was reset). */
+    clear() {
+      select.value = '';
+      alt.value = '';
+      show();
+    },
     read() {
       if (!select.value) return null;
       if (decorative) return { media_id: select.value };

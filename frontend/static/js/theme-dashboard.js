@@ -216,6 +216,8 @@ export function themeCard({ call, problem, presentation, saved }) {
       fields[name].querySelector('input[type=color]').value = RULES.defaults[name];
     }
     font.value = RULES.defaults.font;
+    logo.clear();
+    backdrop.clear();
     redraw();
     saved(null);
   });
