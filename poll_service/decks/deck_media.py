@@ -23,8 +23,8 @@ from poll_service.themes.schemas import Theme
 
 async def embedded(
     session: AsyncSession, presentation_id: str, questions: list[Question], theme: Theme | None
-) -> list[dict[str, str]]:
-    """The images the deck shows (questions, options, theme), each once, as the document carries them."""
+) -> list[tuple[str, str, bytes]]:
+    """The images the deck shows (questions, options, theme), each once: (id, type, screen bytes)."""
     wanted: set[str] = set()
     for question in questions:
         wanted |= placed_media_ids(question.settings or {}, question.options or [])
@@ -37,13 +37,14 @@ async def embedded(
         .where(col(MediaAsset.id).in_(wanted), col(MediaAsset.presentation_id) == presentation_id)
         .order_by(col(MediaAsset.id))
     )
+    return [(str(media_id), str(kind), bytes(data)) for media_id, kind, data in rows.all()]
+
+
+def as_base64(media: list[tuple[str, str, bytes]]) -> list[dict[str, str]]:
+    """The images as the document carries them (slow for many: callers run it in a worker thread)."""
     return [
-        {
-            "id": str(media_id),
-            "content_type": str(kind),
-            "data_base64": base64.b64encode(bytes(data)).decode(),
-        }
-        for media_id, kind, data in rows.all()
+        {"id": media_id, "content_type": kind, "data_base64": base64.b64encode(data).decode()}
+        for media_id, kind, data in media
     ]
 
 

@@ -4,10 +4,12 @@ spreadsheet, new from a built-in template. Owner only: another organiser's id is
 import asyncio
 import base64
 import binascii
+import functools
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from poll_service.decks import deck_media, templates
 from poll_service.decks.building import add_questions, presentation_from_deck
@@ -65,7 +67,7 @@ def _copy_title(title: str, language: str) -> str:
 
 
 @router.get("/api/presentations/{presentation_id}/deck", responses={200: {"model": DeckDocument}})
-async def export_deck(presentation_id: str, user: CurrentOrganiser, context: ContextDep) -> JSONResponse:
+async def export_deck(presentation_id: str, user: CurrentOrganiser, context: ContextDep) -> Response:
     """The presentation as a deck document (docs/reuse.md): its questions, no answers."""
     async with context.sessionmaker() as session:
         presentation = await service.owned_presentation(session, user, presentation_id, need=VIEW)
@@ -73,16 +75,23 @@ async def export_deck(presentation_id: str, user: CurrentOrganiser, context: Con
         stored_theme = await existing_media(session, presentation.theme)
         theme = Theme.model_validate(stored_theme) if stored_theme else None
         media = await deck_media.embedded(session, presentation.id, questions, theme)
-    deck = deck_of(
+    deck = functools.partial(
+        deck_of,
         presentation.title,
         presentation.language,
         presentation.settings,
         questions,
         theme.model_dump(exclude_none=True) if theme else None,
-        media,
     )
-    return JSONResponse(
-        deck,
+    # With its images a deck can be tens of MB: encoded and serialised off the event loop.
+    body = await asyncio.to_thread(
+        lambda: json.dumps(
+            deck(deck_media.as_base64(media)), ensure_ascii=False, separators=(",", ":")
+        ).encode()
+    )
+    return Response(
+        body,
+        media_type="application/json",
         headers={
             "Content-Disposition": content_disposition(f"{presentation.title} - deck", "json"),
             "Cache-Control": "private, no-store",
