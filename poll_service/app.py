@@ -182,6 +182,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         rules=rules,
         max_upload_bytes=settings.media_max_upload_bytes,
         max_pdf_bytes=settings.pdf_deck_max_upload_bytes,
+        max_deck_bytes=settings.deck_import_max_bytes,
     )
     app.fast_lane = FastLane(settings.max_body_bytes, rules)
     app.include_router(health_router)

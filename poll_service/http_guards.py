@@ -41,6 +41,8 @@ NOT_JSON = "the body must be JSON (Content-Type: application/json)"
 UPLOAD_PATH = re.compile(r"^/api/presentations/[^/]+/(?:media|pdf-deck)$")
 # A talk's PDF (media/pdf_pages.py) has a larger limit than an image.
 PDF_DECK_PATH = re.compile(r"^/api/presentations/[^/]+/pdf-deck$")
+# A deck document may carry its images (decks/deck_media.py): its own limit.
+DECK_IMPORT_PATH = "/api/presentations/import"
 
 
 def is_upload(method: str, path: str) -> bool:
@@ -98,8 +100,10 @@ class GuardMiddleware:
         rules: RequestRules,
         max_upload_bytes: int = 0,
         max_pdf_bytes: int = 0,
+        max_deck_bytes: int = 0,
     ) -> None:
         self.app = app
+        self.max_deck_bytes = max(max_deck_bytes, max_body_bytes)
         self.max_body_bytes = max_body_bytes
         self.max_upload_bytes = max(max_upload_bytes, max_body_bytes)
         self.max_pdf_bytes = max(max_pdf_bytes, max_body_bytes)
@@ -148,6 +152,8 @@ class GuardMiddleware:
                 await _reject(send, 413, too_large_message(limit))
 
     def _limit(self, method: str, path: str) -> int:
+        if method == "POST" and path == DECK_IMPORT_PATH:
+            return self.max_deck_bytes
         if not is_upload(method, path):
             return self.max_body_bytes
         return self.max_pdf_bytes if PDF_DECK_PATH.match(path) else self.max_upload_bytes

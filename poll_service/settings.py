@@ -220,6 +220,9 @@ class Settings(BaseSettings):
     pdf_deck_max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1024, le=500 * 1024 * 1024)
     pdf_deck_max_pages: int = Field(default=200, ge=1, le=200)
     pdf_deck_render_seconds: float = Field(default=120.0, gt=0, le=3600)
+    # A deck document with its images embedded (decks/deck_media.py, docs/reuse.md): the largest
+    # import body. Each image is still held to media_max_upload_bytes and the importer's quota.
+    deck_import_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
     vote_batch_max: int = Field(default=500, ge=1, le=10000)
     # The least time between the starts of two commits of the vote (and join) writer while votes
     # keep coming: a vote after a quiet spell is written at once, a stream is gathered into

@@ -10,8 +10,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from poll_service.decks.deck_media import check_references, renamed, stored
 from poll_service.decks.document import DeckDocument
-from poll_service.errors import Conflict, InvalidInput
+from poll_service.errors import Conflict, InvalidInput, PollError
+from poll_service.media.processing import Encoded
 from poll_service.models import Presentation, User
 from poll_service.presentations.schemas import PresentationCreate, QuestionCreate
 from poll_service.presentations.service import (
@@ -22,6 +24,7 @@ from poll_service.presentations.service import (
 )
 from poll_service.question_types.base import OptionIn
 from poll_service.question_types.registry import question_type
+from poll_service.themes.service import set_presentation_theme
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def deck_questions(deck: DeckDocument) -> list[NewQuestion]:
         NewQuestion(
             q.type,
             q.prompt,
-            [OptionIn(label=o.label, correct=o.correct) for o in q.options],
+            [OptionIn(label=o.label, correct=o.correct, image=o.image) for o in q.options],
             q.settings,
             at(i),
         )
@@ -93,11 +96,26 @@ async def add_questions(
         await add_question(session, presentation, body)
 
 
-async def presentation_from_deck(session: AsyncSession, owner: User, deck: DeckDocument) -> Presentation:
-    """A new presentation of `owner`, with the deck's title, language, settings and questions."""
+async def presentation_from_deck(
+    session: AsyncSession,
+    owner: User,
+    deck: DeckDocument,
+    pictures: dict[str, Encoded] | None = None,
+    quota_bytes: int = 0,
+) -> Presentation:
+    """A new presentation of `owner`, with the deck's title, language, settings and questions, and
+    (version 2) its images, already re-encoded (`pictures`, by deck id), and its theme."""
     if not deck.title.strip():
         raise InvalidInput("title: the title is blank")
+    check_references(deck)
     body = PresentationCreate(title=deck.title, language=deck.language, settings=deck.settings)
     presentation = await create_presentation(session, owner, body)
+    ids = await stored(session, owner, presentation.id, pictures or {}, quota_bytes)
+    deck = renamed(deck, ids)
     await add_questions(session, presentation, deck_questions(deck))
+    if deck.theme is not None:
+        try:
+            await set_presentation_theme(session, presentation, deck.theme)
+        except PollError as exc:
+            raise type(exc)(f"theme: {exc.message}") from None
     return presentation

@@ -11,21 +11,38 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 from poll_service.errors import InvalidInput, PayloadTooLarge
 from poll_service.presentations.schemas import Language, PresentationSettings
 from poll_service.presentations.service import MAX_QUESTIONS
-from poll_service.question_types.base import MAX_OPTION_LABEL, MAX_OPTIONS
+from poll_service.question_types.base import IMAGE_SETTING, MAX_OPTION_LABEL, MAX_OPTIONS, ImageRef
 from poll_service.question_types.registry import QUESTION_TYPES
+from poll_service.themes.schemas import Theme
 
 FORMAT = "poll-service/deck"
-VERSION = 1
-# A deck is text: these bound what one import can make the server parse and store, beside
-# POLL_MAX_BODY_BYTES (which refuses larger bodies before they are read).
+# Version 2 carries the deck's images and theme; version 1 files (no images) are still read.
+VERSION = 2
+READ_VERSIONS = (1, 2)
+# The deck's text: these bound what one import can make the server parse and store, beside
+# POLL_MAX_BODY_BYTES (which refuses larger bodies before they are read). The embedded images
+# are bounded apart: POLL_DECK_IMPORT_MAX_BYTES for the whole body, and each image by
+# POLL_MEDIA_MAX_UPLOAD_BYTES and the importer's quota (decks/deck_media.py).
 MAX_DECK_BYTES = 1024 * 1024
 MAX_DECK_CODE_POINTS = 300_000
+MAX_DECK_MEDIA = 500
 
 
 class DeckOption(BaseModel):
     model_config = ConfigDict(extra="forbid")
     label: str = Field(min_length=1, max_length=MAX_OPTION_LABEL)
     correct: StrictBool = Field(default=False, description="quiz: a right answer")
+    image: ImageRef | None = Field(default=None, description="image_choice: the option's picture")
+
+
+class DeckMedia(BaseModel):
+    """An image the deck shows, embedded: `id` is what the deck's `media_id`s name (an import
+    gives it a new one), `data_base64` the picture (decoded and re-encoded on import)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z_-]+$")
+    content_type: Literal["image/png", "image/jpeg", "image/webp", "image/gif"]
+    data_base64: str = Field(min_length=1)
 
 
 class DeckQuestion(BaseModel):
@@ -39,12 +56,15 @@ class DeckQuestion(BaseModel):
 class DeckDocument(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["poll-service/deck"]
-    version: Literal[1]
+    version: Literal[1, 2]
     title: str = Field(min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=500)
     language: Language = "en"
     settings: PresentationSettings | None = None
     questions: list[DeckQuestion] = Field(max_length=MAX_QUESTIONS)
+    # Version 2: the presentation's theme (its logo and background name `media` ids) and images.
+    theme: Theme | None = None
+    media: list[DeckMedia] = Field(default_factory=list, max_length=MAX_DECK_MEDIA)
 
 
 def field_path(loc: Sequence[str | int]) -> str:
@@ -55,24 +75,44 @@ def field_path(loc: Sequence[str | int]) -> str:
     return path or "document"
 
 
-def read_deck(raw: bytes) -> DeckDocument:
-    """The document in a request body, or a 413/422 that says what is wrong and where."""
-    if len(raw) > MAX_DECK_BYTES:
-        raise PayloadTooLarge(f"a deck is at most {MAX_DECK_BYTES} bytes")
+def read_deck(raw: bytes, max_text_bytes: int = MAX_DECK_BYTES) -> DeckDocument:
+    """The document in a request body, or a 413/422 that says what is wrong and where. Its text
+    without the images' base64 is held to `max_text_bytes` (POLL_MAX_BODY_BYTES, as a deck without
+    images always was) and MAX_DECK_BYTES. Slow for a deck with images (tens of MB of JSON):
+    callers run it in a worker thread."""
+    limit = min(max_text_bytes, MAX_DECK_BYTES)
     try:
         text = raw.decode("utf-8")
         data = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidInput(f"document: not UTF-8 JSON ({exc})") from None
-    if len(text) > MAX_DECK_CODE_POINTS:
-        raise PayloadTooLarge(f"a deck is at most {MAX_DECK_CODE_POINTS} characters")
+    # The images' base64 is bounded by the body limit and per image; the rest is the deck's text.
+    images = _embedded_chars(data)
+    if len(raw) - images > limit:
+        raise PayloadTooLarge(f"a deck (without its images) is at most {limit} bytes")
+    if len(text) - images > MAX_DECK_CODE_POINTS:
+        raise PayloadTooLarge(f"a deck (without its images) is at most {MAX_DECK_CODE_POINTS} characters")
     return parse_deck(data)
 
 
+def _embedded_chars(data: Any) -> int:
+    """About how much of the document is its images' base64 (bounded apart from the text)."""
+    media = data.get("media") if isinstance(data, dict) else None
+    if not isinstance(media, list):
+        return 0
+    return sum(
+        len(m["data_base64"]) + 200
+        for m in media
+        if isinstance(m, dict) and isinstance(m.get("data_base64"), str)
+    )
+
+
 def parse_deck(data: Any) -> DeckDocument:
-    if isinstance(data, dict) and data.get("format") == FORMAT and data.get("version") != VERSION:
-        # A newer file than this server reads: say so, rather than "input should be 1".
-        raise InvalidInput(f"version: this server reads version {VERSION} decks, not {data.get('version')!r}")
+    if isinstance(data, dict) and data.get("format") == FORMAT and data.get("version") not in READ_VERSIONS:
+        # A newer file than this server reads: say so, rather than "input should be 1 or 2".
+        raise InvalidInput(f"version: this server reads version 1 and 2 decks, not {data.get('version')!r}")
+    if isinstance(data, dict) and data.get("version") == 1 and ("media" in data or "theme" in data):
+        raise InvalidInput("version: a deck with `media` or `theme` is version 2")
     try:
         return DeckDocument.model_validate(data)
     except ValidationError as exc:
@@ -80,8 +120,16 @@ def parse_deck(data: Any) -> DeckDocument:
         raise InvalidInput(f"{field_path(err['loc'])}: {err['msg']}") from None
 
 
-def deck_of(title: str, language: str, settings: dict[str, Any], questions: Sequence[Any]) -> dict[str, Any]:
-    """A presentation as a deck document: no ids, no answers; options carry `correct` where set."""
+def deck_of(
+    title: str,
+    language: str,
+    settings: dict[str, Any],
+    questions: Sequence[Any],
+    theme: dict[str, Any] | None = None,
+    media: Sequence[dict[str, str]] = (),
+) -> dict[str, Any]:
+    """A presentation as a deck document: no ids but its images', no answers; options carry
+    `correct` and `image` where set; the theme and the images it shows (`media`) too."""
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -97,6 +145,8 @@ def deck_of(title: str, language: str, settings: dict[str, Any], questions: Sequ
             }
             for q in questions
         ],
+        "theme": theme,
+        "media": list(media),
     }
 
 
@@ -108,9 +158,17 @@ def _known(settings: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
 
 def _question_settings(kind: str, settings: dict[str, Any]) -> dict[str, Any]:
     spec = QUESTION_TYPES.get(kind)
-    return _known(settings, spec.settings_model) if spec is not None else dict(settings)
+    known = _known(settings, spec.settings_model) if spec is not None else dict(settings)
+    image = settings.get(IMAGE_SETTING)  # every type's picture above the prompt (version 2)
+    if isinstance(image, dict):
+        known[IMAGE_SETTING] = {"media_id": image.get("media_id"), "alt": image.get("alt")}
+    return known
 
 
 def _option(option: dict[str, Any]) -> dict[str, Any]:
-    label = {"label": option["label"]}
-    return {**label, "correct": True} if option.get("correct") else label
+    shown: dict[str, Any] = {"label": option["label"]}
+    if option.get("correct"):
+        shown["correct"] = True
+    if isinstance(option.get("image"), dict):
+        shown["image"] = {"media_id": option["image"]["media_id"], "alt": option["image"]["alt"]}
+    return shown

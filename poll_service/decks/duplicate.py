@@ -48,9 +48,10 @@ async def duplicate_presentation(
     # The copy stays in the source's workspace (where the caller must be an editor).
     presentation = await create_presentation(session, owner, body, source.workspace_id)
     presentation.settings = copy.deepcopy(source.settings or {})
-    presentation.theme = copy.deepcopy(source.theme)  # a copy looks like its source
     # Its images too, so the copy keeps its pictures when the original is deleted.
     ids: dict[str, str] = await copy_media(session, source.id, presentation.id)
+    # A copy looks like its source; its theme's logo and background image are the copies.
+    presentation.theme = _renamed(source.theme, ids) if source.theme else None
     for question in await ordered_questions(session, source.id):
         ids[question.id] = new_id()
         # Every column (a later one too), deep-copied so the two never share JSON; the images

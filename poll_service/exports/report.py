@@ -20,6 +20,7 @@ from poll_service.moderation.hidden import hidden_words_by_question
 from poll_service.presentations.service import ordered_questions
 from poll_service.question_types.base import placed_media_ids
 from poll_service.question_types.registry import scored, takes_answers, tally
+from poll_service.themes.service import existing_media
 from poll_service.timezones import DEFAULT_TIME_ZONE, presentation_zone
 
 Scope = Literal["room", "presentation"]
@@ -290,7 +291,7 @@ async def _report(
         presentation_title=presentation.title,
         language=presentation.language,
         time_zone=presentation_zone(presentation.settings, default_zone),
-        theme=presentation.theme,
+        theme=await existing_media(session, presentation.theme),
         organiser_name=owner.display_name if owner is not None else "",
         rooms=infos,
         questions=[_results(q, infos, answers, hidden) for q in questions],

@@ -13,7 +13,7 @@ from poll_service.exports.report import Report
 from poll_service.ids import iso
 from poll_service.pages.assets import frontend_dir, static_url
 from poll_service.question_types.registry import owns_image
-from poll_service.themes.stylesheet import stored_theme_style
+from poll_service.themes.stylesheet import stored_logo, stored_theme_style
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -97,6 +97,7 @@ def results_page(report: Report) -> str:
             generated=labels.stamp(report.generated_at),
             css=static_url(frontend_dir() / "static", "results.css"),
             theme=stored_theme_style(report.theme, "results"),
+            logo=stored_logo(report.theme),
         )
     )
 

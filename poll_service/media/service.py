@@ -110,14 +110,15 @@ async def listed(session: AsyncSession, presentation_id: str) -> list[dict[str, 
     return [described(row) for row in rows.all()]
 
 
-async def delete_unused(session: AsyncSession, user: User, media_id: str) -> None:
+async def delete_unused(session: AsyncSession, user: User, media_id: str) -> Presentation:
     """Delete an image no question of its presentation shows (a shown one is a 409); an editor of
-    its presentation may."""
+    its presentation may. Gives the presentation (its theme may show the image: the caller lets
+    the theme forget it)."""
     presentation_id = await session.scalar(
         select(col(MediaAsset.presentation_id)).where(col(MediaAsset.id) == media_id[:64])
     )
     presentation = None if presentation_id is None else await session.get(Presentation, presentation_id)
-    await access.require_presentation(session, user, presentation, EDIT, "image not found")
+    found = await access.require_presentation(session, user, presentation, EDIT, "image not found")
     questions = await session.scalars(
         select(Question).where(col(Question.presentation_id) == presentation_id)
     )
@@ -127,6 +128,7 @@ async def delete_unused(session: AsyncSession, user: User, media_id: str) -> Non
                 f"the image is shown on the question {question.prompt[:60]!r}; remove it there first"
             )
     await session.execute(delete(MediaAsset).where(col(MediaAsset.id) == media_id))
+    return found
 
 
 async def served(session: AsyncSession, media_id: str, *, phone: bool) -> Served | None:
@@ -139,17 +141,23 @@ async def served(session: AsyncSession, media_id: str, *, phone: bool) -> Served
     return None if row is None else Served(str(row[0]), str(row[1]), bytes(row[2]))
 
 
-async def check_placed(session: AsyncSession, presentation_id: str, question: Question) -> None:
-    """Every image the question shows is one of its presentation's (anyone else's is a 404)."""
-    wanted = placed_media_ids(question.settings, question.options)
+async def not_in_presentation(session: AsyncSession, presentation_id: str, wanted: set[str]) -> set[str]:
+    """Those of `wanted` that are not images of the presentation (gone, or someone else's)."""
     if not wanted:
-        return
+        return set()
     found = await session.scalars(
         select(col(MediaAsset.id)).where(
             col(MediaAsset.id).in_(wanted), col(MediaAsset.presentation_id) == presentation_id
         )
     )
-    missing = wanted - set(found.all())
+    return wanted - set(found.all())
+
+
+async def check_placed(session: AsyncSession, presentation_id: str, question: Question) -> None:
+    """Every image the question shows is one of its presentation's (anyone else's is a 404)."""
+    missing = await not_in_presentation(
+        session, presentation_id, placed_media_ids(question.settings, question.options)
+    )
     if missing:
         raise NotFound(f"image not found: {sorted(missing)[0]} (upload it to this presentation first)")
 

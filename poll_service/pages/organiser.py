@@ -39,7 +39,8 @@ from poll_service.rooms import service as rooms
 from poll_service.rooms.projection import join_url
 from poll_service.security import DEVICE_COOKIE, SESSION_COOKIE
 from poll_service.themes.editor import editor_data
-from poll_service.themes.stylesheet import stored_theme_style
+from poll_service.themes.service import existing_media
+from poll_service.themes.stylesheet import stored_logo, stored_theme_style
 from poll_service.timezones import presentation_zone, short_stamp
 from poll_service.workspaces import access
 from poll_service.workspaces.access import RUN, VIEW, Need
@@ -313,6 +314,8 @@ async def presenter_page(
         return found
     room, presentation = found
     url = join_url(base_url, room.join_code)
+    async with context.sessionmaker() as session:
+        theme = await existing_media(session, presentation.theme)  # a deleted image: none drawn
     return render(
         request,
         "present.html",
@@ -321,7 +324,8 @@ async def presenter_page(
         script_texts=("present.", "common."),
         room=room,
         presentation=presentation,
-        theme=stored_theme_style(presentation.theme, "presenter"),
+        theme=stored_theme_style(theme, "presenter"),
+        logo=stored_logo(theme),
         join_url=url,
         join_host=url.split("://", 1)[-1].rsplit("/", 1)[0],
     )

@@ -1,14 +1,17 @@
 """Reuse routes: duplicate a presentation, a deck as JSON (export, import), questions from a
 spreadsheet, new from a built-in template. Owner only: another organiser's id is a 404."""
 
+import asyncio
 import base64
 import binascii
+import functools
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
-from poll_service.decks import templates
+from poll_service.decks import deck_media, templates
 from poll_service.decks.building import add_questions, presentation_from_deck
 from poll_service.decks.document import DeckDocument, deck_of, read_deck
 from poll_service.decks.duplicate import duplicate_presentation
@@ -27,6 +30,8 @@ from poll_service.i18n import catalogue
 from poll_service.pages.language import explicit_lang
 from poll_service.presentations import service
 from poll_service.presentations.schemas import PresentationPublic
+from poll_service.themes.schemas import Theme
+from poll_service.themes.service import existing_media
 from poll_service.workspaces.access import EDIT, VIEW
 
 router = APIRouter(tags=["reuse"])
@@ -62,14 +67,31 @@ def _copy_title(title: str, language: str) -> str:
 
 
 @router.get("/api/presentations/{presentation_id}/deck", responses={200: {"model": DeckDocument}})
-async def export_deck(presentation_id: str, user: CurrentOrganiser, context: ContextDep) -> JSONResponse:
+async def export_deck(presentation_id: str, user: CurrentOrganiser, context: ContextDep) -> Response:
     """The presentation as a deck document (docs/reuse.md): its questions, no answers."""
     async with context.sessionmaker() as session:
         presentation = await service.owned_presentation(session, user, presentation_id, need=VIEW)
         questions = await service.ordered_questions(session, presentation.id)
-    deck = deck_of(presentation.title, presentation.language, presentation.settings, questions)
-    return JSONResponse(
-        deck,
+        stored_theme = await existing_media(session, presentation.theme)
+        theme = Theme.model_validate(stored_theme) if stored_theme else None
+        media = await deck_media.embedded(session, presentation.id, questions, theme)
+    deck = functools.partial(
+        deck_of,
+        presentation.title,
+        presentation.language,
+        presentation.settings,
+        questions,
+        theme.model_dump(exclude_none=True) if theme else None,
+    )
+    # With its images a deck can be tens of MB: encoded and serialised off the event loop.
+    body = await asyncio.to_thread(
+        lambda: json.dumps(
+            deck(deck_media.as_base64(media)), ensure_ascii=False, separators=(",", ":")
+        ).encode()
+    )
+    return Response(
+        body,
+        media_type="application/json",
         headers={
             "Content-Disposition": content_disposition(f"{presentation.title} - deck", "json"),
             "Cache-Control": "private, no-store",
@@ -82,9 +104,15 @@ async def import_deck(request: Request, user: CurrentOrganiser, context: Context
     """A new presentation from a deck document; a 422 names the wrong field
     (`questions[2].options[0].label: ...`)."""
     await context.limits.deck_writes.hit(user.id)
-    deck = read_deck(await request.body())
+    settings = context.settings
+    deck = await asyncio.to_thread(read_deck, await request.body(), settings.max_body_bytes)
+    pictures = await asyncio.to_thread(
+        deck_media.reencoded, deck, settings.media_max_upload_bytes, settings.media_max_pixels
+    )
     async with context.unit_of_work() as work:
-        presentation = await presentation_from_deck(work.session, user, deck)
+        presentation = await presentation_from_deck(
+            work.session, user, deck, pictures, settings.media_quota_bytes
+        )
         public = await service.presentation_public(work.session, presentation, user)
     return PresentationPublic.model_validate(public)
 

@@ -15,6 +15,7 @@ from poll_service.media import service
 from poll_service.media.pdf_pages import PDF_TYPE, declared_pdf, render_off_loop
 from poll_service.media.processing import ACCEPTED_TYPES, Encoded, declared_type, reencode
 from poll_service.presentations.service import owned_presentation, refresh_live_rooms
+from poll_service.themes.schemas import forget_media
 from poll_service.workspaces.access import EDIT, VIEW
 
 router = APIRouter(tags=["media"])
@@ -133,7 +134,9 @@ async def list_images(presentation_id: str, user: CurrentOrganiser, context: Con
 @router.delete("/api/media/{media_id}", status_code=204)
 async def delete_image(media_id: str, user: CurrentOrganiser, context: ContextDep) -> None:
     async with context.unit_of_work() as work:
-        await service.delete_unused(work.session, user, media_id)
+        presentation = await service.delete_unused(work.session, user, media_id)
+        # A theme's logo or background image may go: the theme keeps its colours without it.
+        presentation.theme = forget_media(presentation.theme, media_id)
 
 
 # The picture's bytes, or 304 Not Modified for a matching If-None-Match.

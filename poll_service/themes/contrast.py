@@ -81,9 +81,32 @@ TEXT_PAIRS = (
 GRAPHIC_PAIRS = (("accent", "background"), ("accent", "surface"))
 
 
-def check_colours(colours: dict[str, str]) -> list[PairCheck]:
+# A background image sits behind a scrim: the theme's background at this opacity. What shows
+# through is unknown, so the text is checked on the two extremes: the scrim over pure black and
+# over pure white (every other picture gives a ground between them, see docs/themes.md).
+SCRIM_ALPHA = 0.85
+SCRIM_TEXT = ("text", "muted")
+
+
+def over(colour: str, alpha: float, under: str) -> str:
+    """`colour` at `alpha` over `under`, blended per channel in sRGB as browsers draw it."""
+    mixed = (
+        round(alpha * int(colour[i : i + 2], 16) + (1 - alpha) * int(under[i : i + 2], 16)) for i in (1, 3, 5)
+    )
+    return "#" + "".join(f"{value:02x}" for value in mixed)
+
+
+def scrim_grounds(background: str) -> dict[str, str]:
+    return {
+        "the scrim over a black image": over(background, SCRIM_ALPHA, "#000000"),
+        "the scrim over a white image": over(background, SCRIM_ALPHA, "#ffffff"),
+    }
+
+
+def check_colours(colours: dict[str, str], scrim: bool = False) -> list[PairCheck]:
     """Every pair of a theme's colours (keys: background, surface, text, muted, accent, on_accent,
-    banner, on_banner), failing or not, in a fixed order."""
+    banner, on_banner), failing or not, in a fixed order. `scrim`: the theme has a background
+    image, so its text is also checked on the scrim drawn over it."""
 
     def pair(fg: str, ground: str, required: float, name: str | None = None) -> PairCheck:
         fg_colour = colours.get(fg, fg)
@@ -101,8 +124,20 @@ def check_colours(colours: dict[str, str]) -> list[PairCheck]:
     for number, bar in enumerate(bar_colours(colours["background"]), start=1):
         for ground in ("background", "surface"):
             checks.append(pair(bar, ground, GRAPHICS_AA, f"bar colour {number} ({bar}) on {ground}"))
+    if scrim:
+        for where, ground_colour in scrim_grounds(colours["background"]).items():
+            for fg in SCRIM_TEXT:
+                checks.append(
+                    PairCheck(
+                        f"{fg} on {where}",
+                        colours[fg],
+                        ground_colour,
+                        contrast_ratio(colours[fg], ground_colour),
+                        TEXT_AA,
+                    )
+                )
     return checks
 
 
-def failures(colours: dict[str, str]) -> list[PairCheck]:
-    return [check for check in check_colours(colours) if not check.passes]
+def failures(colours: dict[str, str], scrim: bool = False) -> list[PairCheck]:
+    return [check for check in check_colours(colours, scrim) if not check.passes]

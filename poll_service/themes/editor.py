@@ -9,6 +9,8 @@ from poll_service.themes.contrast import (
     DARK_BARS,
     GRAPHIC_PAIRS,
     GRAPHICS_AA,
+    SCRIM_ALPHA,
+    SCRIM_TEXT,
     TEXT_AA,
     TEXT_PAIRS,
 )
@@ -24,4 +26,6 @@ def editor_data() -> dict[str, Any]:
         "pairs": [{"fg": fg, "ground": ground, "required": TEXT_AA} for fg, ground in TEXT_PAIRS]
         + [{"fg": fg, "ground": ground, "required": GRAPHICS_AA} for fg, ground in GRAPHIC_PAIRS],
         "bars_required": GRAPHICS_AA,
+        # A background image's scrim: its text pairs are checked over black and over white.
+        "scrim": {"alpha": SCRIM_ALPHA, "text": SCRIM_TEXT, "required": TEXT_AA},
     }

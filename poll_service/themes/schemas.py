@@ -1,8 +1,8 @@
 """A theme as the API takes and gives it."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from poll_service.themes.contrast import HEX_COLOUR, PairCheck, shown_ratio
 
@@ -14,11 +14,30 @@ def _hex(value: object) -> object:
 
 Colour = Annotated[str, BeforeValidator(_hex), Field(pattern=HEX_COLOUR.pattern, max_length=7)]
 FontName = Literal["system", "humanist", "wide", "rounded", "serif", "old_style", "monospace"]
+# A media id as the media store makes them (ids.new_id): it is written into the page's style, so
+# nothing but these characters may pass.
+MediaId = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$", min_length=32, max_length=32)]
+
+
+class ThemeLogo(BaseModel):
+    """The organiser's logo: one of the presentation's images, with the text read out in its place."""
+
+    model_config = ConfigDict(extra="forbid")
+    media_id: MediaId
+    alt: str = Field(min_length=1, max_length=300, description="alt text, read instead of the logo")
+
+    @field_validator("alt")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("alt text is required for the logo")
+        return value.strip()
 
 
 class Theme(BaseModel):
     """A presentation's colours and font. Every colour is `#rrggbb`; see docs/themes.md for where
-    each one is drawn. Logo and background image: see `media` in docs/themes.md (not yet)."""
+        each one is drawn. `logo` and `background_image` are images of the same presentation (docs/themes.md,
+    "Logo and background image")."""
 
     model_config = ConfigDict(extra="forbid")
     background: Colour = "#ffffff"  # the page's ground (presenter stage, phone page, results page)
@@ -30,9 +49,33 @@ class Theme(BaseModel):
     banner: Colour = "#1e1b4b"  # the presenter's join band (code, QR, join address)
     on_banner: Colour = "#ffffff"
     font: FontName = "system"
+    logo: ThemeLogo | None = None  # drawn in the presenter's top-left corner and on the results page
+    background_image: MediaId | None = None  # decorative, behind a scrim of `background` (presenter)
 
     def colours(self) -> dict[str, str]:
-        return self.model_dump(exclude={"font"})
+        return self.model_dump(exclude={"font", "logo", "background_image"})
+
+    def media_ids(self) -> set[str]:
+        return {m for m in (self.logo.media_id if self.logo else None, self.background_image) if m}
+
+    def without_media(self, gone: set[str]) -> "Theme":
+        """The theme with the images in `gone` left out (deleted images fall back to none)."""
+        return self.model_copy(
+            update={
+                "logo": None if self.logo and self.logo.media_id in gone else self.logo,
+                "background_image": None if self.background_image in gone else self.background_image,
+            }
+        )
+
+
+def forget_media(stored: dict[str, Any] | None, media_id: str) -> dict[str, Any] | None:
+    """A stored theme without the image `media_id` (it is being deleted): the rest stays."""
+    if not stored or media_id not in (
+        stored.get("background_image"),
+        (stored.get("logo") or {}).get("media_id"),
+    ):
+        return stored
+    return Theme.model_validate(stored).without_media({media_id}).model_dump(exclude_none=True)
 
 
 class ContrastPair(BaseModel):

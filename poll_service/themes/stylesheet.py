@@ -11,7 +11,15 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from poll_service.themes.contrast import BRIGHT_BARS, TEXT_AA, bar_colours, contrast_ratio, is_dark
+from poll_service.themes.contrast import (
+    BRIGHT_BARS,
+    SCRIM_ALPHA,
+    TEXT_AA,
+    bar_colours,
+    contrast_ratio,
+    is_dark,
+    scrim_grounds,
+)
 from poll_service.themes.fonts import FONT_STACKS
 from poll_service.themes.schemas import Theme
 
@@ -73,7 +81,10 @@ def custom_properties(theme: Theme, page: Page) -> dict[str, str]:
 def _shared_properties(theme: Theme) -> dict[str, str]:
     dark = is_dark(theme.background)
     bars = bar_colours(theme.background)
-    readable = all(contrast_ratio(theme.accent, g) >= TEXT_AA for g in (theme.background, theme.surface))
+    grounds = [theme.background, theme.surface]
+    if theme.background_image:
+        grounds += scrim_grounds(theme.background).values()
+    readable = all(contrast_ratio(theme.accent, g) >= TEXT_AA for g in grounds)
     accent_text = theme.accent if readable else theme.text
     return {
         "bg": theme.background,
@@ -99,9 +110,25 @@ def theme_style(theme: Theme, page: Page) -> ThemeStyle:
     props = ";".join(f"--{name}:{value}" for name, value in custom_properties(theme, page).items())
     scheme = "dark" if is_dark(theme.background) else "light"
     font = FONT_STACKS[theme.font]
+    backdrop = _backdrop(theme) if page == "presenter" else ""
     # Screens only: a printed results page keeps its black-on-white print look.
     return ThemeStyle(
-        f"@media screen{{body:not(.contrast){{{props};color-scheme:{scheme}}}body{{font-family:{font}}}}}"
+        f"@media screen{{body:not(.contrast){{{props};color-scheme:{scheme}}}{backdrop}"
+        f"body{{font-family:{font}}}}}"
+    )
+
+
+def _backdrop(theme: Theme) -> str:
+    """The presenter's background image under a scrim of the theme's background (the text is
+    checked on that scrim: contrast.scrim_grounds). High contrast drops both. The id is a checked
+    32-hex media id, so it needs no escaping."""
+    if not theme.background_image:
+        return ""
+    r, g, b = (int(theme.background[i : i + 2], 16) for i in (1, 3, 5))
+    scrim = f"rgb({r} {g} {b} / {SCRIM_ALPHA:g})"
+    return (
+        f"body.present:not(.contrast){{background-image:linear-gradient({scrim},{scrim}),"
+        f'url("/media/{theme.background_image}");background-size:cover;background-position:center}}'
     )
 
 
@@ -114,3 +141,15 @@ def stored_theme_style(stored: dict[str, Any] | None, page: Page) -> ThemeStyle 
         return theme_style(Theme.model_validate(stored), page)
     except ValueError:
         return None
+
+
+def stored_logo(stored: dict[str, Any] | None) -> dict[str, str] | None:
+    """Where a stored theme's logo is served and its alt text, or None (no logo, or a theme that
+    no longer validates)."""
+    if not stored or not stored.get("logo"):
+        return None
+    try:
+        logo = Theme.model_validate(stored).logo
+    except ValueError:
+        return None
+    return None if logo is None else {"url": f"/media/{logo.media_id}", "alt": logo.alt}

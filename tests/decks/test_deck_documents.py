@@ -49,7 +49,7 @@ async def test_every_type_survives_export_then_import(qtype: QuestionType, clien
     assert r.status_code == 200
     assert r.headers["content-disposition"].startswith("attachment;")
     deck = r.json()
-    assert (deck["format"], deck["version"]) == ("poll-service/deck", 1)
+    assert (deck["format"], deck["version"]) == ("poll-service/deck", 2)
     assert all("id" not in o for q in deck["questions"] for o in q["options"])
 
     r = await _import(ada, deck)
@@ -95,7 +95,8 @@ def _with_question(index: int, **changes: Any) -> dict[str, Any]:
 
 BROKEN: list[tuple[str, Any, str]] = [
     ("missing format", {k: v for k, v in _deck().items() if k != "format"}, "format: Field required"),
-    ("a later version", _deck(version=2), "version: this server reads version 1 decks, not 2"),
+    ("a later version", _deck(version=3), "version: this server reads version 1 and 2 decks, not 3"),
+    ("images in a version 1 deck", _deck(media=[]), "version: a deck with `media` or `theme` is version 2"),
     ("not a list", _deck(questions={"type": "word_cloud"}), "questions: Input should be a valid list"),
     (
         "an empty label",

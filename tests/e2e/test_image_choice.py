@@ -2,13 +2,22 @@
 scripts, by keyboard, and without scripts), the presenter counts it beside the pictures, and on
 slow 3G the question with a camera photo above it stays small."""
 
+from pathlib import Path
+
 import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.conftest import LiveServer
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.pages import Event, new_typed_event, open_presenter, organiser_page, watch_errors
+from tests.e2e.pages import (
+    Event,
+    new_typed_event,
+    open_presenter,
+    organiser_page,
+    save_screenshot,
+    watch_errors,
+)
 from tests.e2e.test_slow_phone import LIVE, report, slow_phone
 from tests.helpers import join
 from tests.support.images import photo, picture
@@ -53,7 +62,9 @@ async def _counts(http: httpx.AsyncClient, event: Event) -> dict[str, int]:
     return counts
 
 
-async def test_a_390_px_phone_votes_by_tapping_a_picture(live_server: LiveServer, browser: Browser) -> None:
+async def test_a_390_px_phone_votes_by_tapping_a_picture(
+    live_server: LiveServer, browser: Browser, screenshots: Path
+) -> None:
     async with httpx.AsyncClient(base_url=live_server.url) as http:
         event = await new_typed_event(http, [QUESTION])
         presenter = await open_presenter(browser, live_server, event)
@@ -95,6 +106,13 @@ async def test_a_390_px_phone_votes_by_tapping_a_picture(live_server: LiveServer
         await expect(keyboard.locator("#status")).to_contain_text("Your vote is in")
         await expect(keyboard.get_by_role("radio", name="A sienna picture of a dog Dog")).to_be_checked()
         assert (await _counts(http, event))[event.option(0, "Dog")] == 1
+        # For the README: the phone after its vote, the presenter with both votes counted.
+        dog = presenter.locator(f".bar-row[data-id='{event.option(0, 'Dog')}'] .bar-count")
+        await expect(dog).to_have_text("1")
+        await presenter.wait_for_function(PICTURES_LOADED)
+        await presenter.wait_for_function("() => document.getAnimations().length === 0")  # bars grown
+        await save_screenshot(phone, screenshots / "phone-image-choice.png")
+        await save_screenshot(presenter, screenshots / "presenter-image-choice.png")
         assert not errors
         for page in (presenter, phone, keyboard):
             await page.context.close()
@@ -166,7 +184,9 @@ async def test_the_dashboard_uploads_pictures_and_asks_for_their_alt_text(
         await page.get_by_label("Kind of question").select_option(label="Image choice")
         await page.get_by_label("Question", exact=True).fill("Which pet should the library adopt?")
         labels = page.get_by_label("Answer", exact=True)
-        uploads = page.get_by_label("Upload an image (PNG, JPEG, WebP or GIF)")
+        # The question form's own pickers (the theme card has two more).
+        form = page.locator("form", has=page.get_by_label("Kind of question"))
+        uploads = form.get_by_label("Upload an image (PNG, JPEG, WebP or GIF)")
         await expect(uploads).to_have_count(3)  # above the question, and one per answer
         for n, (label, colour) in enumerate([("Cat", "orange"), ("Dog", "sienna")]):
             await labels.nth(n).fill(label)
@@ -176,7 +196,7 @@ async def test_the_dashboard_uploads_pictures_and_asks_for_their_alt_text(
                 "buffer": picture("PNG", (200, 200), colour),
             }
             await uploads.nth(n + 1).set_input_files(png)
-            await expect(page.get_by_role("status").filter(has_text="Uploaded")).to_have_count(n + 1)
+            await expect(form.get_by_role("status").filter(has_text="Uploaded")).to_have_count(n + 1)
         # A refused file says why, in the form.
         svg = {
             "name": "logo.svg",
@@ -190,7 +210,7 @@ async def test_the_dashboard_uploads_pictures_and_asks_for_their_alt_text(
         await page.get_by_role("button", name="Save question").click()
         await expect(page.get_by_role("alert")).to_contain_text("Describe every image")
         await assert_accessible(page, "the question form with pictures and a missing description")
-        descriptions = page.get_by_label("Describe the image (read to people who cannot see it)")
+        descriptions = form.get_by_label("Describe the image (read to people who cannot see it)")
         await descriptions.nth(1).fill("An orange cat asleep")
         await descriptions.nth(2).fill("A brown dog by the door")
         await page.get_by_role("button", name="Save question").click()

@@ -65,7 +65,7 @@ async def test_duplicate_export_import_and_templates(
     deck_file = tmp_path / "deck.json"
     await download.save_as(deck_file)
     deck = json.loads(deck_file.read_text(encoding="utf-8"))
-    assert (deck["format"], deck["version"], deck["title"]) == ("poll-service/deck", 1, "Town hall (copy)")
+    assert (deck["format"], deck["version"], deck["title"]) == ("poll-service/deck", 2, "Town hall (copy)")
     deck["title"] = "Town hall, imported"
     deck_file.write_text(json.dumps(deck), encoding="utf-8")
     await page.get_by_label("Import a deck (JSON file)").set_input_files(deck_file)

@@ -41,8 +41,9 @@ let made = 0;
 /**
  * A picker for `image` ({media_id, alt} or null) under the legend `legendKey`: {node, read()};
  * read() gives {media_id, alt} or null, and throws the message to show when an image has no alt text.
+ * `decorative`: an image that says nothing (a background): no alt text asked, read() gives {media_id}.
  */
-export function imagePicker(library, image, legendKey) {
+export function imagePicker(library, image, legendKey, { decorative = false } = {}) {
   made += 1;
   const id = `img-${made}`;
   const select = el('select', { id, class: 'img-select' }, el('option', { value: '' }, tr('dash.image_none')));
@@ -55,7 +56,7 @@ export function imagePicker(library, image, legendKey) {
   function show() {
     const chosen = select.value;
     preview.hidden = !chosen;
-    altRow.hidden = !chosen;
+    altRow.hidden = !chosen || decorative;
     if (chosen) preview.src = `/media/${encodeURIComponent(chosen)}/phone`;
   }
   async function fill(selected) {
@@ -76,8 +77,11 @@ export function imagePicker(library, image, legendKey) {
     try {
       const stored = await library.upload(chosen);
       await fill(stored.id);
-      status.textContent = tr('dash.image_uploaded');
-      alt.focus();
+      select.dispatchEvent(new Event('change')); // the new image is the chosen one: say so
+      if (!decorative) {
+        status.textContent = tr('dash.image_uploaded');
+        alt.focus();
+      }
     } catch (problem) {
       status.textContent = problem.message;
     }
@@ -97,8 +101,15 @@ export function imagePicker(library, image, legendKey) {
   );
   return {
     node,
+    /** Back to no image (the form was reset). */
+    clear() {
+      select.value = '';
+      alt.value = '';
+      show();
+    },
     read() {
       if (!select.value) return null;
+      if (decorative) return { media_id: select.value };
       if (!alt.value.trim()) {
         alt.focus();
         throw new Error(tr('dash.error_alt'));

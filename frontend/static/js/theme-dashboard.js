@@ -3,6 +3,7 @@
 // and each pair's contrast as it is typed. The server decides on save (WCAG AA, 422 naming the
 // pair); this mirrors its rule from the data the page carries (themes/editor.py).
 import { el, tr } from './common.js';
+import { imagePicker, mediaLibrary } from './image-picker.js';
 
 const RULES = JSON.parse(document.body.dataset.themeEditor || '{}');
 const COLOURS = ['background', 'surface', 'text', 'muted', 'accent', 'on_accent', 'banner', 'on_banner'];
@@ -28,7 +29,13 @@ function barsFor(background) {
   return worst(RULES.bars.dark) >= worst(RULES.bars.bright) ? RULES.bars.dark : RULES.bars.bright;
 }
 
-/** Every pair of a theme, as the server lists them. */
+/** The scrim (the background colour at RULES.scrim.alpha) over a black and over a white image. */
+function scrimGrounds(background) {
+  const over = (under) => `#${[1, 3, 5].map((i) => Math.round(RULES.scrim.alpha * parseInt(background.slice(i, i + 2), 16) + (1 - RULES.scrim.alpha) * under).toString(16).padStart(2, '0')).join('')}`;
+  return [['the scrim over a black image', over(0)], ['the scrim over a white image', over(255)]];
+}
+
+/** Every pair of a theme, as the server lists them (the scrim's too when it has a background image). */
 export function checks(theme) {
   const list = RULES.pairs.map(({ fg, ground, required }) => ({
     pair: `${fg} on ${ground}`,
@@ -40,6 +47,11 @@ export function checks(theme) {
       list.push({ pair: `bar colour ${i + 1} (${bar}) on ${ground}`, ratio: ratio(bar, theme[ground]), required: RULES.bars_required });
     }
   });
+  if (theme.background_image) {
+    for (const [where, ground] of scrimGrounds(theme.background)) {
+      for (const fg of RULES.scrim.text) list.push({ pair: `${fg} on ${where}`, ratio: ratio(theme[fg], ground), required: RULES.scrim.required });
+    }
+  }
   return list.map((c) => ({ ...c, passes: c.ratio >= c.required }));
 }
 
@@ -107,13 +119,17 @@ export function themeCard({ call, problem, presentation, saved }) {
     RULES.fonts.map((f) => el('option', { value: f.id, selected: f.id === start.font }, f.name)),
   );
   font.addEventListener('change', () => redraw());
+  const library = mediaLibrary(presentation.id);
+  const logo = imagePicker(library, start.logo || null, 'dash.theme_logo');
+  const backdrop = imagePicker(library, start.background_image ? { media_id: start.background_image } : null, 'dash.theme_background_image', { decorative: true });
+  backdrop.node.querySelector('select').addEventListener('change', () => redraw());
   const swatch = preview();
   const rows = el('tbody');
   const summary = el('p', { class: 'msg', id: 'theme-summary', role: 'status' });
   const note = el('p', { class: 'msg', id: 'theme-note', role: 'status', hidden: true });
 
   const current = () => {
-    const theme = { font: font.value };
+    const theme = { font: font.value, background_image: backdrop.read()?.media_id || null };
     for (const name of COLOURS) theme[name] = fields[name].read();
     return COLOURS.every((name) => theme[name]) ? theme : null;
   };
@@ -164,20 +180,32 @@ export function themeCard({ call, problem, presentation, saved }) {
     swatch,
     el('table', { class: 'theme-contrast' }, el('caption', {}, tr('dash.theme_contrast')), el('thead', {}, el('tr', {}, ['dash.theme_pair', 'dash.theme_ratio', 'dash.theme_needs', 'dash.theme_result'].map((k) => el('th', { scope: 'col' }, tr(k))))), rows),
     summary,
+    logo.node,
+    backdrop.node,
+    el('p', { class: 'help' }, tr('dash.theme_background_help')),
     el('div', { class: 'row' }, save, makeDefault, reset),
     note,
-    el('p', { class: 'help' }, tr('dash.theme_media_later')),
+    el('p', { class: 'help' }, tr('dash.theme_media_default')),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const theme = current();
     if (!theme) return;
+    try {
+      theme.logo = logo.read();
+    } catch (problem) {
+      note.hidden = false;
+      note.className = 'msg error';
+      note.textContent = problem.message;
+      return;
+    }
     const r = await send('PUT', `/api/presentations/${presentation.id}/theme`, theme, tr('dash.theme_saved'));
     if (r.ok) saved(r.data.theme);
   });
   makeDefault.addEventListener('click', async () => {
     const theme = current();
-    if (theme) await send('PUT', '/api/themes/default', theme, tr('dash.theme_default_saved'));
+    // A default theme holds colours and the font only (the images belong to this presentation).
+    if (theme) await send('PUT', '/api/themes/default', { ...theme, background_image: null }, tr('dash.theme_default_saved'));
   });
   reset.addEventListener('click', async () => {
     const r = await send('DELETE', `/api/presentations/${presentation.id}/theme`, undefined, tr('dash.theme_reset_done'));
@@ -188,6 +216,8 @@ export function themeCard({ call, problem, presentation, saved }) {
       fields[name].querySelector('input[type=color]').value = RULES.defaults[name];
     }
     font.value = RULES.defaults.font;
+    logo.clear();
+    backdrop.clear();
     redraw();
     saved(null);
   });
