@@ -28,10 +28,32 @@ class Sizes:
     burst_join_seconds: float  # ... within this many seconds, then answering ...
     burst_answer_seconds: float  # ... within this many
     viewer_sample: int = 50  # viewers whose vote->screen latency is computed in full
+    capacity_max: int = 30_000  # capacity: sockets in one room, at most ...
+    capacity_step: int = 2_500  # ... added this many at a time ...
+    capacity_pushes: int = 8  # ... with this many broadcasts timed at each step ...
+    capacity_procs: int = 4  # ... from this many load generator processes
 
 
 FULL = Sizes(1000, 2000, 8, 10_000, 10, 5000, 10, 64, 1000, 10, 1000, 10, 2)
-SMOKE = Sizes(100, 200, 3, 500, 5, 500, 2, 16, 200, 2, 100, 2, 1)
+SMOKE = Sizes(
+    100,
+    200,
+    3,
+    500,
+    5,
+    500,
+    2,
+    16,
+    200,
+    2,
+    100,
+    2,
+    1,
+    capacity_max=300,
+    capacity_step=150,
+    capacity_pushes=3,
+    capacity_procs=2,
+)
 
 
 @dataclass

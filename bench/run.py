@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import os
 import secrets
 import shutil
@@ -64,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
         " pinned like the default; PostgreSQL and Redis on the load generators' CPU), or both side"
         " by side in one run",
     )
+    p.add_argument("--capacity-max", type=int, help="capacity: most sockets in the room (default 30,000)")
+    p.add_argument("--capacity-step", type=int, help="capacity: sockets added per step (default 2,500)")
     p.add_argument("--workers", type=int, help="service workers (default 1, 2 with --scale-out)")
     p.add_argument(
         "--database-url",
@@ -219,6 +222,10 @@ async def _drop_database(url: str, name: str) -> None:
 async def run_all(plan: Plan, targets: Sequence[str], names: Sequence[str]) -> list[ScenarioResult]:
     args = plan.args
     sizes = scenarios.SMOKE if args.smoke else scenarios.FULL
+    if args.capacity_max is not None:
+        sizes = dataclasses.replace(sizes, capacity_max=args.capacity_max)
+    if args.capacity_step is not None:
+        sizes = dataclasses.replace(sizes, capacity_step=args.capacity_step)
     use_wrk = not args.no_wrk and shutil.which("wrk") is not None
     if not args.no_wrk and not use_wrk:
         log("wrk not found (apt-get install wrk): HTTP votes come from asyncio instead")

@@ -3,6 +3,7 @@
 from collections.abc import Awaitable, Callable
 
 from bench.auth_storm import auth_storm
+from bench.capacity import capacity
 from bench.context import FULL, SMOKE, Ctx, Sizes
 from bench.http_votes import http_votes
 from bench.large_room import large_room
@@ -19,6 +20,7 @@ SCENARIOS: dict[str, Scenario] = {
     "http-votes": http_votes,
     "auth-storm": auth_storm,
     "quiz-burst": quiz_burst,
+    "capacity": capacity,
 }
 
 __all__ = ["FULL", "SCENARIOS", "SMOKE", "Ctx", "Scenario", "Sizes"]

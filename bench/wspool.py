@@ -31,16 +31,19 @@ async def connect(
     *,
     keep_payloads: bool = False,
     timeout_s: float = 10.0,
+    local_host: str | None = None,
 ) -> WsClient:
-    """Open one websocket; raises on refusal or timeout."""
+    """Open one websocket; raises on refusal or timeout. `local_host` (a 127.0.0.x address)
+    is the source address: each has its own ephemeral ports, ~28,000 on Linux."""
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise ValueError("the bench only targets loopback")
+    local_addr = None if local_host is None else (local_host, 0)
     key = base64.b64encode(os.urandom(16))
     request = _upgrade_request(host, port, path, key)
     loop = asyncio.get_running_loop()
     async with asyncio.timeout(timeout_s):
         _, proto = await loop.create_connection(
-            lambda: WsClient(request, key, totals, keep_payloads), host, port
+            lambda: WsClient(request, key, totals, keep_payloads), host, port, local_addr=local_addr
         )
     try:
         await proto.wait_open(timeout_s)
@@ -69,6 +72,7 @@ class Pool:
         keep_payloads: bool = False,
         timeout_s: float = 15.0,
         deadline_s: float = 120.0,
+        local_host: str | None = None,
     ) -> None:
         """Open a socket per path; one that is not open within `timeout_s`, or before the whole
         batch's `deadline_s`, counts as a failure (a slow server cannot stretch the run)."""
@@ -78,7 +82,13 @@ class Pool:
             async with sem:
                 try:
                     return await connect(
-                        host, port, path, self.totals, keep_payloads=keep_payloads, timeout_s=timeout_s
+                        host,
+                        port,
+                        path,
+                        self.totals,
+                        keep_payloads=keep_payloads,
+                        timeout_s=timeout_s,
+                        local_host=local_host,
                     )
                 except (TimeoutError, OSError, ConnectionError) as exc:
                     self.totals.errors.append(f"connect: {exc!r}")

@@ -46,6 +46,7 @@ from poll_service.routes.quiz import router as quiz_router
 from poll_service.routes.room_grants import router as room_grants_router
 from poll_service.routes.rooms import router as rooms_router
 from poll_service.routes.sockets import router as sockets_router
+from poll_service.routes.sockets import serve_socket
 from poll_service.routes.sso import router as sso_router
 from poll_service.routes.themes import router as themes_router
 from poll_service.routes.tokens import router as tokens_router
@@ -57,7 +58,8 @@ from poll_service.webhooks.sender import WebhookSender
 
 
 class PollService(FastAPI):
-    """FastAPI, with joins and votes answered before its middleware stack (hot_paths.py)."""
+    """FastAPI, with joins, votes (hot_paths.py) and the two websocket endpoints
+    (routes/sockets.py) served before its middleware stack."""
 
     fast_lane: ASGIApp
 
@@ -66,6 +68,8 @@ class PollService(FastAPI):
             scope["app"] = self
             await self.fast_lane(scope, receive, send)
             return
+        if await serve_socket(self, scope, receive, send):
+            return  # the two websocket endpoints, without the stack (routes/sockets.py)
         await super().__call__(scope, receive, send)
 
 

@@ -1,11 +1,22 @@
-"""The two websocket endpoints. Sockets only receive: snapshot first, then changes."""
+"""The two websocket endpoints. Sockets only receive: snapshot first, then changes.
+
+Both stay registered on the router (they document the paths and serve any other ASGI entry), but
+`PollService` (app.py) hands a socket on one of their paths to `serve_socket` before FastAPI's
+stack runs: an open socket keeps every frame of the stack it was called through alive for as long
+as it stays open (the error and exception middleware with their closures, the routing, FastAPI's
+per-request exit stacks), ~9 KB a socket of a room's 25,000 (bench/README.md, capacity). Nothing
+in that stack acts on these sockets: the body guard and gzip pass websockets through, and the
+endpoints take only their path parameter.
+"""
 
 import asyncio
+import re
 import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, WebSocket
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from poll_service.accounts.auth import organiser_for_token, presented_token
@@ -15,7 +26,7 @@ from poll_service.errors import Forbidden, NotFound, PollError
 from poll_service.live.pushing import state_text
 from poll_service.live.state import LiveRoom
 from poll_service.participants.voting import participant_room
-from poll_service.realtime.sender import SocketSender
+from poll_service.realtime.sender import RAW_SEND_SCOPE_KEY, SocketSender
 from poll_service.rooms.service import owned_room
 from poll_service.security import PARTICIPANT_COOKIE, SESSION_COOKIE, TOKEN_EXPIRED
 from poll_service.workspaces.access import RUN
@@ -28,6 +39,32 @@ MAX_CLIENT_MESSAGES_PER_10S = 30
 TOO_MANY_TABS = "too many open pages for one participant; close one"
 # A client that noticed it missed a state asks for the whole picture again (common.js).
 SNAPSHOT_REQUEST = '{"type":"snapshot"}'
+
+
+# The two endpoints' paths, as the router matches them (a path parameter is one segment).
+_PARTICIPANT_PATH = re.compile(r"/ws/join/([^/]+)")
+_PRESENTER_PATH = re.compile(r"/ws/rooms/([^/]+)/presenter")
+
+
+async def serve_socket(app: object, scope: Scope, receive: Receive, send: Send) -> bool:
+    """Serve a websocket on one of the two endpoints' paths straight from the ASGI entry, as
+    GuardMiddleware and the router would have; False (nothing done) for any other scope."""
+    if scope["type"] != "websocket":
+        return False
+    path: str = scope["path"]
+    joined = _PARTICIPANT_PATH.fullmatch(path)
+    presenting = None if joined else _PRESENTER_PATH.fullmatch(path)
+    if joined is None and presenting is None:
+        return False
+    scope["app"] = app
+    scope[RAW_SEND_SCOPE_KEY] = send  # what GuardMiddleware leaves for realtime/sender.py
+    websocket = WebSocket(scope, receive, send)
+    if joined is not None:
+        await participant_socket(websocket, joined.group(1))
+    else:
+        assert presenting is not None
+        await presenter_socket(websocket, presenting.group(1))
+    return True
 
 
 def _context(websocket: WebSocket) -> AppContext:
