@@ -18,6 +18,7 @@ descriptors in the server, and the ramp stops early (reported) where the hard li
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 import resource
@@ -77,7 +78,8 @@ class Generator:
                     await self.call({"op": "close"})
                     await self.proc.wait()
             except (TimeoutError, RuntimeError, ConnectionError):
-                self.proc.kill()
+                with contextlib.suppress(ProcessLookupError):  # it may have exited meanwhile
+                    self.proc.kill()
                 await self.proc.wait()
 
 
@@ -151,6 +153,7 @@ async def capacity(ctx: Ctx, res: ScenarioResult) -> None:
                     res.error = f"{failures} sockets failed at {count}: {errors[:3]}"
                     break
                 spreads, missed, t0 = [], 0, time.monotonic()
+                got: list[dict[str, Any]] = []  # the generators' last answers (none if no push went out)
                 for _ in range(n_pushes):
                     token = voters[votes]
                     reply = await pool.request(
@@ -177,7 +180,7 @@ async def capacity(ctx: Ctx, res: ScenarioResult) -> None:
                     )
                     gen_cpu_share = max(gen_cpu_share, share)
                 wall = time.monotonic() - t0
-                for g, x in zip(gens, got, strict=True):
+                for g, x in zip(gens, got, strict=False):  # empty when the first push failed
                     g.cpu = float(x["cpu"])
                 missed_total += missed
                 p95 = percentile(spreads, 95) if spreads else math.nan
