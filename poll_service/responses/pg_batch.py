@@ -46,11 +46,19 @@ STORED_IDS = "SELECT id FROM response WHERE id = ANY($1::text[])"
 KNOWN_KEYS = """SELECT k.participant_id, k.key, k.response_id, k.question_id
     FROM unnest($1::text[], $2::text[]) AS wanted(participant_id, key)
     JOIN idempotency_key k ON k.participant_id = wanted.participant_id AND k.key = wanted.key"""
-REMEMBER_KEYS = """INSERT INTO idempotency_key (participant_id, key, response_id, question_id, created_at)
-    SELECT k.participant_id, k.key, k.response_id, k.question_id, $5
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-        AS k(participant_id, key, response_id, question_id)
-    ON CONFLICT (participant_id, key) DO NOTHING"""
+
+
+def _remember_keys(first: int, moment: int) -> str:
+    """The keys' insert, its four arrays from parameter `first` on and its moment at `moment`."""
+    arrays = ", ".join(f"${n}::text[]" for n in range(first, first + 4))
+    # Only parameter numbers are formatted in: the values themselves travel as parameters.
+    return f"""INSERT INTO idempotency_key (participant_id, key, response_id, question_id, created_at)
+    SELECT k.participant_id, k.key, k.response_id, k.question_id, ${moment}
+    FROM unnest({arrays}) AS k(participant_id, key, response_id, question_id)
+    ON CONFLICT (participant_id, key) DO NOTHING"""  # noqa: S608  # nosec B608
+
+
+REMEMBER_KEYS = _remember_keys(1, 5)
 INSERT_PARTICIPANTS = """INSERT INTO participant (id, room_id, join_source, created_at)
     SELECT p.id, p.room_id, p.join_source, $4
     FROM unnest($1::text[], $2::text[], $3::text[]) AS p(id, room_id, join_source)"""
@@ -58,10 +66,8 @@ INSERT_PARTICIPANTS = """INSERT INTO participant (id, room_id, join_source, crea
 
 # A batch that only upserts writes its responses and their keys in one statement (both or
 # neither are stored): without a transaction around it, one round trip instead of four.
-UPSERT_AND_REMEMBER = f"WITH upserted AS ({UPSERT}) " + REMEMBER_KEYS.replace("$5", "$9").replace(
-    "unnest($1::text[], $2::text[], $3::text[], $4::text[])",
-    "unnest($10::text[], $11::text[], $12::text[], $13::text[])",
-)
+# (The upsert takes $1-$9, $9 its moment, which the keys share.)
+UPSERT_AND_REMEMBER = f"WITH upserted AS ({UPSERT}) {_remember_keys(10, 9)}"
 
 
 class AsyncpgStore:

@@ -2,8 +2,9 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from poll_service.question_types.base import ImageRef
 from poll_service.themes.contrast import HEX_COLOUR, PairCheck, shown_ratio
 
 
@@ -19,19 +20,11 @@ FontName = Literal["system", "humanist", "wide", "rounded", "serif", "old_style"
 MediaId = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$", min_length=32, max_length=32)]
 
 
-class ThemeLogo(BaseModel):
-    """The organiser's logo: one of the presentation's images, with the text read out in its place."""
+class ThemeLogo(ImageRef):
+    """The organiser's logo: one of the presentation's images, with the text read out in its place
+    (ImageRef's alt text rules). Its id is written into the page's style: only a store-made id."""
 
-    model_config = ConfigDict(extra="forbid")
     media_id: MediaId
-    alt: str = Field(min_length=1, max_length=300, description="alt text, read instead of the logo")
-
-    @field_validator("alt")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("alt text is required for the logo")
-        return value.strip()
 
 
 class Theme(BaseModel):
