@@ -29,12 +29,15 @@ WRITES_BETWEEN_YIELDS = 128
 
 
 class SocketSender:
-    __slots__ = ("_slots", "_wake", "_wire", "busy_since", "closed", "in_pass", "websocket")
+    __slots__ = ("_slots", "_task", "_wake", "_wire", "busy_since", "closed", "in_pass", "websocket")
 
     def __init__(self, websocket: WebSocket) -> None:
         self.websocket = websocket
         self._slots: list[str | None] = [None, None, None, None]
-        self._wake = asyncio.Event()
+        # The socket's own task and its wake-up start with the first message that cannot go
+        # through the shared pass: most sockets of a room never need them (~2 KB each).
+        self._wake: asyncio.Event | None = None
+        self._task: asyncio.Task[None] | None = None
         self.busy_since: float | None = None
         self.closed = False
         self.in_pass = 0  # messages of this socket waiting in the shared pass
@@ -60,7 +63,21 @@ class SocketSender:
 
     def _queue(self, kind: int, text: str) -> None:
         self._slots[kind] = text
+        self._wake_up()
+
+    def _wake_up(self) -> None:
+        if self._wake is None:
+            if self.closed:
+                return
+            self._wake = asyncio.Event()
+            self._task = asyncio.get_running_loop().create_task(self._run())
         self._wake.set()
+
+    def stop(self) -> None:
+        """The socket is gone: its own task (if it ever started) ends."""
+        self.closed = True
+        if self._task is not None:
+            self._task.cancel()
 
     def _can_write_now(self) -> bool:
         """Idle (nothing queued, nothing being sent) and the connection is open and takes data at
@@ -87,15 +104,16 @@ class SocketSender:
         except Exception:
             # The connection went away; the socket's own receive loop cleans up.
             self.closed = True
-            self._wake.set()
 
-    async def run(self) -> None:
+    async def _run(self) -> None:
         """Send whatever is newest until the socket goes away."""
         send = self.websocket.send
         slots = self._slots
+        wake = self._wake
+        assert wake is not None
         while not self.closed:
-            await self._wake.wait()
-            self._wake.clear()
+            await wake.wait()
+            wake.clear()
             for kind in (STATE, RESULTS, EXTRA, QNA):
                 text = slots[kind]
                 if text is None:
@@ -105,7 +123,7 @@ class SocketSender:
                 await send({"type": "websocket.send", "text": text})
                 self.busy_since = None
                 if slots[STATE] is not None and kind != STATE:
-                    self._wake.set()  # a newer state arrived meanwhile: it goes first next round
+                    wake.set()  # a newer state arrived meanwhile: it goes first next round
                     break
 
     def stalled_for(self, now: float) -> float:

@@ -9,7 +9,6 @@ in that stack acts on these sockets: the body guard and gzip pass websockets thr
 endpoints take only their path parameter.
 """
 
-import asyncio
 import re
 import time
 from collections.abc import Callable
@@ -182,12 +181,11 @@ async def _stream(
     # The results follow on the room's next tick, to this socket only (push_snapshot listed it
     # as a newcomer): a burst of reconnects costs one serialisation per period, and the sockets
     # already there are not sent the same results again.
-    sending = asyncio.create_task(sender.run())
     try:
         await _read_until_closed(websocket, push_snapshot)
     finally:
         context.rooms.remove(room, sender, participant_id)
-        sending.cancel()
+        sender.stop()
 
 
 async def _read_until_closed(websocket: WebSocket, push_snapshot: Callable[[], None]) -> None:
