@@ -1,10 +1,9 @@
 // The phone page: join by code, vote, follow the presenter. Enhances the server-rendered forms.
 import { LiveSocket, api, connectionPill, el, sendAnswer, tr } from './common.js';
-import { startPlay } from './play-phone.js';
 import { setUpJoin } from './join-phone.js';
 import { reactionRow } from './reactions-phone.js';
 import { roomTabs } from './room-tabs-phone.js';
-import { TYPES, known, typeNow } from './types/index.js';
+import { TYPES, known, quizRoom, typeNow } from './types/index.js';
 import { Problem, questionFigure } from './types/kit.js';
 
 const body = document.body;
@@ -32,7 +31,19 @@ function setUpRoom(initial) {
   let sent = Number(body.dataset.sent) || 0; // answers sent to a question that takes several
   const ctx = { order: [], changed: () => changed(), locked: () => locked() };
   let survey = null; // a self-paced survey's view (survey-phone.js), fetched when the room is one
-  startPlay({ code, main, initial });
+  // Quiz play (the nickname, the countdown, the leaderboard: play-phone.js) loads once the room
+  // turns out to be a quiz: the phones of a poll never download it.
+  let play = null; // the module on its way, once the room turned out to be a quiz
+  let playing = false; // its startPlay ran: from then on it follows the socket itself
+  let board = null; // a leaderboard that came before that
+  const playWhenQuiz = () => {
+    if (play || !(quizRoom(state) || board)) return;
+    play = import('./play-phone.js').then(({ startPlay }) => {
+      playing = true;
+      startPlay({ code, main, initial: state, board });
+    });
+  };
+  playWhenQuiz();
   if (justVoted) history.replaceState(null, '', location.pathname);
 
   const question = () => state.question;
@@ -357,6 +368,10 @@ function setUpRoom(initial) {
         if (typeof next.my_submissions === 'number') sent = next.my_submissions;
         state = next;
         render();
+        playWhenQuiz();
+      } else if (msg.type === 'leaderboard' && !playing) {
+        board = msg;
+        playWhenQuiz();
       } else if (msg.type === 'results') {
         results = msg.result;
         drawResults();

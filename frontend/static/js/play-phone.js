@@ -1,16 +1,19 @@
 // Quiz play on the phone: the nickname, the countdown, the reveal (right or not, points earned)
 // and the leaderboard with this phone's rank. Everything is drawn as text (textContent).
 import { api, el, tr } from './common.js';
-import { SCORED } from './types/index.js';
+import { quizRoom as isQuizRoom } from './types/index.js';
 import { rightAnswer } from './types/kit.js';
 
 const ordinal = (n) => tr(n === 1 ? 'phone.quiz_rank_1' : n === 2 ? 'phone.quiz_rank_2' : n === 3 ? 'phone.quiz_rank_3' : 'phone.quiz_rank_n', { n });
 const number = (n) => Number(n || 0).toLocaleString(document.documentElement.lang || 'en');
 
-/** Starts with the page's first state, then follows the room's socket (phone.js's poll:message). */
-export function startPlay({ code, main, initial }) {
+/** Starts with the room's newest state (and leaderboard, if one came before this module did),
+ * then follows the room's socket (phone.js's poll:message). */
+export function startPlay({ code, main, initial, board = null }) {
   const play = createPlay({ code, main });
   play.onState(initial);
+  if (board) play.onLeaderboard(board);
+  play.afterRender(); // phone.js has drawn its form already
   document.addEventListener('poll:message', (event) => {
     const msg = event.detail;
     if (msg.type === 'state') {
@@ -44,8 +47,7 @@ function createPlay({ code, main }) {
   let ticking = 0;
   let lastBoard = null;
 
-  const quizRoom = () =>
-    !!state && (SCORED.has(state.question?.type) || (state.questions || []).some((q) => SCORED.has(q.type)) || !!state.leaderboard);
+  const quizRoom = () => isQuizRoom(state);
 
   async function loadNickname() {
     if (asking || nickname !== null) return;

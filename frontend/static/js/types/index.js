@@ -44,6 +44,10 @@ export const TYPE_NAMES = Object.keys(MODULES);
 /** The types answered for points (countdown, reveal, leaderboard): the server's Scoring. */
 export const SCORED = new Set(['quiz', 'type_answer']);
 
+/** A quiz room: its deck has a scored question, or the leaderboard is up. */
+export const quizRoom = (state) =>
+  !!state && (SCORED.has(state.question?.type) || (state.questions || []).some((q) => SCORED.has(q.type)) || !!state.leaderboard);
+
 /** The types that draw the question's picture themselves (the server's QuestionType.owns_image):
  *  the pages show no picture above their prompt. */
 export const OWNS_IMAGE = new Set(['pin_image']);
