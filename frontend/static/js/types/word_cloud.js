@@ -39,24 +39,18 @@ export function rows(q, result) {
 export const optionIds = () => null;
 
 // ----- the presenter's cloud -----
-// Words sit at fixed points of a layout plane, found once per word by walking an elliptic spiral
-// out from the middle (its start angle and direction seeded by the word's key) until the word fits
-// between those already there. Positions are remembered (for this tab, per room and question), so
-// a word never moves; only its size follows its count. A word that grows into its neighbours grows
-// only as far as there is room (but always stays bigger than the least used words); if words
-// would still touch, all of them shrink a little. The whole plane zooms to fill the screen.
-const CLOUD_MIN = 40; // font size in layout units of the least used word...
-const CLOUD_MAX = 112; // ...and of the most used one
-const CLOUD_ROOM = 1.3; // a new word keeps this much room to grow
-const CLOUD_SQUEEZED = 1.3; // a squeezed word stays this much bigger than the least used ones
-const CLOUD_KEEP = 0.75; // and keeps at least this share of its size
-const ARM_GAP = 12; // layout units between two turns of the spiral
-const SPIRAL_STEP = 9; // layout units between two tried points along it
+// The layout (where a word goes, how big it is drawn) is cloud-layout.js, fetched by the presenter
+// only (a phone never draws the cloud); this part measures the words, draws them, and remembers
+// their places (for this tab, per room and question).
 let cloud = null;
+let layout = null; // cloud-layout.js, once here
+let layoutComing = null;
+const loadLayout = () => (layoutComing ??= import('./cloud-layout.js').then((module) => (layout = module)));
 
 const storageKey = (roomId, q) => `cloud:${roomId}:${q.id}`;
 
 function buildCloud(q, chart, roomId) {
+  loadLayout();
   const layer = el('div', { class: 'cloud-layer' });
   const empty = el('p', { class: 'cloud-empty' }, tr('present.waiting_words'));
   const box = chart.getBoundingClientRect();
@@ -87,76 +81,13 @@ function textWidth(text) {
   return cloud.measure.measureText(text).width / 100;
 }
 
-// Half-width and half-height of a word's box, room around it included, at font size `size`.
-const halfBox = (word, size) => [(word.width * size) / 2 + size * 0.14, size * 0.62];
-
-function placeWord(key, word) {
-  const h = hash(key);
-  let angle = ((h % 360) * Math.PI) / 180;
-  const turn = h & 1024 ? 1 : -1;
-  const [hw, hh] = halfBox(word, word.size * cloud.fit * CLOUD_ROOM);
-  const others = [...cloud.words.values()]
-    .filter((w) => w !== word && w.x !== undefined)
-    .map((o) => [o.x, o.y, ...halfBox(o, o.shown)]);
-  let walked = 0;
-  for (let i = 0; i < 40000; i += 1) {
-    const r = (ARM_GAP * walked) / (2 * Math.PI);
-    const x = Math.cos(angle) * r * cloud.aspect;
-    const y = Math.sin(angle) * r;
-    if (others.every(([ox, oy, ow, oh]) => Math.abs(ox - x) >= hw + ow || Math.abs(oy - y) >= hh + oh)) {
-      return [Math.round(x), Math.round(y)];
-    }
-    const step = Math.min(0.5, SPIRAL_STEP / Math.max(r * cloud.aspect, 1));
-    walked += step;
-    angle += turn * step;
-  }
-  return [0, 0];
-}
-
-/** Each word's drawn size (`shown`): bigger words give way to the smaller ones around them, then
- *  the largest common shrink factor (at most 1) at which no two words touch. */
-function cloudFit() {
-  const list = [...cloud.words.values()].filter((w) => w.x !== undefined).sort((a, b) => a.size - b.size || (a.text < b.text ? -1 : 1));
-  list.forEach((a, i) => {
-    const [aw, ah] = halfBox(a, a.size);
-    let squeeze = 1;
-    for (let j = 0; j < i; j += 1) {
-      const b = list[j];
-      const [bw, bh] = halfBox(b, b.squeezed);
-      squeeze = Math.min(squeeze, Math.max((Math.abs(a.x - b.x) - bw) / aw, (Math.abs(a.y - b.y) - bh) / ah));
-    }
-    const least = Math.max(CLOUD_KEEP, Math.min(1, (CLOUD_MIN * CLOUD_SQUEEZED) / a.size));
-    a.squeezed = a.size * Math.max(squeeze, least);
-  });
-  // Sizes still follow counts: no word is drawn bigger than a squeezed word that is used more.
-  let cap = Infinity;
-  let capCount = Infinity;
-  let tierCap = Infinity;
-  for (const w of [...list].sort((a, b) => b.count - a.count)) {
-    if (w.count < capCount) {
-      cap = Math.min(cap, tierCap);
-      capCount = w.count;
-    }
-    w.squeezed = Math.min(w.squeezed, cap);
-    tierCap = Math.min(tierCap, w.squeezed);
-  }
-  let fit = 1;
-  for (let i = 0; i < list.length; i += 1) {
-    const a = list[i];
-    const [aw, ah] = halfBox(a, a.squeezed);
-    for (let j = i + 1; j < list.length; j += 1) {
-      const b = list[j];
-      const [bw, bh] = halfBox(b, b.squeezed);
-      fit = Math.min(fit, Math.max(Math.abs(a.x - b.x) / (aw + bw), Math.abs(a.y - b.y) / (ah + bh)));
-    }
-  }
-  fit = Math.max(0.2, fit);
-  for (const word of list) word.shown = word.squeezed * fit;
-  return fit;
-}
-
 function updateCloud(q, tally, chart, roomId) {
   if (!cloud || cloud.question !== q.id) return;
+  if (!layout) {
+    loadLayout().then(() => updateCloud(q, tally, chart, roomId)); // in order: the newest last
+    return;
+  }
+  const { fitWords, halfBox, placeWord, wordSize } = layout;
   const words = tally.words || [];
   cloud.empty.hidden = words.length > 0;
   const top = Math.max(1, ...words.map((w) => w.count));
@@ -177,7 +108,7 @@ function updateCloud(q, tally, chart, roomId) {
       word.width = textWidth(w.text);
     }
     word.count = w.count;
-    word.size = top > 1 ? CLOUD_MIN + (CLOUD_MAX - CLOUD_MIN) * Math.sqrt((w.count - 1) / (top - 1)) : CLOUD_MIN;
+    word.size = wordSize(w.count, top);
     word.node.title = `${w.text}: ${w.count}`;
   }
   for (const [key, word] of cloud.words) {
@@ -187,17 +118,17 @@ function updateCloud(q, tally, chart, roomId) {
       cloud.spots.delete(key);
     }
   }
-  cloud.fit = cloudFit(); // the words already there, at their new sizes
+  cloud.fit = fitWords([...cloud.words.values()]); // the words already there, at their new sizes
   for (const [key, word] of arrived) {
     const spot = cloud.spots.get(key);
-    [word.x, word.y] = spot || placeWord(key, word);
+    [word.x, word.y] = spot || placeWord(key, word, [...cloud.words.values()], cloud.aspect, cloud.fit);
     word.shown = word.size * cloud.fit;
     cloud.spots.set(key, [word.x, word.y]);
     word.node.style.left = `${word.x}px`;
     word.node.style.top = `${word.y}px`;
     cloud.layer.append(word.node);
   }
-  cloud.fit = cloudFit();
+  cloud.fit = fitWords([...cloud.words.values()]);
   const edges = [Infinity, Infinity, -Infinity, -Infinity]; // left, top, right, bottom
   for (const word of cloud.words.values()) {
     const [hw, hh] = halfBox(word, word.shown);
