@@ -155,6 +155,15 @@ def sqlite_url(folder: Path, name: str = "poll.db") -> str:
     return f"sqlite+aiosqlite:///{target}"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test (or a module's `pytestmark`) marked `sqlite_only` gets only the SQLite half of
+    `database_url`: its behaviour cannot depend on the dialect (tests/README.md says which do).
+    Added as a parametrize mark, which pytest lets win over the fixture's own params."""
+    if "database_url" in metafunc.fixturenames and metafunc.definition.get_closest_marker("sqlite_only"):
+        metafunc.definition.add_marker(pytest.mark.parametrize("database_url", ["sqlite"], indirect=True))
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh SQLite file, or the run's PostgreSQL database (emptied before each app starts)."""

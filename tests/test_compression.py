@@ -3,8 +3,12 @@ saving is printed); the vote path, writes, tiny answers, already-compressed file
 the sockets are not touched."""
 
 import httpx
+import pytest
 
 from tests.helpers import join, new_organiser
+
+# gzip on the way out: no dialect in it.
+pytestmark = pytest.mark.sqlite_only
 
 GZIP = {"Accept-Encoding": "gzip"}
 

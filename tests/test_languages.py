@@ -7,6 +7,9 @@ import pytest
 from poll_service.i18n import catalogue
 from tests.helpers import Organiser, new_organiser
 
+# Language negotiation, the switch and its cookie: nothing here reaches SQL the dialects differ on.
+pytestmark = pytest.mark.sqlite_only
+
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
 DUTCH = {"Accept-Language": "nl-NL,nl;q=0.9"}
 FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9"}

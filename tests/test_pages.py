@@ -16,6 +16,10 @@ from poll_service.i18n import catalogue, negotiate
 from poll_service.pages.organiser import safe_next
 from tests.helpers import Organiser, join, new_organiser
 
+# Pages, headers and static files: rendering. The no-script vote stores through the same service as
+# the API's, which runs on PostgreSQL in tests/test_voting_loop.py and tests/test_hot_paths.py.
+pytestmark = pytest.mark.sqlite_only
+
 ROOT = Path(__file__).resolve().parent.parent
 DUTCH = {"Accept-Language": "nl-NL,nl;q=0.9"}
 PHONE_BUDGET_BYTES = 50 * 1024

@@ -15,6 +15,9 @@ from poll_service.settings import Settings
 from tests.conftest import empty_database, make_settings
 from tests.test_languages import DUTCH, ENGLISH, lang_of, switch_hrefs
 
+# A catalogue file on disk: no dialect in it.
+pytestmark = pytest.mark.sqlite_only
+
 GERMAN = {
     "lang.name": "Deutsch",
     "lang.switch": "Sprache",

@@ -1,10 +1,14 @@
 """The /admin page by plain form posts: for administrators only, in Dutch and English."""
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from tests.admin.support import new_admin, user_id
 from tests.helpers import new_organiser
+
+# The admin page's forms: the actions behind them run on PostgreSQL in tests/admin/test_admin_api.py.
+pytestmark = pytest.mark.sqlite_only
 
 
 async def test_the_admin_page_is_for_administrators_only(app: FastAPI, client: httpx.AsyncClient) -> None:

@@ -11,7 +11,7 @@ from playwright.async_api import Browser, expect
 
 from poll_service.settings import Settings
 from tests.conftest import LiveServer, make_settings
-from tests.e2e.pages import new_event, open_presenter, save_screenshot
+from tests.e2e.pages import new_event, open_presenter, save_screenshot, transitions_done
 from tests.helpers import join
 
 # The body also says which state the screen is in (in-lobby, strip, awake): contrast among them.
@@ -48,21 +48,21 @@ async def test_screenshots_small_phone_and_presenter_in_both_languages_and_high_
         await phone.get_by_text("Team outing").tap()
         await expect(phone.locator("#status")).to_contain_text("Your vote is in")
         await expect(phone.locator("#results")).to_be_visible()
-        await phone.wait_for_timeout(500)
+        await transitions_done(phone)
         await save_screenshot(phone, screenshots / "phone-320.png")
         await context.close()
 
         presenter = await open_presenter(browser, live_server, event)
         await expect(presenter.locator("#answered")).to_have_text("6")
-        await presenter.wait_for_timeout(900)
+        await transitions_done(presenter)
         await save_screenshot(presenter, screenshots / "presenter-en.png")
         await presenter.goto(f"{presenter.url}?lang=nl")
         await expect(presenter.locator("#counter")).to_have_text("Vraag 1 van 2")
         await expect(presenter.locator("#answered")).to_have_text("6")
-        await presenter.wait_for_timeout(900)
+        await transitions_done(presenter)
         await save_screenshot(presenter, screenshots / "presenter-nl.png")
         await presenter.keyboard.press("k")
         await expect(presenter.locator("body")).to_have_class(CONTRAST)
-        await presenter.wait_for_timeout(300)
+        await transitions_done(presenter)
         await save_screenshot(presenter, screenshots / "presenter-contrast.png")
         await presenter.context.close()

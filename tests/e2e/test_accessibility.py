@@ -19,6 +19,7 @@ from tests.e2e.pages import (
     open_presenter,
     organiser_page,
     phone_context,
+    transitions_done,
     watch_errors,
 )
 from tests.helpers import join, new_organiser
@@ -221,7 +222,7 @@ async def test_phone_and_presenter_for_every_question_type(
     errors = watch_errors(presenter)
     await expect(presenter.locator("#prompt")).to_have_text(spec["prompt"])
     await expect(presenter.locator("#answered")).to_have_text(str(len(answers)))
-    await presenter.wait_for_timeout(900)  # transitions end
+    await transitions_done(presenter)
     await assert_accessible(presenter, f"the presenter screen ({kind})")
 
     context = await phone_context(browser)
@@ -270,7 +271,7 @@ async def test_presenter_in_high_contrast_and_dutch_and_its_other_states(
     await expect(page.locator("html")).to_have_attribute("lang", "nl")
     await expect(page.locator("body")).to_have_class(CONTRAST)
     await expect(page.locator("#answered")).to_have_text("2")
-    await page.wait_for_timeout(900)
+    await transitions_done(page)
     await assert_accessible(page, "the presenter screen in high contrast (Dutch)")
     await page.keyboard.press("ArrowRight")  # the scale question
     await expect(page.locator(".scale-row")).to_have_count(3)
@@ -430,7 +431,7 @@ async def test_the_qna_panel_on_the_phone_and_the_presenter(
     presenter = await open_presenter(browser, live_server, event)
     errors += watch_errors(presenter)
     await expect(presenter.locator("#qna-panel .qna-text")).to_have_text(["Will the slides be shared?"])
-    await presenter.wait_for_timeout(900)  # transitions end
+    await transitions_done(presenter)
     await assert_accessible(presenter, "the presenter with the Q&A panel")
     assert not errors
     await context.close()

@@ -18,6 +18,7 @@ from tests.e2e.pages import (
     open_presenter,
     phone_context,
     save_screenshot,
+    transitions_done,
 )
 from tests.helpers import join
 
@@ -69,8 +70,8 @@ async def test_phone_votes_presenter_follows_and_phone_follows_back(
         await expect(presenter.locator("#joined")).to_have_text("6")
 
         await expect(phone.locator("#results")).to_be_visible()
-        await phone.wait_for_timeout(700)  # let the bars settle for the pictures
-        await presenter.wait_for_timeout(700)
+        await transitions_done(phone)  # the bars settle for the pictures
+        await transitions_done(presenter)
         await save_screenshot(phone, screenshots / "phone.png")
         await save_screenshot(presenter, screenshots / "presenter.png")
 

@@ -19,6 +19,7 @@ from tests.e2e.pages import (
     organiser_page,
     phone_context,
     save_screenshot,
+    transitions_done,
     watch_errors,
 )
 from tests.exports.test_matrix_exports import QUADRANTS, SETTINGS  # the same Dutch axes
@@ -177,7 +178,7 @@ async def test_twelve_items_stay_inside_the_plot_and_the_legend(
         await _settled(presenter, means)  # type: ignore[arg-type]
         await save_screenshot(presenter, screenshots / "presenter-matrix-12.png")
         await presenter.get_by_role("button", name="High contrast (K)").click()
-        await presenter.wait_for_timeout(700)  # the dots' glide ends
+        await transitions_done(presenter)  # the dots' glide ends
         await assert_accessible(presenter, "the matrix plot in high contrast")
         await save_screenshot(presenter, screenshots / "presenter-matrix-contrast.png")
         await presenter.get_by_role("button", name="High contrast (K)").click()

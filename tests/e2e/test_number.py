@@ -10,6 +10,7 @@ from playwright.async_api import Browser, expect
 
 from poll_service.settings import Settings
 from tests.conftest import LiveServer, make_settings
+from tests.e2e import pages
 from tests.e2e.pages import new_typed_event, open_presenter, phone_context, save_screenshot, watch_errors
 from tests.helpers import join
 
@@ -74,7 +75,7 @@ async def test_a_phone_types_a_number_and_the_presenter_marks_mean_median_and_ri
         await expect(chart.locator(".number-figures")).to_contain_text("Right value 42 km")
         left = await chart.locator(".correct-mark").evaluate("n => parseFloat(n.style.left)")
         assert left == pytest.approx(42)
-        await presenter.wait_for_timeout(1000)  # the marks' glide (0.6 s) ends, for the picture
+        await pages.transitions_done(presenter)  # the marks' glide ends, for the picture
         await save_screenshot(presenter, screenshots / "presenter-number.png")
         await context.close()
         await presenter.context.close()

@@ -9,7 +9,14 @@ from playwright.async_api import Browser, Page, expect
 
 from tests.conftest import LiveServer
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.pages import Event, new_typed_event, open_presenter, organiser_page, watch_errors
+from tests.e2e.pages import (
+    Event,
+    new_typed_event,
+    open_presenter,
+    organiser_page,
+    transitions_done,
+    watch_errors,
+)
 from tests.support.images import picture
 
 pytestmark = pytest.mark.browser
@@ -83,7 +90,7 @@ async def test_a_tap_on_a_390_px_phone_shows_on_the_presenters_heat_map(
         await expect(presenter.locator(".pin-regions [data-region='6'] .bar-count")).to_have_text("1")
         await expect(presenter.get_by_role("img", name=ALT)).to_be_visible()
         await expect(presenter.locator("#q-image")).to_be_hidden()  # not twice
-        await presenter.wait_for_timeout(600)  # transitions end
+        await transitions_done(presenter)
         await assert_accessible(presenter, "the presenter's heat map (pin_image)")
         await assert_accessible(phone, "the phone with a pin placed (pin_image)")
 

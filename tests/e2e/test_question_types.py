@@ -18,6 +18,7 @@ from tests.e2e.pages import (
     open_presenter,
     phone_context,
     save_screenshot,
+    transitions_done,
     watch_errors,
 )
 from tests.helpers import join
@@ -51,7 +52,7 @@ async def box(locator: Locator) -> dict[str, float]:
 
 
 async def settled(page: Page) -> None:
-    await page.wait_for_timeout(1000)  # transitions end (0.8 s)
+    await transitions_done(page)
 
 
 async def test_word_cloud_grows_and_words_keep_their_places(

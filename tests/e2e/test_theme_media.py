@@ -101,7 +101,7 @@ async def test_the_presenter_draws_the_logo_and_the_picture_behind_a_scrim(
     await expect(page.locator("body")).to_have_class(re.compile(r"\bstrip\b"))
     await fits_everywhere(page, "a themed question", corner=True)
     await page.set_viewport_size({"width": 1280, "height": 720})
-    await page.wait_for_timeout(900)  # the bars' transitions end
+    await e2e.transitions_done(page)
     await assert_accessible(page, f"a presenter with a logo and a background image ({colours['background']})")
 
     # High contrast: black and yellow as before, no picture behind the text; the logo stays.
@@ -109,7 +109,7 @@ async def test_the_presenter_draws_the_logo_and_the_picture_behind_a_scrim(
     await expect(page.locator("body")).to_have_class(re.compile(r"\bcontrast\b"))
     assert await style(page, "body", "background-image") == "none"
     await expect(logo_img).to_be_visible()
-    await page.wait_for_timeout(900)
+    await e2e.transitions_done(page)
     await assert_accessible(page, f"a pictured theme in high contrast ({colours['background']})")
     assert errors == []
     await page.context.close()

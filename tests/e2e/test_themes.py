@@ -19,6 +19,7 @@ from tests.e2e.pages import (
     open_presenter,
     organiser_page,
     phone_context,
+    transitions_done,
     watch_errors,
 )
 from tests.helpers import join
@@ -105,7 +106,7 @@ async def test_presenter_shows_the_theme_and_high_contrast_still_wins(
     # The chart takes the set that reads on the background: bright on dark, the dark set on light.
     first_bar = await style(page, ".bar-fill.c0", "background-color")
     assert first_bar == rgb("#4fa3ff" if theme is NIGHT else "#0060a0")
-    await page.wait_for_timeout(900)  # the bars' transitions end
+    await transitions_done(page)
     await assert_accessible(page, f"a themed presenter ({theme['background']})")
 
     # K: high contrast wins over the theme, black and yellow as before.
@@ -113,7 +114,7 @@ async def test_presenter_shows_the_theme_and_high_contrast_still_wins(
     await expect(page.locator("body")).to_have_class(re.compile(r"\bcontrast\b"))
     assert await style(page, "body", "background-color") == "rgb(0, 0, 0)"
     assert await style(page, "#prompt", "color") == "rgb(255, 255, 255)"
-    await page.wait_for_timeout(900)
+    await transitions_done(page)
     await assert_accessible(page, f"a themed presenter in high contrast ({theme['background']})")
 
     # Drawn by the server in high contrast (the cookie K left): no theme colour either.

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import httpx
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -16,6 +17,10 @@ from poll_service.exports.labels import Labels
 from poll_service.exports.renderers.matrix import PAGE_SIDE
 from poll_service.exports.renderers.matrix_plot import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, badge_offsets
 from tests.exports.support import TypedSpec, build_typed_event, need_dejavu, pdf_pages, render_pages, squash
+
+# Rendering an export from the results: the results themselves (every type, recounted from the
+# database) are checked on PostgreSQL in tests/test_type_conformance.py.
+pytestmark = pytest.mark.sqlite_only
 
 NL = Labels("nl")
 QUADRANTS = ["Snelle winst", "Grote projecten", "Bijzaken", "Geldputten"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.exports.support import (
     NL_PROMPT,
@@ -20,6 +21,10 @@ from tests.exports.support import (
     render_pages,
     squash,
 )
+
+# Rendering an export from the results: the results themselves (every type, recounted from the
+# database) are checked on PostgreSQL in tests/test_type_conformance.py.
+pytestmark = pytest.mark.sqlite_only
 
 LONG_LABEL = (
     "Liever een ĳsbaan met een terras, een warme chocolademelk voor € 2,50 en “gezellige” muziek "

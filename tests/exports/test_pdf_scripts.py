@@ -24,6 +24,10 @@ from poll_service.exports.pdf_fonts import fonts
 from poll_service.exports.pdf_kit import esc
 from tests.exports.support import TypedSpec, build_typed_event, need_pdftoppm, pdf_pages, render_pages, squash
 
+# Rendering an export from the results: the results themselves (every type, recounted from the
+# database) are checked on PostgreSQL in tests/test_type_conformance.py.
+pytestmark = pytest.mark.sqlite_only
+
 # One character per script or emoji range the main font (DejaVu Sans) lacks.
 SAMPLES = {
     "party popper": "\U0001f389",

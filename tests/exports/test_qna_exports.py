@@ -5,11 +5,16 @@ import csv
 import io
 
 import httpx
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.helpers import join
 from tests.qna_support import ask, qna_room, upvote
+
+# Rendering an export from the results: the results themselves (every type, recounted from the
+# database) are checked on PostgreSQL in tests/test_type_conformance.py.
+pytestmark = pytest.mark.sqlite_only
 
 WORDS = {"type": "word_cloud", "prompt": "One word?", "settings": {"moderation": "filter"}}
 

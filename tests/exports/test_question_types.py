@@ -7,11 +7,16 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 
 from poll_service.exports.renderers import RENDERERS
 from poll_service.question_types.registry import QUESTION_TYPES
 from tests.exports.support import build_event, pdf_pages, squash
 from tests.helpers import join
+
+# Rendering an export from the results: the results themselves (every type, recounted from the
+# database) are checked on PostgreSQL in tests/test_type_conformance.py.
+pytestmark = pytest.mark.sqlite_only
 
 # Answers that also try the exports' escaping (a formula for a spreadsheet, markup for the page);
 # every other type answers with its first example answer (question_types/registry.py).

@@ -5,12 +5,16 @@ import io
 from collections.abc import AsyncIterator
 
 import httpx
+import pytest
 from PIL import Image
 
 from poll_service.settings import Settings
 from tests.conftest import make_settings
 from tests.media.conftest import app_client, new_deck
 from tests.support.images import POLYGLOT_TAIL, SVG, animated_gif, bomb, picture, with_gps_exif
+
+# Decoding and re-encoding pictures; storing them runs on PostgreSQL in tests/media/test_media_library.py.
+pytestmark = pytest.mark.sqlite_only
 
 
 async def _served(client: httpx.AsyncClient, url: str) -> bytes:

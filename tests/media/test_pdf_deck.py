@@ -6,11 +6,15 @@ import io
 from typing import Any
 
 import httpx
+import pytest
 from PIL import Image
 
 from tests.conftest import make_settings
 from tests.media.conftest import Deck, app_client, new_deck
 from tests.support.pdfs import shapes, talk
+
+# Rendering a PDF's pages; storing the pictures runs on PostgreSQL in tests/media/test_media_library.py.
+pytestmark = pytest.mark.sqlite_only
 
 
 async def send_pdf(

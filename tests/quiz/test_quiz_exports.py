@@ -7,11 +7,16 @@ import io
 from typing import Any
 
 import httpx
+import pytest
 from openpyxl import load_workbook
 
 from tests.exports.support import pdf_pages, squash
 from tests.helpers import new_organiser
 from tests.quiz.support import CAPITALS, join_as, option_id, quiz_presentation
+
+# Rendering an export from the results: the results themselves (every type, recounted from the
+# database) are checked on PostgreSQL in tests/test_type_conformance.py.
+pytestmark = pytest.mark.sqlite_only
 
 
 async def _played(client: httpx.AsyncClient) -> tuple[Any, dict[str, Any], dict[str, Any]]:

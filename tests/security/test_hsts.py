@@ -12,6 +12,9 @@ from poll_service.app import create_app
 from tests.conftest import empty_database, make_settings
 from tests.helpers import join, new_organiser
 
+# A response header: no dialect in it.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture(params=["production", "development"])
 async def deployment(request: pytest.FixtureRequest, database_url: str) -> AsyncIterator[tuple[str, Any]]:

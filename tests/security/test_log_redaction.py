@@ -10,6 +10,9 @@ from tests.conftest import LiveServer
 from tests.helpers import join, new_organiser
 from tests.realtime_clients import next_message, open_socket
 
+# What uvicorn logs: no dialect in it.
+pytestmark = pytest.mark.sqlite_only
+
 
 class Lines(logging.Handler):
     def __init__(self) -> None:
