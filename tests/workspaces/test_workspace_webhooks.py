@@ -1,14 +1,17 @@
 """Webhooks per workspace, delivered to real local receivers: a workspace's webhook hears of the
 rooms of its presentations whoever runs them (signed, checked by the receiver from the spec, and
 retried after the receiver fails twice), while a member's own personal-workspace webhook hears
-nothing of them; the older /api/webhooks routes act on the caller's personal workspace."""
+nothing of them; the older /api/webhooks routes act on the caller's personal workspace; a
+workspace's webhook stays when the account that registered it is deleted."""
 
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from poll_service.settings import Settings
+from tests.admin.support import new_admin
 from tests.conftest import make_settings
 from tests.helpers import Organiser, new_organiser
 from tests.support.webhook_receiver import Receiver, running_receiver
@@ -117,3 +120,24 @@ async def test_only_owners_see_a_workspace_webhook_and_the_old_routes_act_on_the
     r = await client.get(f"/api/workspaces/{personal['id']}/webhooks/{team_hook['id']}", headers=ada.headers)
     assert r.status_code == 404
     assert [h["id"] for h in await _log(ada, team_path)] == [team_hook["id"]]
+
+
+async def test_a_workspace_webhook_outlives_the_account_that_registered_it(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    root = await new_admin(client, app)
+    ada, bea = await new_organiser(client), await new_organiser(client, "Bea")
+    workspace_id, _ = await _team_deck(ada)
+    await invite_and_join(ada, workspace_id, "owner", bea)
+    team_path = f"/api/workspaces/{workspace_id}/webhooks"
+    r = await bea.post(team_path, {"url": "https://93.184.215.14/hook", "events": ["room.ended"]})
+    assert r.status_code == 201, r.text
+    assert (await bea.post(f"{team_path}/{r.json()['id']}/test")).status_code == 202
+    deliveries = (await client.get("/api/admin/webhook-deliveries", headers=root.headers)).json()
+    assert [d["workspace_name"] for d in deliveries["items"]] == ["Library team"]
+
+    bea_id = (await client.get("/api/auth/me", headers=bea.headers)).json()["id"]
+    assert (await client.delete(f"/api/admin/users/{bea_id}", headers=root.headers)).status_code == 204
+    assert [h["id"] for h in await _log(ada, team_path)] == [r.json()["id"]]
+    deliveries = (await client.get("/api/admin/webhook-deliveries", headers=root.headers)).json()
+    assert [d["owner_email"] for d in deliveries["items"]] == [ada.email]
