@@ -357,14 +357,17 @@ class MediaAsset(SQLModel, table=True):
 
 
 class WebhookEndpoint(SQLModel, table=True):
-    """Where an organiser's events are POSTed (webhooks/). Owned by an organiser now; a workspace
-    can later own one by a workspace_id beside owner_id. `presentation_id` None: every one of the
-    owner's presentations. The secret signs each delivery; the receiver holds the same secret, so
-    it is kept as is (shown to the organiser once, when made)."""
+    """Where a workspace's events are POSTed (webhooks/); `owner_id` is who registered it.
+    `presentation_id` None: every presentation of the workspace. The secret signs each delivery;
+    the receiver holds the same secret, so it is kept as is (shown once, when made)."""
 
     __tablename__ = "webhook_endpoint"
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     owner_id: str = Field(foreign_key="user.id", index=True, max_length=32, ondelete="CASCADE")
+    # Set on every row (migration 0014 filled the older ones with their owner's personal workspace).
+    workspace_id: str | None = Field(
+        default=None, foreign_key="workspace.id", index=True, max_length=32, ondelete="CASCADE"
+    )
     presentation_id: str | None = Field(
         default=None, foreign_key="presentation.id", max_length=32, ondelete="CASCADE"
     )

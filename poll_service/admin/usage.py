@@ -96,6 +96,8 @@ class DeliveryRow(BaseModel):
     endpoint_id: str
     url: str
     owner_email: str
+    # The workspace whose events it carries (None only for a row older than workspace webhooks).
+    workspace_name: str | None = None
 
 
 async def deliveries(
@@ -106,17 +108,18 @@ async def deliveries(
     total = int(await session.scalar(select(func.count()).select_from(WebhookDelivery).where(*where)) or 0)
     page, pages = page_bounds(total, page, per_page)
     rows = await session.execute(
-        select(WebhookDelivery, col(WebhookEndpoint.url), col(User.email))
+        select(WebhookDelivery, col(WebhookEndpoint.url), col(User.email), col(Workspace.name))
         .join(WebhookEndpoint, col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id))
         .join(User, col(User.id) == col(WebhookEndpoint.owner_id))
+        .outerjoin(Workspace, col(Workspace.id) == col(WebhookEndpoint.workspace_id))
         .where(*where)
         .order_by(col(WebhookDelivery.created_at).desc(), col(WebhookDelivery.id).desc())
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
-    fields = set(DeliveryRow.model_fields) - {"url", "owner_email"}
+    fields = set(DeliveryRow.model_fields) - {"url", "owner_email", "workspace_name"}
     items = [
-        DeliveryRow(**d.model_dump(include=fields), url=url, owner_email=email)
-        for d, url, email in rows.all()
+        DeliveryRow(**d.model_dump(include=fields), url=url, owner_email=email, workspace_name=name)
+        for d, url, email, name in rows.all()
     ]
     return Page(items=items, page=page, pages=pages, total=total)

@@ -20,6 +20,7 @@ from poll_service.models import (
     Presentation,
     Room,
     User,
+    WebhookEndpoint,
     Workspace,
 )
 from poll_service.unit_of_work import UnitOfWork
@@ -204,7 +205,8 @@ async def delete_account(work: UnitOfWork, actor: User | None, user: User) -> No
 
 
 async def _hand_over(session: AsyncSession, user_id: str, workspace_id: str, heir: str) -> None:
-    """A team workspace's decks, their rooms and images, made by a leaving account: the heir's."""
+    """A team workspace's decks, their rooms and images, and the webhooks, made by a leaving
+    account: the heir's (a workspace's webhook outlives whoever registered it)."""
     decks = select(col(Presentation.id)).where(col(Presentation.workspace_id) == workspace_id)
     await session.execute(
         update(Room)
@@ -219,5 +221,10 @@ async def _hand_over(session: AsyncSession, user_id: str, workspace_id: str, hei
     await session.execute(
         update(Presentation)
         .where(col(Presentation.owner_id) == user_id, col(Presentation.workspace_id) == workspace_id)
+        .values(owner_id=heir)
+    )
+    await session.execute(
+        update(WebhookEndpoint)
+        .where(col(WebhookEndpoint.owner_id) == user_id, col(WebhookEndpoint.workspace_id) == workspace_id)
         .values(owner_id=heir)
     )

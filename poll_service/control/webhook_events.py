@@ -39,7 +39,7 @@ async def _question_event(session: AsyncSession, room: Room, event: str, questio
 async def _ended(session: AsyncSession, room: Room, time_zone: str) -> bool:
     totals: dict[str, Any] = {"participant_count": await participant_count(session, room.id)}
     queued = await outbox.record(session, room, "room.ended", totals)
-    summary = await outbox.subscribed(session, room.owner_id, room.presentation_id, "room.summary")
+    summary = await outbox.subscribed(session, room, "room.summary")
     if summary:  # the report is read only when someone wants it
         results = results_json(await room_report(session, room, time_zone))
         outbox.queue(session, summary, "room.summary", {"room": outbox.room_fields(room), "results": results})

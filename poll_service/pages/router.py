@@ -2,7 +2,16 @@
 
 from fastapi import FastAPI
 
-from poll_service.pages import admin, language, moderation, organiser, phone, phone_name, workspaces
+from poll_service.pages import (
+    admin,
+    language,
+    moderation,
+    organiser,
+    phone,
+    phone_name,
+    workspace_webhooks,
+    workspaces,
+)
 from poll_service.pages.assets import STATIC_PREFIX, CachedStaticFiles, PagesGZip, frontend_dir
 
 
@@ -13,6 +22,7 @@ def install_pages(app: FastAPI) -> None:
     app.include_router(organiser.router)
     app.include_router(moderation.router)
     app.include_router(workspaces.router)
+    app.include_router(workspace_webhooks.router)
     app.include_router(admin.router)
     app.include_router(language.router)
     app.mount(STATIC_PREFIX, CachedStaticFiles(directory=frontend_dir() / "static"), name="static")

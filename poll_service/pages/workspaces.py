@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from poll_service.context import AppContext
 from poll_service.deps import BaseUrlDep, ContextDep
 from poll_service.errors import Forbidden, Gone, InvalidInput, NotFound, PollError
-from poll_service.models import User, Workspace
+from poll_service.models import User, WebhookEndpoint, Workspace
 from poll_service.pages.organiser import (
     not_found_page,
     organiser_from_cookie,
@@ -20,6 +20,8 @@ from poll_service.pages.organiser import (
     to_login,
 )
 from poll_service.pages.templates import render
+from poll_service.webhooks import endpoints
+from poll_service.webhooks.outbox import EVENTS
 from poll_service.workspaces import access, audit, invitations, inviting, members
 from poll_service.workspaces.access import ROLES
 from poll_service.workspaces.inviting import Invited
@@ -29,7 +31,7 @@ router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 MAX_FORM_FIELD = 300  # characters of any one form field these pages read
 
 
-async def _posted(
+async def posted(
     request: Request,
     context: AppContext,
     act: Callable[[User], Awaitable[Response]],
@@ -51,9 +53,9 @@ async def _posted(
         return refused_page(request, error)
 
 
-async def form_fields(request: Request) -> dict[str, str]:
+async def form_fields(request: Request, max_fields: int = 10) -> dict[str, str]:
     """The short fields of a plain form post (the admin page's too)."""
-    form = await request.form(max_files=0, max_fields=10)
+    form = await request.form(max_files=0, max_fields=max_fields)
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     if any(len(v) > MAX_FORM_FIELD for v in values.values()):
         raise InvalidInput(f"a field is longer than {MAX_FORM_FIELD} characters")
@@ -83,12 +85,19 @@ async def create_workspace(request: Request, context: ContextDep) -> Response:
             workspace = await members.create_workspace(work.session, user, body.name)
         return RedirectResponse(f"/workspaces/{workspace.id}", status_code=303)
 
-    return await _posted(request, context, act)
+    return await posted(request, context, act)
 
 
-async def _workspace_page(
-    request: Request, context: AppContext, user: User, workspace_id: str, page: int, invited: Invited | None
+async def workspace_page_for(
+    request: Request,
+    context: AppContext,
+    user: User,
+    workspace_id: str,
+    page: int = 1,
+    invited: Invited | None = None,
+    made: tuple[WebhookEndpoint, str] | None = None,
 ) -> Response:
+    """The workspace page; after an invitation its link, after a new webhook its secret (once)."""
     async with context.sessionmaker() as session:
         role = await access.require_workspace(session, user, workspace_id, access.VIEW)
         workspace = await session.get(Workspace, workspace_id)
@@ -97,6 +106,7 @@ async def _workspace_page(
         owner = access.allows(role, access.MANAGE)
         pending = await invitations.pending(session, workspace.id) if owner else []
         log = await audit.page_of(session, workspace.id, page) if owner else None
+        hooks = await endpoints.listed(session, workspace.id) if owner else []
     return render(
         request,
         "workspace.html",
@@ -110,6 +120,9 @@ async def _workspace_page(
         roles=ROLES,
         invited=invited,
         smtp=context.settings.smtp_url is not None,
+        webhooks=hooks,
+        events=EVENTS,
+        made=made,
     )
 
 
@@ -122,7 +135,9 @@ async def workspace_page(request: Request, workspace_id: str, context: ContextDe
     if user is None:
         return to_login(request)
     try:
-        return await _workspace_page(request, context, user, workspace_id, max(1, min(page, 1_000_000)), None)
+        return await workspace_page_for(
+            request, context, user, workspace_id, max(1, min(page, 1_000_000)), None
+        )
     except NotFound:
         return not_found_page(request)
 
@@ -140,9 +155,9 @@ async def invite(request: Request, workspace_id: str, context: ContextDep, base:
         except ValidationError:
             raise InvalidInput("give an e-mail address and one of the roles") from None
         invited = await inviting.invite(context, user, workspace_id, str(body.email), body.role, base)
-        return await _workspace_page(request, context, user, workspace_id, 1, invited)
+        return await workspace_page_for(request, context, user, workspace_id, 1, invited)
 
-    return await _posted(request, context, act)
+    return await posted(request, context, act)
 
 
 @router.post(
@@ -164,7 +179,7 @@ async def change_role(request: Request, workspace_id: str, user_id: str, context
                 await members.change_role(work.session, user, workspace_id, user_id, body.role)
         return RedirectResponse(f"/workspaces/{workspace_id}#members", status_code=303)
 
-    return await _posted(request, context, act)
+    return await posted(request, context, act)
 
 
 @router.post(
@@ -178,7 +193,7 @@ async def revoke(request: Request, workspace_id: str, invitation_id: str, contex
             await invitations.revoke(work.session, user, workspace_id, invitation_id)
         return RedirectResponse(f"/workspaces/{workspace_id}#invitations", status_code=303)
 
-    return await _posted(request, context, act)
+    return await posted(request, context, act)
 
 
 @router.get("/invite/{token}", summary="An invitation link: join the workspace it names (sign in first)")
@@ -208,4 +223,4 @@ async def accept(request: Request, token: str, context: ContextDep) -> Response:
             workspace, _ = await invitations.accept(work.session, user, token[:200])
         return RedirectResponse(f"/workspaces/{workspace.id}", status_code=303)
 
-    return await _posted(request, context, act, hide_missing=False)
+    return await posted(request, context, act, hide_missing=False)

@@ -1,5 +1,7 @@
-"""An organiser's webhook endpoints: register one (its secret shown once), list, change, remove,
-queue a test event, and read an endpoint's delivery log."""
+"""A workspace's webhook endpoints: register one (its secret shown once), list, change, remove,
+queue a test event, and read an endpoint's delivery log. The caller's role (owner) has been checked
+by workspaces/access.py before these run; the older /api/webhooks routes act on the caller's
+personal workspace."""
 
 from collections.abc import Sequence
 
@@ -13,7 +15,7 @@ from poll_service.webhooks.addresses import check_destination
 from poll_service.webhooks.outbox import EVENTS, TEST_EVENT, queue
 from poll_service.webhooks.signing import new_secret
 
-MAX_ENDPOINTS = 10  # per organiser
+MAX_ENDPOINTS = 10  # per workspace
 LOG_LENGTH = 50  # deliveries shown per endpoint, newest first
 
 
@@ -29,6 +31,7 @@ def _check_events(events: Sequence[str]) -> list[str]:
 async def create(
     session: AsyncSession,
     user: User,
+    workspace_id: str,
     *,
     url: str,
     events: Sequence[str],
@@ -39,17 +42,20 @@ async def create(
     chosen = _check_events(events)
     await check_destination(url, allow_private)
     count = await session.scalar(
-        select(func.count()).select_from(WebhookEndpoint).where(col(WebhookEndpoint.owner_id) == user.id)
+        select(func.count())
+        .select_from(WebhookEndpoint)
+        .where(col(WebhookEndpoint.workspace_id) == workspace_id)
     )
     if (count or 0) >= MAX_ENDPOINTS:
-        raise Conflict(f"you have {MAX_ENDPOINTS} webhooks already; remove one first")
+        raise Conflict(f"this workspace has {MAX_ENDPOINTS} webhooks already; remove one first")
     if presentation_id is not None:
-        presentation = await session.get(Presentation, presentation_id)
-        if presentation is None or presentation.owner_id != user.id:
+        presentation = await session.get(Presentation, presentation_id[:32])
+        if presentation is None or presentation.workspace_id != workspace_id:
             raise NotFound("presentation not found")
     secret = new_secret()
     endpoint = WebhookEndpoint(
         owner_id=user.id,
+        workspace_id=workspace_id,
         presentation_id=presentation_id,
         url=url,
         description=description,
@@ -60,18 +66,19 @@ async def create(
     return endpoint, secret
 
 
-async def listed(session: AsyncSession, user: User) -> list[WebhookEndpoint]:
+async def listed(session: AsyncSession, workspace_id: str) -> list[WebhookEndpoint]:
     rows = await session.scalars(
         select(WebhookEndpoint)
-        .where(col(WebhookEndpoint.owner_id) == user.id)
+        .where(col(WebhookEndpoint.workspace_id) == workspace_id)
         .order_by(col(WebhookEndpoint.created_at))
     )
     return list(rows)
 
 
-async def owned(session: AsyncSession, user: User, endpoint_id: str) -> WebhookEndpoint:
+async def owned(session: AsyncSession, workspace_id: str, endpoint_id: str) -> WebhookEndpoint:
+    """The workspace's endpoint; another workspace's answers as a missing one."""
     endpoint = await session.get(WebhookEndpoint, endpoint_id[:32])
-    if endpoint is None or endpoint.owner_id != user.id:
+    if endpoint is None or endpoint.workspace_id != workspace_id:
         raise NotFound("no such webhook")
     return endpoint
 
@@ -99,7 +106,7 @@ async def change(
             endpoint.disabled_reason = None
             endpoint.consecutive_failures = 0
         else:
-            endpoint.disabled_reason = "disabled by its organiser"
+            endpoint.disabled_reason = "disabled by an owner of its workspace"
     return endpoint
 
 

@@ -1,4 +1,4 @@
-"""The events an organiser can subscribe to and their bodies, queued as delivery rows in the
+"""The events a workspace's webhooks can subscribe to and their bodies, queued as delivery rows in the
 unit of work that makes the change: they are committed with it (or not at all), and the worker
 (`sender.py`) sends them after the commit. A body names rooms and questions and carries totals,
 never a participant's name, device or answer beyond what the shared results page shows."""
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from poll_service.ids import iso, new_id, utcnow
-from poll_service.models import Question, Room, WebhookDelivery, WebhookEndpoint
+from poll_service.models import Presentation, Question, Room, WebhookDelivery, WebhookEndpoint
 
 EVENTS: dict[str, str] = {
     "room.started": "a room was opened (its lobby is live)",
@@ -28,16 +28,18 @@ TEST_EVENT = "webhook.test"  # sent by "send test event" whatever the endpoint s
 MAX_BODY_BYTES = 256 * 1024
 
 
-async def subscribed(
-    session: AsyncSession, owner_id: str, presentation_id: str, event: str
-) -> list[WebhookEndpoint]:
-    """The owner's enabled endpoints that want this event of this presentation."""
-    rows = await session.scalars(
-        select(WebhookEndpoint).where(
-            col(WebhookEndpoint.owner_id) == owner_id, col(WebhookEndpoint.enabled).is_(True)
-        )
+async def subscribed(session: AsyncSession, room: Room, event: str) -> list[WebhookEndpoint]:
+    """The enabled endpoints of the room's workspace that want this event of its presentation
+    (a presentation older than workspaces, without one: its owner's endpoints)."""
+    presentation = await session.get(Presentation, room.presentation_id)
+    workspace_id = presentation.workspace_id if presentation is not None else None
+    whose = (
+        col(WebhookEndpoint.workspace_id) == workspace_id
+        if workspace_id is not None
+        else col(WebhookEndpoint.owner_id) == room.owner_id
     )
-    return [e for e in rows if event in e.events and e.presentation_id in (None, presentation_id)]
+    rows = await session.scalars(select(WebhookEndpoint).where(whose, col(WebhookEndpoint.enabled).is_(True)))
+    return [e for e in rows if event in e.events and e.presentation_id in (None, room.presentation_id)]
 
 
 def queue(
@@ -67,7 +69,7 @@ def queue(
 
 async def record(session: AsyncSession, room: Room, event: str, data: Mapping[str, Any]) -> bool:
     """Queue `event` about `room` for every endpoint that wants it; whether any does."""
-    endpoints = await subscribed(session, room.owner_id, room.presentation_id, event)
+    endpoints = await subscribed(session, room, event)
     queue(session, endpoints, event, {"room": room_fields(room), **data})
     return bool(endpoints)
 

@@ -34,6 +34,11 @@ ADMIN_PREFIXES = ("/api/admin/", "/admin/")
 # Bodies that pass validation, so the ownership check (not a 422) decides the answer.
 BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/webhooks/{webhook_id}"): {"enabled": False},
+    ("PATCH", "/api/workspaces/{workspace_id}/webhooks/{webhook_id}"): {"enabled": False},
+    ("POST", "/api/workspaces/{workspace_id}/webhooks"): {
+        "url": "https://93.184.215.14/hook",
+        "events": ["room.ended"],
+    },
     ("PATCH", "/api/presentations/{presentation_id}"): {"title": "mine now"},
     ("POST", "/api/presentations/{presentation_id}/questions"): {
         "type": "multiple_choice",

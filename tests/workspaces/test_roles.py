@@ -24,7 +24,8 @@ DOC = Path(__file__).parents[2] / "docs" / "workspaces.md"
 ROW = re.compile(r"^\| `(GET|POST|PUT|PATCH|DELETE)` \| `([^`]+)` \| (owner|editor|facilitator|viewer) \|$")
 # Routes with an id that is not a workspace's: one's own API tokens; an invitation link.
 NOT_WORKSPACE_ROUTES = {
-    # An organiser's own: API tokens and webhooks (a webhook hears of the rooms its owner runs).
+    # An organiser's own: API tokens, and the webhooks of their personal workspace (the routes
+    # that name a workspace's webhooks are in the table: owners only).
     ("DELETE", "/api/tokens/{token_id}"),
     ("GET", "/api/webhooks/{webhook_id}"),
     ("PATCH", "/api/webhooks/{webhook_id}"),
@@ -40,6 +41,7 @@ NOT_WORKSPACE_ROUTES = {
     ("DELETE", "/api/admin/users/{user_id}"),
     ("POST", "/admin/users/{user_id}"),
 }
+WEBHOOKS = "/api/workspaces/{workspace_id}/webhooks"
 # Deleting a question, the room, then the presentation, last of all: they take ids others use.
 LAST = ("/api/questions/{question_id}", "/api/rooms/{room_id}", "/api/presentations/{presentation_id}")
 
@@ -98,6 +100,7 @@ async def team_world(client: httpx.AsyncClient, app: FastAPI) -> tuple[Organiser
     r = await ada.post(f"/api/rooms/{room['id']}/questions/{cloud['id']}/hidden-words", {"word": "koffie"})
     assert r.status_code == 201, r.text
     ids = {
+        "webhook_id": await _workspace_webhook(ada, workspace_id),
         "workspace_id": workspace_id,
         "presentation_id": presentation_id,
         "room_id": room["id"],
@@ -111,6 +114,13 @@ async def team_world(client: httpx.AsyncClient, app: FastAPI) -> tuple[Organiser
     return ada, ids
 
 
+async def _workspace_webhook(ada: Organiser, workspace_id: str) -> str:
+    r = await ada.post(f"/api/workspaces/{workspace_id}/webhooks", BODIES[("POST", WEBHOOKS)])
+    assert r.status_code == 201, r.text
+    made: str = r.json()["id"]
+    return made
+
+
 async def _fresh_ids(
     client: httpx.AsyncClient, ada: Organiser, ids: dict[str, str], path: str
 ) -> dict[str, str]:
@@ -122,6 +132,8 @@ async def _fresh_ids(
         r = await ada.post(f"/api/workspaces/{ids['workspace_id']}/invitations", {"email": "x@example.org"})
         assert r.status_code == 201, r.text
         ids["invitation_id"] = r.json()["id"]
+    if "{webhook_id}" in path:  # removing one uses it up
+        ids["webhook_id"] = await _workspace_webhook(ada, ids["workspace_id"])
     if "{media_id}" in path:  # deleting one uses it up
         r = await client.post(
             f"/api/presentations/{ids['presentation_id']}/media",
