@@ -1,5 +1,6 @@
-"""An organiser's presenter socket closes at once when their right to the room goes: a room taken
-back from a facilitator, a member's role lowered below facilitator, a member removed. It closes
+"""An organiser's presenter socket closes at once when their right to the room goes: another room
+of the deck handed to a facilitator alone, a room taken back from them, a member's role lowered
+below facilitator, a member removed. It closes
 with ACCESS_REMOVED and a reason the page shows; their sockets on rooms they may still run, and
 everyone else's, stay open. In one process (the in-process hub) and across two workers sharing
 PostgreSQL and Redis, where the change is made on the other worker."""
@@ -60,10 +61,14 @@ async def test_sockets_close_when_rights_go(live_server: LiveServer) -> None:
         await invite_and_join(ada, workspace_id, "editor", ed)
         await invite_and_join(ada, workspace_id, "facilitator", ned)
         fay_id, ed_id, ned_id = [await _me(client, who) for who in (fay, ed, ned)]
-        for room in (one, two):
-            r = await client.put(f"/api/rooms/{room['id']}/facilitators/{fay_id}", headers=ada.headers)
-            assert r.status_code == 200, r.text
         ws = live_server.ws_url
+        # Room one handed to Fay alone: from now on she runs only that room of the deck.
+        before = await presenter(ws, two, fay)
+        r = await client.put(f"/api/rooms/{one['id']}/facilitators/{fay_id}", headers=ada.headers)
+        assert r.status_code == 200, r.text
+        await closed_for_rights(before)
+        r = await client.put(f"/api/rooms/{two['id']}/facilitators/{fay_id}", headers=ada.headers)
+        assert r.status_code == 200, r.text
         fay_one, fay_two = await presenter(ws, one, fay), await presenter(ws, two, fay)
         eds, neds, adas = (
             await presenter(ws, one, ed),
