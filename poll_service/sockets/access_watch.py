@@ -2,7 +2,8 @@
 removed or their role lowered. The change names the people whose rights changed on the hub's
 `poll:access` channel after its commit; every worker (the in-process hub, or each over Redis)
 checks again each presenter socket of those people it holds, and closes those no longer allowed
-with ACCESS_REMOVED and a reason the presenter page shows."""
+with ACCESS_REMOVED and a reason the presenter page shows. An administrator disabling or deleting
+an account names it too."""
 
 import asyncio
 import contextlib
@@ -78,8 +79,10 @@ class AccessWatch:
             allowed: dict[str, bool] = {}
             for room_id in set(held.values()):
                 try:
-                    allowed[room_id] = user is not None and bool(
-                        await owned_room(session, user, room_id, need=RUN)
+                    allowed[room_id] = (
+                        user is not None
+                        and user.disabled_at is None
+                        and bool(await owned_room(session, user, room_id, need=RUN))
                     )
                 except (NotFound, Forbidden):
                     allowed[room_id] = False

@@ -1,6 +1,6 @@
 """An organiser's presenter socket closes at once when their right to the room goes: another room
 of the deck handed to a facilitator alone, a room taken back from them, a member's role lowered
-below facilitator, a member removed. It closes
+below facilitator, a member removed, the account disabled by an administrator. It closes
 with ACCESS_REMOVED and a reason the page shows; their sockets on rooms they may still run, and
 everyone else's, stay open. In one process (the in-process hub) and across two workers sharing
 PostgreSQL and Redis, where the change is made on the other worker."""
@@ -14,6 +14,7 @@ from websockets.asyncio.client import ClientConnection
 
 from poll_service.settings import Settings
 from poll_service.sockets.access_watch import ACCESS_REMOVED, REASON
+from tests.admin.support import new_admin
 from tests.conftest import LiveServer, run_server
 from tests.helpers import Organiser, new_organiser
 from tests.realtime_clients import open_socket, wait_for
@@ -96,8 +97,13 @@ async def test_sockets_close_when_rights_go(live_server: LiveServer) -> None:
         # And they cannot come back.
         with pytest.raises(Exception):  # noqa: B017 (refused at the handshake, as test_roles shows)
             await presenter(ws, one, ned)
-        for socket in (fay_two, adas):
-            await socket.close()
+        # An administrator disables Fay's account: her last socket closes too.
+        root = await new_admin(client, live_server.app, "Root")
+        r = await client.patch(f"/api/admin/users/{fay_id}", json={"disabled": True}, headers=root.headers)
+        assert r.status_code == 200, r.text
+        await closed_for_rights(fay_two)
+        await still_open(adas)
+        await adas.close()
 
 
 @pytest.mark.redis
