@@ -54,6 +54,7 @@ from poll_service.routes.webhooks import router as webhooks_router
 from poll_service.routes.workspaces import router as workspaces_router
 from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing, Passwords
 from poll_service.settings import Settings
+from poll_service.sockets.access_watch import AccessWatch
 from poll_service.webhooks.sender import WebhookSender
 
 
@@ -134,11 +135,13 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                 lambda room_id, names: rooms.publish(room_id, "nickname", names=names),
                 name_words(settings),
             ),
+            access_watch=AccessWatch(sessionmaker, hub),
             started=time.time(),
             flood=FloodMeter(limits_redis, settings.flood_warning_per_minute),
         )
         app.state.context = context
         await clock.start()
+        await context.access_watch.start()
         await writer.start()
         await context.namer.start()
         await context.webhooks.start()
@@ -162,6 +165,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             await context.namer.stop()
             await writer.stop()
             await clock.stop()
+            await context.access_watch.stop()
             await rooms.stop()
             context.hashing.close()
             await hub.stop()

@@ -18,6 +18,7 @@ from poll_service.realtime.hub import Hub
 from poll_service.responses.writer import VoteWriter
 from poll_service.security import DeviceCookies, ParticipantTokens, PasswordHashing
 from poll_service.settings import Settings
+from poll_service.sockets.access_watch import AccessWatch
 from poll_service.unit_of_work import UnitOfWork, unit_of_work
 from poll_service.webhooks.sender import WebhookSender
 
@@ -140,6 +141,7 @@ class AppContext:
     devices: DeviceCookies
     webhooks: WebhookSender
     namer: PlayerNamer
+    access_watch: AccessWatch  # closes organiser sockets whose rights went (sockets/access_watch.py)
     started: float = field(default=0.0)
     # Rate-limit refusals per room (privacy/flood.py); app.py shares it through Redis when set.
     flood: FloodMeter = field(default_factory=FloodMeter)

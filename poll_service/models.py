@@ -86,11 +86,15 @@ class ApiToken(SQLModel, table=True):
 
 class Workspace(SQLModel, table=True):
     """A team's shelf of presentations. Every account has a personal one (`personal`), made when it
-    first needs it; the migration gave every existing account one holding its presentations."""
+    first needs it; `personal_owner_id` (unique) makes it one per account even when two first
+    requests race (workspaces/access.py)."""
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     name: str = Field(max_length=100)
     personal: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    personal_owner_id: str | None = Field(
+        default=None, foreign_key="user.id", unique=True, index=True, max_length=32, ondelete="SET NULL"
+    )
     created_at: datetime = _ts(nullable=False)
 
 

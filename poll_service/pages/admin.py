@@ -163,6 +163,7 @@ async def change_user(request: Request, user_id: str, context: ContextDep) -> Re
     async def act(admin: User, form: dict[str, str]) -> None:
         async with context.unit_of_work() as work:
             user = await users.account(work.session, user_id)
+            work.after_commit(context.access_watch.announce_after_commit(user.id))  # disabled, deleted
             action = form.get("action", "")
             if action in ("disable", "enable"):
                 await users.set_disabled(work.session, admin, user, action == "disable")

@@ -169,6 +169,7 @@ async def change_role(request: Request, workspace_id: str, user_id: str, context
         async with context.unit_of_work() as work:
             await access.require_workspace(work.session, user, workspace_id, access.MANAGE)
             form = await form_fields(request)
+            work.after_commit(context.access_watch.announce_after_commit(user_id[:64]))
             if form.get("remove") == "yes":
                 await members.remove(work.session, user, workspace_id, user_id)
             else:

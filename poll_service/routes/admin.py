@@ -52,6 +52,7 @@ async def change_user(user_id: str, body: UserChange, admin: CurrentAdmin, conte
     await context.limits.admin_actions.hit(admin.id)
     async with context.unit_of_work() as work:
         user = await users.account(work.session, user_id)
+        work.after_commit(context.access_watch.announce_after_commit(user.id))  # disabled: sockets close
         if body.role is not None:
             await users.set_role(work.session, admin, user, body.role)
         if body.disabled is not None:
@@ -70,6 +71,7 @@ async def delete_user(user_id: str, admin: CurrentAdmin, context: ContextDep) ->
     async with context.unit_of_work() as work:
         user = await users.account(work.session, user_id)
         await users.delete_account(work, admin, user)
+        work.after_commit(context.access_watch.announce_after_commit(user.id))
     return Response(status_code=204)
 
 

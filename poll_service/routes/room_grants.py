@@ -48,7 +48,9 @@ async def hand_room(
         room, presentation = await access.require_room(
             work.session, user, await work.session.get(Room, room_id[:64]), access.EDIT
         )
-        await room_grants.hand_room(work.session, user, room, presentation, user_id)
+        member = await room_grants.hand_room(work.session, user, room, presentation, user_id)
+        # Handed one room, a facilitator loses the presentation's others.
+        work.after_commit(context.access_watch.announce_after_commit(member.id))
     return await _listed(context, room.id)
 
 
@@ -60,3 +62,4 @@ async def take_room_back(room_id: str, user_id: str, user: CurrentOrganiser, con
             work.session, user, await work.session.get(Room, room_id[:64]), access.EDIT
         )
         await room_grants.take_back(work.session, user, room, presentation, user_id)
+        work.after_commit(context.access_watch.announce_after_commit(user_id[:64]))

@@ -114,7 +114,7 @@ async def presenter_socket(websocket: WebSocket, room_id: str) -> None:
     if room is None:
         await websocket.close(code=POLICY_VIOLATION)
         return
-    await _serve(websocket, context, room, None)
+    await _serve(websocket, context, room, None, presenter_id=user.id if user else None)
 
 
 @router.websocket("/ws/join/{join_code}")
@@ -137,7 +137,11 @@ async def participant_socket(websocket: WebSocket, join_code: str) -> None:
 
 
 async def _serve(
-    websocket: WebSocket, context: AppContext, room: LiveRoom, participant_id: str | None
+    websocket: WebSocket,
+    context: AppContext,
+    room: LiveRoom,
+    participant_id: str | None,
+    presenter_id: str | None = None,
 ) -> None:
     address = client_address(websocket)
     open_sockets = context.rooms.sockets_by_address
@@ -151,7 +155,7 @@ async def _serve(
         return
     open_sockets[address] = open_sockets.get(address, 0) + 1
     try:
-        await _stream(websocket, context, room, participant_id)
+        await _stream(websocket, context, room, participant_id, presenter_id)
     finally:
         remaining = open_sockets[address] - 1
         if remaining:
@@ -161,7 +165,11 @@ async def _serve(
 
 
 async def _stream(
-    websocket: WebSocket, context: AppContext, room: LiveRoom, participant_id: str | None
+    websocket: WebSocket,
+    context: AppContext,
+    room: LiveRoom,
+    participant_id: str | None,
+    presenter_id: str | None,
 ) -> None:
     await websocket.accept()
     sender = SocketSender(websocket)
@@ -174,6 +182,8 @@ async def _stream(
     push_snapshot()
     if participant_id is None:
         context.rooms.add_presenter(room, sender)
+        if presenter_id is not None:  # closed at once if its rights go (sockets/access_watch.py)
+            context.access_watch.add(presenter_id, room.id, sender)
     else:
         context.rooms.add_participant(room, participant_id, sender)
     # The Q&A panel's newest snapshot (when the room has one) comes right after the state.
@@ -185,6 +195,8 @@ async def _stream(
         await _read_until_closed(websocket, push_snapshot)
     finally:
         context.rooms.remove(room, sender, participant_id)
+        if presenter_id is not None:
+            context.access_watch.remove(presenter_id, sender)
         sender.stop()
 
 

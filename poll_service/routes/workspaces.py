@@ -69,6 +69,7 @@ async def change_role(
     async with context.unit_of_work() as work:
         await access.require_workspace(work.session, user, workspace_id, access.MANAGE)
         member = await members.change_role(work.session, user, workspace_id, user_id, body.role)
+        work.after_commit(context.access_watch.announce_after_commit(member.user_id))
     return MemberPublic.of(member)
 
 
@@ -79,6 +80,7 @@ async def remove_member(workspace_id: str, user_id: str, user: CurrentOrganiser,
     async with context.unit_of_work() as work:
         await access.require_workspace(work.session, user, workspace_id, access.MANAGE)
         await members.remove(work.session, user, workspace_id, user_id)
+        work.after_commit(context.access_watch.announce_after_commit(user_id[:64]))
 
 
 @router.get("/api/workspaces/{workspace_id}/invitations", summary="Open invitations (owners)")

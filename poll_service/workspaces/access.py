@@ -19,7 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from poll_service.dialect import insert_for
 from poll_service.errors import Forbidden, NotFound
+from poll_service.ids import new_id, utcnow
 from poll_service.models import Membership, Presentation, Room, RoomGrant, User, Workspace
 
 Role = Literal["owner", "editor", "facilitator", "viewer"]
@@ -131,18 +133,39 @@ async def member_workspaces(session: AsyncSession, user: User) -> list[tuple[Wor
 
 async def personal_workspace(session: AsyncSession, user: User) -> Workspace:
     """The user's personal workspace, made the first time it is needed (a new account, one made by
-    single sign-on, or one that existed before workspaces and was missed)."""
-    found = await session.scalar(
-        select(Workspace)
-        .join(Membership, col(Membership.workspace_id) == col(Workspace.id))
-        .where(col(Membership.user_id) == user.id, col(Workspace.personal).is_(True))
-        .limit(1)
-    )
+    single sign-on, or one that existed before workspaces and was missed). Two first requests at
+    once both try to make it: the unique `personal_owner_id` lets one insert win and the other
+    insert nothing (ON CONFLICT DO NOTHING, after waiting for the winner's commit), then both
+    read the same row."""
+    found = await _personal(session, user)
     if found is not None:
         return found
-    workspace = Workspace(name=user.display_name[:100], personal=True)
-    session.add(workspace)
-    await session.flush()
-    session.add(Membership(workspace_id=workspace.id, user_id=user.id, role="owner"))
-    await session.flush()
-    return workspace
+    now = utcnow()
+    made = await session.execute(
+        insert_for(session)(Workspace)
+        .values(
+            id=new_id(),
+            name=user.display_name[:100],
+            personal=True,
+            personal_owner_id=user.id,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["personal_owner_id"])
+        .returning(col(Workspace.id))
+    )
+    workspace_id = made.scalar()
+    if workspace_id is not None:
+        session.add(Membership(workspace_id=workspace_id, user_id=user.id, role="owner", created_at=now))
+        await session.flush()
+    found = await _personal(session, user)
+    assert found is not None  # ours, or the one the other request committed
+    return found
+
+
+async def _personal(session: AsyncSession, user: User) -> Workspace | None:
+    found: Workspace | None = await session.scalar(
+        select(Workspace)
+        .where(col(Workspace.personal_owner_id) == user.id)
+        .execution_options(populate_existing=True)
+    )
+    return found

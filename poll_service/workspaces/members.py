@@ -4,14 +4,14 @@ The caller's own role has been checked by workspaces/access.py before these run.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from poll_service.errors import Conflict, InvalidInput, NotFound
 from poll_service.models import Membership, User, Workspace
 from poll_service.workspaces import audit
-from poll_service.workspaces.access import ROLES
+from poll_service.workspaces.access import MANAGE, ROLES, allows, refuse
 
 MAX_WORKSPACES = 50  # that one organiser may belong to
 MAX_MEMBERS = 500
@@ -74,8 +74,24 @@ async def join(session: AsyncSession, workspace_id: str, user: User, role: str) 
     return membership.role
 
 
-async def _membership(session: AsyncSession, workspace_id: str, user_id: str) -> Membership:
-    membership = await session.get(Membership, (workspace_id, user_id[:64]))
+async def _locked_membership(
+    session: AsyncSession, actor: User, workspace_id: str, user_id: str
+) -> Membership:
+    """The member about to be demoted or removed, read once the workspace is locked.
+
+    A no-op UPDATE of the workspace's row takes its row lock on PostgreSQL and SQLite's write lock
+    (this transaction's first write): two owners demoting each other at once run one after the
+    other, and the second reads the first's change. So the actor's own role and the count of
+    owners are read again under the lock, never from before it."""
+    await session.execute(
+        update(Workspace).where(col(Workspace.id) == workspace_id).values(name=col(Workspace.name))
+    )
+    mine = await session.get(Membership, (workspace_id, actor.id), populate_existing=True)
+    if mine is None:
+        raise NotFound("workspace not found")
+    if not allows(mine.role, MANAGE):
+        raise refuse(mine.role, MANAGE)
+    membership = await session.get(Membership, (workspace_id, user_id[:64]), populate_existing=True)
     if membership is None:
         raise NotFound("member not found")
     return membership
@@ -90,13 +106,15 @@ async def _keep_an_owner(session: AsyncSession, membership: Membership) -> None:
         .where(col(Membership.workspace_id) == membership.workspace_id, col(Membership.role) == "owner")
     )
     if (owners or 0) <= 1:
-        raise Conflict("a workspace needs an owner: make someone else owner first")
+        raise Conflict(
+            "this is the workspace's last owner: a workspace needs an owner, so make someone else owner first"
+        )
 
 
 async def change_role(
     session: AsyncSession, actor: User, workspace_id: str, user_id: str, role: str
 ) -> Member:
-    membership = await _membership(session, workspace_id, user_id)
+    membership = await _locked_membership(session, actor, workspace_id, user_id)
     if role != "owner":
         await _keep_an_owner(session, membership)
     before = membership.role
@@ -108,7 +126,7 @@ async def change_role(
 
 
 async def remove(session: AsyncSession, actor: User, workspace_id: str, user_id: str) -> None:
-    membership = await _membership(session, workspace_id, user_id)
+    membership = await _locked_membership(session, actor, workspace_id, user_id)
     await _keep_an_owner(session, membership)
     member = await session.get(User, membership.user_id)
     audit.record(session, workspace_id, actor, "member.remove", member.display_name if member else user_id)

@@ -78,6 +78,9 @@ export async function sendAnswer(code, questionId, answer) {
 }
 
 const PING_EVERY_MS = 25000;
+// An organiser's socket closed because their right to the room went (a room taken back, a role
+// lowered, removed from the workspace: sockets/access_watch.py): say so, and do not come back.
+export const ACCESS_REMOVED = 4403;
 const SILENT_LIMIT_MS = 60000;
 
 /**
@@ -143,9 +146,18 @@ export class LiveSocket {
       if (this.ws !== ws) return;
       this.ws = null;
       this.onStatus('closed');
+      if (event.code === ACCESS_REMOVED) return this.accessRemoved();
       if (event.code === 1008) this.onRefused();
       this.retry();
     };
+  }
+
+  accessRemoved() {
+    this.stopped = true;
+    clearInterval(this.pinger);
+    if (document.getElementById('access-removed')) return;
+    const where = document.querySelector('main') ?? document.body;
+    where.prepend(el('p', { id: 'access-removed', class: 'msg error', role: 'alert' }, tr('common.access_removed')));
   }
 
   /** Ask the server for a fresh snapshot (at most every 2 s). */
