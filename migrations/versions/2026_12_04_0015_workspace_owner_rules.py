@@ -3,7 +3,7 @@ two first requests of a new account cannot each make one. An account that alread
 the older as personal; the other becomes an ordinary workspace, with everything in it.
 
 Revision ID: 0015_workspace_owner_rules
-Revises: 0013_account_admin
+Revises: 0014_workspace_webhook
 Create Date: 2026-12-04 21:30:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015_workspace_owner_rules"
-down_revision: str | None = "0013_account_admin"
+down_revision: str | None = "0014_workspace_webhook"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from tests.workspaces.test_migration import NOW, _rows, _run, empty_url
 
 __all__ = ["empty_url"]  # the fixture: a database of its own, on SQLite and PostgreSQL
-BEFORE = "0013_account_admin"
+BEFORE = "0014_workspace_webhook"
 ADA, BOB = "a" * 32, "b" * 32
 OLDER, NEWER, BOBS = "1" * 32, "2" * 32, "3" * 32
 
