@@ -200,7 +200,7 @@ async def delete_account(work: UnitOfWork, actor: User | None, user: User) -> No
     audit.record_instance(session, actor, "admin.user_delete", f"{user.email} ({user.id})")
     if gone:
         await session.execute(delete(Workspace).where(col(Workspace.id).in_(gone)))
-    # The rest goes with the account: every table that names it cascades (models.py).
+    # The rest goes with the account: every table that names it cascades (models/).
     await session.execute(delete(User).where(col(User.id) == user.id))
 
 
