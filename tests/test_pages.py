@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from poll_service.i18n import catalogue, negotiate
-from poll_service.pages.organiser import safe_next
+from poll_service.pages.organiser_session import safe_next
 from tests.helpers import Organiser, join, new_organiser
 
 # Pages, headers and static files: rendering. The no-script vote stores through the same service as

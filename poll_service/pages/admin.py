@@ -17,7 +17,7 @@ from poll_service.context import AppContext
 from poll_service.deps import ContextDep
 from poll_service.errors import Conflict, Forbidden, InvalidInput, NotFound, PollError
 from poll_service.models import User
-from poll_service.pages.organiser import (
+from poll_service.pages.organiser_session import (
     not_found_page,
     organiser_from_cookie,
     refused_page,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from poll_service.deps import ContextDep
-from poll_service.pages.organiser import organiser_room
+from poll_service.pages.organiser_session import organiser_room
 from poll_service.pages.templates import render
 from poll_service.workspaces.access import RUN
 

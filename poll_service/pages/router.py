@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from poll_service.pages import (
     admin,
     language,
+    login,
     moderation,
     organiser,
     phone,
@@ -19,6 +20,7 @@ def install_pages(app: FastAPI) -> None:
     """Called by create_app after the API routers, so API paths always win."""
     app.include_router(phone.router)
     app.include_router(phone_name.router)
+    app.include_router(login.router)
     app.include_router(organiser.router)
     app.include_router(moderation.router)
     app.include_router(workspaces.router)

@@ -12,7 +12,7 @@ from poll_service.context import AppContext
 from poll_service.deps import BaseUrlDep, ContextDep
 from poll_service.errors import Forbidden, Gone, InvalidInput, NotFound, PollError
 from poll_service.models import User, WebhookEndpoint, Workspace
-from poll_service.pages.organiser import (
+from poll_service.pages.organiser_session import (
     not_found_page,
     organiser_from_cookie,
     refused_page,

@@ -14,7 +14,7 @@ from poll_service.context import AppContext
 from poll_service.cookies import secure_cookie
 from poll_service.deps import ContextDep
 from poll_service.errors import TooManyRequests
-from poll_service.pages.organiser import safe_next
+from poll_service.pages.organiser_session import safe_next
 from poll_service.pages.templates import render
 from poll_service.security import SESSION_COOKIE
 from poll_service.sso import flow as cookies
