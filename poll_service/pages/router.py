@@ -2,7 +2,16 @@
 
 from fastapi import FastAPI
 
-from poll_service.pages import admin, language, moderation, organiser, phone, phone_name, workspaces
+from poll_service.pages import (
+    admin,
+    language,
+    moderation,
+    organiser,
+    phone,
+    phone_name,
+    preview,
+    workspaces,
+)
 from poll_service.pages.assets import STATIC_PREFIX, CachedStaticFiles, PagesGZip, frontend_dir
 
 
@@ -11,6 +20,7 @@ def install_pages(app: FastAPI) -> None:
     app.include_router(phone.router)
     app.include_router(phone_name.router)
     app.include_router(organiser.router)
+    app.include_router(preview.router)
     app.include_router(moderation.router)
     app.include_router(workspaces.router)
     app.include_router(admin.router)
