@@ -67,6 +67,7 @@ async def test_previews_show_the_slide_and_make_no_room(client: httpx.AsyncClien
     assert phone.status_code == 200
     assert "Question 2?" in phone.text and "Option C" in phone.text
     assert "phone.js" not in phone.text  # no script: it never joins, never opens a socket
+    assert "/lang/" not in phone.text  # no language switch: it would set the organiser's own cookie
     assert "frame-ancestors 'self'" in phone.headers["content-security-policy"]
 
     rooms = await client.get(f"/api/presentations/{deck['id']}/rooms", headers=ada.headers)

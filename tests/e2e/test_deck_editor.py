@@ -2,6 +2,7 @@
 projector and as a phone show it (the real pages, making no room), reordering by mouse drag and
 by keyboard, duplicating, deleting, saving as you type, and the read-only deck of a viewer."""
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +138,20 @@ async def test_thumbnails_and_both_previews_of_a_chosen_slide(
         await expect(page.frame_locator("#preview-frame").locator("#prompt")).to_have_text(
             "One word for today?"
         )
+
+        # Still usable on a 1024 px laptop: nothing runs off the side, the preview and the
+        # settings beside the thumbnails have room.
+        await page.set_viewport_size({"width": 1024, "height": 768})
+        await expect(page.locator("#preview-box")).to_have_css("height", re.compile(r"^(1[6-9]\d|[2-9]\d\d)"))
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 1024
+        for part in ("#thumbs", "#preview-box", "#q-prompt"):
+            box = await page.locator(part).bounding_box()
+            assert box and box["width"] >= 180 and box["x"] + box["width"] <= 1024, (part, box)
+        # The settings start right under the preview, not below the whole list of thumbnails.
+        preview = await page.locator("#preview-box").bounding_box()
+        settings = await page.locator("#deck-settings").bounding_box()
+        assert preview and settings and settings["y"] < preview["y"] + preview["height"] + 40
+        await save_screenshot(page, screenshots / "deck-editor-1024.png")
 
         # Previews made no room (so no participant and no vote either).
         rooms = await http.get(f"/api/presentations/{presentation['id']}/rooms", headers=ada.headers)
