@@ -300,3 +300,33 @@ async def test_a_viewer_sees_the_deck_and_previews_but_cannot_edit(
             assert errors == []
             await page.context.close()
         assert await _order(http, ada, presentation["id"]) == PROMPTS
+
+
+async def test_drag_a_slide_by_its_grip_on_a_touch_screen(live_server: LiveServer, browser: Browser) -> None:
+    """Touch moves a slide by its grip only (elsewhere a finger scrolls the list); real touch
+    events from Chromium's input pipeline, which the page sees as pointer events."""
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        ada, presentation = await _deck(http)
+        context = await browser.new_context(viewport={"width": 1024, "height": 1366}, has_touch=True)
+        await context.add_cookies([{"name": "poll_session", "value": ada.token, "url": live_server.url}])
+        page = await context.new_page()
+        await page.goto(f"{live_server.url}/dashboard#p={presentation['id']}")
+        await expect(page.locator(".thumb")).to_have_count(len(SLIDES))
+        errors = watch_errors(page)
+        grip = await page.locator(".thumb").nth(3).locator(".grip").bounding_box()
+        second = await page.locator(".thumb").nth(1).bounding_box()
+        assert grip and second
+        cdp = await context.new_cdp_session(page)
+        x, y = grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2
+        await cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        target = second["y"] + second["height"] * 0.3
+        for step in range(1, 11):
+            point = {"x": x, "y": y + (target - y) * step / 10}
+            await cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        await cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        moved = [PROMPTS[0], PROMPTS[3], PROMPTS[1], PROMPTS[2]]
+        await expect(page.locator(".thumb .qprompt")).to_have_text(moved)
+        await expect(page.locator("#deck-announce")).to_have_text("Moved to place 2 of 4.")
+        assert await _order(http, ada, presentation["id"]) == moved
+        assert errors == []
+        await context.close()

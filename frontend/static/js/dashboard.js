@@ -129,7 +129,8 @@ async function openFromHash() {
   await Promise.all([
     ...rooms.map(async (room) => {
       const s = await api('GET', `/api/rooms/${room.id}/share`);
-      if (s.ok) shares.set(room.id, s.data);
+      // A link shared or stopped meanwhile (the page is usable while this is asked) stays.
+      if (s.ok && !shares.has(room.id)) shares.set(room.id, s.data);
     }),
     may(selected, 'edit') &&
       loadGrants(selected, rooms).then((found) => {
