@@ -10,6 +10,7 @@ from poll_service.pages import (
     organiser,
     phone,
     phone_name,
+    preview,
     workspace_webhooks,
     workspaces,
 )
@@ -22,6 +23,7 @@ def install_pages(app: FastAPI) -> None:
     app.include_router(phone_name.router)
     app.include_router(login.router)
     app.include_router(organiser.router)
+    app.include_router(preview.router)
     app.include_router(moderation.router)
     app.include_router(workspaces.router)
     app.include_router(workspace_webhooks.router)

@@ -1,5 +1,6 @@
 """Authoring: an organiser's presentations and their ordered questions."""
 
+import copy
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -281,3 +282,20 @@ def live_questions_payload(questions: list[Question]) -> list[dict[str, Any]]:
         }
         for q in questions
     ]
+
+
+async def duplicate_question(session: AsyncSession, question: Question) -> Question:
+    """A copy of `question` right after it (the deck editor's "duplicate"): every column, deep-copied
+    so the two never share JSON; its option ids stay, as they only mean something within it."""
+    questions = await ordered_questions(session, question.presentation_id)
+    if len(questions) >= MAX_QUESTIONS:
+        raise Conflict(f"a presentation holds at most {MAX_QUESTIONS} questions")
+    columns = copy.deepcopy(question.model_dump())
+    twin = Question(**{**columns, "id": new_id()})
+    at = next(i for i, q in enumerate(questions) if q.id == question.id) + 1
+    questions.insert(at, twin)
+    for position, item in enumerate(questions):
+        item.position = position  # one renumbering: positions may have gaps after deletions
+    session.add(twin)
+    await session.flush()
+    return twin

@@ -108,6 +108,17 @@ async def delete_question(question_id: str, user: CurrentOrganiser, context: Con
         await service.refresh_live_rooms(work, question.presentation_id)
 
 
+@router.post("/api/questions/{question_id}/duplicate", status_code=201)
+async def duplicate_question(question_id: str, user: CurrentOrganiser, context: ContextDep) -> QuestionPublic:
+    """A copy of the question (or slide) right after it; the deck editor's "duplicate"."""
+    async with context.unit_of_work() as work:
+        question = await service.owned_question(work.session, user, question_id, need=EDIT)
+        copied = await service.duplicate_question(work.session, question)
+        public: dict[str, Any] = question_public(copied, reveal_answers=True)
+        await service.refresh_live_rooms(work, question.presentation_id)
+    return QuestionPublic.model_validate(public)
+
+
 @router.put("/api/presentations/{presentation_id}/question-order")
 async def reorder_questions(
     presentation_id: str, body: QuestionOrder, user: CurrentOrganiser, context: ContextDep

@@ -60,9 +60,9 @@ async def test_sign_up_author_and_run_a_session(
     # Reorder, then edit: the form keeps the answers' ids, so results stay attached.
     await page.get_by_role("button", name="Move up").nth(1).click()
     await expect(page.locator(".qprompt")).to_have_text(["Which days suit you?", "Where shall we eat?"])
-    await page.get_by_role("button", name="Edit").nth(1).click()
+    await page.locator(".thumb-pick").nth(1).click()  # the deck editor: a chosen slide's settings
     await answers.nth(2).fill("Tacos al pastor")
-    await page.get_by_role("button", name="Save question").click()
+    await expect(page.locator("#save-status")).to_have_text("Saved")  # saved as typed
     await expect(page.locator(".qlist .meta").nth(1)).to_have_text("3 answers · one choice")
     await page.get_by_role("button", name="Move down").first.click()
     await expect(page.locator(".qprompt")).to_have_text(["Where shall we eat?", "Which days suit you?"])
@@ -216,11 +216,11 @@ async def test_author_every_question_type_and_share_the_results(
         assert [o["label"] for o in questions[2]["options"]] == ["Workload", "Team spirit"]
 
         # Edit the scale: its type stays, its statements keep their ids, settings not shown stay.
-        await page.get_by_role("button", name="Edit").nth(2).click()
+        await page.locator(".thumb-pick").nth(2).click()
         await expect(page.get_by_label("Kind of question")).to_be_disabled()
         await expect(page.get_by_label("Number of steps (2 to 10)")).to_have_value("7")
         await page.get_by_label("Statement").nth(1).fill("Team mood")
-        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator("#save-status")).to_have_text("Saved")  # saved as typed
         await expect(page.locator(".qlist .meta").nth(2)).to_have_text("Scale 1 to 7 · 2 statements")
         edited = (await http.get(f"/api/presentations/{presentation['id']}", headers=ada.headers)).json()
         scale = edited["questions"][2]

@@ -140,13 +140,13 @@ async def test_the_dashboard_authors_a_pin_question_with_its_picture(
         await page.get_by_role("button", name="Save question").click()
         await expect(page.locator(".qlist .meta").last).to_have_text("Pin on image · no picture yet")
 
-        await page.locator(".qlist li").last.get_by_role("button", name="Edit").click()
+        await page.locator(".qlist li").last.locator(".thumb-pick").click()
         png = {"name": "plan.png", "mimeType": "image/png", "buffer": picture("PNG", (400, 300), "teal")}
         form = page.locator("#question-form")  # its own picker (the theme card has two more)
         await form.get_by_label("Upload an image (PNG, JPEG, WebP or GIF)").set_input_files(png)
         await expect(form.get_by_role("status").filter(has_text="Uploaded")).to_have_count(1)
         await form.get_by_label("Describe the image (read to people who cannot see it)").fill(ALT)
-        await page.get_by_role("button", name="Save question").click()
+        await expect(page.locator("#save-status")).to_have_text("Saved")  # saved as typed
         await expect(page.locator(".qlist .meta").last).to_have_text(f"Pin on image · {ALT}")
         presentation = (await http.get(f"/api/presentations/{pid}", headers=event.organiser.headers)).json()
         assert presentation["questions"][-1]["settings"]["image"]["alt"] == ALT

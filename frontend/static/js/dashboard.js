@@ -1,6 +1,6 @@
 // The organiser's dashboard: presentations, their questions, and their live sessions (rooms).
 import { api, el, tr } from './common.js';
-import { questionForm, questionSummary } from './question-form.js';
+import { deckEditor } from './deck-editor.js';
 import { namesField, pacingField } from './play-dashboard.js';
 import { pdfDeckUpload } from './pdf-dashboard.js';
 import { reuseTools } from './reuse-dashboard.js';
@@ -22,7 +22,6 @@ let selected = null; // the open presentation, with its questions
 let rooms = [];
 let shares = new Map(); // room id -> {shared, created_at, url?}
 let grants = { facilitators: [], byRoom: new Map() }; // rooms handed to facilitators (editors' view)
-let editing = null; // the id of the question being edited, 'new' for a new one
 let imported = 0; // questions the last spreadsheet import added (said once, under the list)
 let pdfPages = 0; // pages the last PDF added as slides (said once, under the list)
 
@@ -104,6 +103,7 @@ $('new-presentation').addEventListener('submit', async (event) => {
 
 // ----- one presentation -----
 async function openFromHash() {
+  await deck.leave(); // the slide being typed in is saved before another deck opens
   const id = new URLSearchParams(location.hash.slice(1)).get('p');
   if (!id) {
     selected = null;
@@ -119,7 +119,6 @@ async function openFromHash() {
   }
   selected = p.data;
   rooms = r.ok ? r.data : [];
-  editing = null;
   imported = 0;
   pdfPages = 0;
   shares = new Map();
@@ -130,7 +129,8 @@ async function openFromHash() {
   await Promise.all([
     ...rooms.map(async (room) => {
       const s = await api('GET', `/api/rooms/${room.id}/share`);
-      if (s.ok) shares.set(room.id, s.data);
+      // A link shared or stopped meanwhile (the page is usable while this is asked) stays.
+      if (s.ok && !shares.has(room.id)) shares.set(room.id, s.data);
     }),
     may(selected, 'edit') &&
       loadGrants(selected, rooms).then((found) => {
@@ -150,8 +150,9 @@ function replaceSelected(presentation) {
 
 function drawEditor() {
   if (!may(selected, 'edit')) {
-    // Below editor the deck is read-only: no form, no theme editor, no question controls.
-    $('editor').replaceChildren(readOnlyCard(), questionsCard(), roomsPanel.card());
+    // Below editor the deck is read-only: thumbnails and previews, no form, no theme editor.
+    $('editor').replaceChildren(deck.card(), readOnlyCard(), roomsPanel.card());
+    deck.mounted();
     return;
   }
   const theme = themeCard({
@@ -164,7 +165,8 @@ function drawEditor() {
       presentations = presentations.map((p) => (p.id === selected.id ? selected : p));
     },
   });
-  $('editor').replaceChildren(detailsCard(), theme, questionsCard(), roomsPanel.card());
+  $('editor').replaceChildren(deck.card(), detailsCard(), theme, roomsPanel.card());
+  deck.mounted();
 }
 
 function detailsCard() {
@@ -239,110 +241,34 @@ function readOnlyCard() {
   );
 }
 
-/** What the question form needs of the dashboard: the API, the open presentation, and what to do
- *  when it is done (saved: the question as stored; cancelled: null). */
-function formContext() {
-  return {
-    call,
-    problem,
-    presentation: selected,
-    done(saved) {
-      editing = null;
-      if (!saved) return drawEditor();
-      const known = selected.questions.some((x) => x.id === saved.id);
-      const questions = known ? selected.questions.map((x) => (x.id === saved.id ? saved : x)) : [...selected.questions, saved];
-      replaceSelected({ ...selected, questions });
-    },
-  };
-}
-
-function questionsCard() {
-  if (!may(selected, 'edit')) return questionsReadOnly();
-  const items = selected.questions.map((q, i) => {
-    if (editing === q.id) return el('li', { class: 'q editing' }, questionForm(q, formContext()));
-    const up = el('button', { class: 'btn icon', type: 'button', disabled: i === 0, title: tr('dash.up'), 'aria-label': tr('dash.up') }, '↑');
-    const down = el(
-      'button',
-      { class: 'btn icon', type: 'button', disabled: i === selected.questions.length - 1, title: tr('dash.down'), 'aria-label': tr('dash.down') },
-      '↓',
-    );
-    const edit = TYPE_NAMES.includes(q.type) && el('button', { class: 'btn', type: 'button' }, tr('dash.edit'));
-    const remove = el('button', { class: 'btn danger', type: 'button' }, tr('dash.delete'));
-    up.addEventListener('click', () => move(i, -1));
-    down.addEventListener('click', () => move(i, 1));
-    edit?.addEventListener('click', () => {
-      editing = q.id;
-      drawEditor();
-    });
-    remove.addEventListener('click', () => removeQuestion(q));
-    return el(
-      'li',
-      { class: 'q' },
-      el('span', { class: 'qnum' }, String(i + 1)),
-      el('div', { class: 'qbody' }, el('p', { class: 'qprompt' }, q.prompt), el('p', { class: 'meta' }, questionSummary(q))),
-      el('div', { class: 'qactions' }, up, down, edit, remove),
-    );
-  });
-  const add = el('button', { class: 'btn primary', type: 'button', id: 'add-question' }, tr('dash.add_question'));
-  add.addEventListener('click', () => {
-    editing = 'new';
-    drawEditor();
-    $('q-prompt')?.focus();
-  });
-  return el(
-    'section',
-    { class: 'card' },
-    el('h2', {}, tr('dash.questions')),
-    items.length ? el('ol', { class: 'qlist' }, items) : el('p', { class: 'muted' }, tr('dash.no_questions')),
+// The deck: thumbnails, previews and the chosen slide's settings (deck-editor.js).
+const deck = deckEditor({
+  call,
+  problem,
+  presentation: () => selected,
+  canEdit: () => may(selected, 'edit'),
+  // An autosaved slide or a new order: kept, the list's counts drawn, the editor left as it is.
+  stored(presentation) {
+    selected = presentation;
+    presentations = presentations.map((p) => (p.id === presentation.id ? presentation : p));
+    drawList();
+  },
+  replace: replaceSelected,
+  extras: () => [
     imported > 0 && el('p', { class: 'msg ok', role: 'status' }, tr('dash.sheet_imported', { n: imported })),
     pdfPages > 0 && el('p', { class: 'msg ok', role: 'status', id: 'pdf-added' }, tr('dash.pdf_added', { n: pdfPages })),
-    editing === 'new' ? questionForm(null, formContext()) : add,
-    editing === null &&
-      reuse.spreadsheetImport(selected, (presentation, added) => {
-        imported = added;
-        replaceSelected(presentation);
-      }),
-    editing === null &&
-      pdfDeckUpload(selected, async (result) => {
-        const r = await call('GET', `/api/presentations/${selected.id}`);
-        if (!r.ok) return alert(problem(r));
-        pdfPages = result.pages;
-        replaceSelected(r.data);
-      }),
-  );
-}
-
-function questionsReadOnly() {
-  const items = selected.questions.map((q, i) =>
-    el(
-      'li',
-      { class: 'q' },
-      el('span', { class: 'qnum' }, String(i + 1)),
-      el('div', { class: 'qbody' }, el('p', { class: 'qprompt' }, q.prompt), el('p', { class: 'meta' }, questionSummary(q))),
-    ),
-  );
-  return el(
-    'section',
-    { class: 'card' },
-    el('h2', {}, tr('dash.questions')),
-    items.length ? el('ol', { class: 'qlist' }, items) : el('p', { class: 'muted' }, tr('dash.no_questions')),
-  );
-}
-
-async function move(index, step) {
-  const ids = selected.questions.map((q) => q.id);
-  [ids[index], ids[index + step]] = [ids[index + step], ids[index]];
-  const r = await call('PUT', `/api/presentations/${selected.id}/question-order`, { question_ids: ids });
-  if (!r.ok) return alert(problem(r));
-  replaceSelected(r.data);
-}
-
-async function removeQuestion(q) {
-  if (!confirm(tr('dash.confirm_delete_question', { prompt: q.prompt }))) return;
-  const r = await call('DELETE', `/api/questions/${q.id}`);
-  if (!r.ok) return alert(problem(r));
-  replaceSelected({ ...selected, questions: selected.questions.filter((x) => x.id !== q.id) });
-}
+    reuse.spreadsheetImport(selected, (presentation, added) => {
+      imported = added;
+      replaceSelected(presentation);
+    }),
+    pdfDeckUpload(selected, async (result) => {
+      const r = await call('GET', `/api/presentations/${selected.id}`);
+      if (!r.ok) return alert(problem(r));
+      pdfPages = result.pages;
+      replaceSelected(r.data);
+    }),
+  ],
+});
 
 window.addEventListener('hashchange', openFromHash);
 // Every type's module first: the question form and the summaries come from them.

@@ -10,6 +10,8 @@ import { mediaUrl } from './types/kit.js';
 const body = document.body;
 const roomId = body.dataset.room;
 const presentationId = body.dataset.presentation;
+// The deck editor's preview (pages/preview.py): one slide, no room, no socket, no controls.
+const previewId = body.dataset.preview || null;
 const $ = (id) => document.getElementById(id);
 // Quiz and self-paced tools (countdown, reveal, leaderboard, survey progress): play-present.js.
 const play = createPlayScreen({ roomId, presentationId, onBoard: () => fitChart($('chart'), $('board')) });
@@ -27,7 +29,37 @@ let drawnChart = ''; // which question and chart type the chart DOM was built fo
 
 const current = () => questions.find((q) => q.id === room?.current_question_id) || null;
 
+/** The preview: the slide as if it were on, voting open and nobody in yet. The dashboard posts
+ *  the slide again after each save and when another one is chosen (no reload, no flicker). */
+async function startPreview() {
+  let posted = null; // a slide posted before the deck arrived: shown once it has
+  const show = (shown) => {
+    questions = questions.some((q) => q.id === shown.id) ? questions.map((q) => (q.id === shown.id ? shown : q)) : [...questions, shown];
+    room = { ...room, current_question_id: shown.id };
+    result = null;
+    render();
+    body.dataset.ready = shown.id;
+  };
+  window.addEventListener('message', (event) => {
+    if (event.origin !== location.origin || event.data?.type !== 'poll:preview') return;
+    if (room) show(event.data.question);
+    else posted = event.data.question;
+  });
+  const p = await api('GET', `/api/presentations/${presentationId}`);
+  if (!p.ok) {
+    $('prompt').textContent = tr('present.load_failed');
+    return;
+  }
+  questions = p.data.questions;
+  title = p.data.title;
+  room = { id: '', status: 'live', locked: false, voting_open: true, results_visible: true, participant_count: 0, current_question_id: previewId };
+  render();
+  body.dataset.ready = previewId;
+  if (posted) show(posted);
+}
+
 async function start() {
+  if (previewId) return startPreview();
   const [r, p] = await Promise.all([api('GET', `/api/rooms/${roomId}`), api('GET', `/api/presentations/${presentationId}`)]);
   if (r.status === 401 || p.status === 401) return loggedOut();
   if (!r.ok || !p.ok) {
@@ -233,7 +265,7 @@ function loggedOut() {
 // A content slide and the Q&A item take no answers (types/<type>.js `answered: false`).
 const takesAnswers = () => TYPES[current()?.type]?.answered !== false;
 
-createControls({
+if (!previewId) createControls({
   roomId,
   room: () => room,
   takesAnswers,

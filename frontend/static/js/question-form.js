@@ -26,6 +26,7 @@ function settingsFields(type, settings) {
 }
 
 export function questionForm(q, { call, problem, presentation, done }) {
+
   let type = q?.type || 'multiple_choice';
   const prompt = el('textarea', { id: 'q-prompt', required: true, maxLength: 1000, rows: 2 }, q?.prompt || '');
   const typeSelect = el(
@@ -40,7 +41,8 @@ export function questionForm(q, { call, problem, presentation, done }) {
   const settingsBox = el('div', { class: 'settings stack' });
   // Presenter notes: every type has them; the speaker view shows them, phones never get them.
   const notes = el('textarea', { id: 'q-notes', rows: 3, maxLength: 4000, 'aria-describedby': 'q-notes-help' }, q?.settings.notes || '');
-  const error = el('p', { class: 'msg error', role: 'alert', hidden: true });
+  // Where a problem is said: beside the field it is about (showProblem below).
+  const error = el('p', { class: 'msg error field-error', id: 'q-error', role: q ? null : 'alert', hidden: true });
   let fields = null;
   // Pictures: one above the prompt (every type), one per option (image choice).
   const library = mediaLibrary(presentation.id);
@@ -110,10 +112,12 @@ export function questionForm(q, { call, problem, presentation, done }) {
 
   const cancel = el('button', { class: 'btn quiet', type: 'button' }, tr('dash.cancel'));
   cancel.addEventListener('click', () => done(null));
+  // A stored question saves as it is typed (slide-autosave.js): no save or cancel button then.
+  const buttons = !q && el('div', { class: 'row' }, el('button', { class: 'btn primary', type: 'submit' }, tr('dash.save_question')), cancel);
 
   const form = el(
     'form',
-    { class: 'qform stack', id: 'question-form', noValidate: true },
+    { class: 'qform stack', id: 'question-form', noValidate: true, dataset: { id: q?.id || '' } },
     el('h3', {}, q ? tr('dash.edit_question') : tr('dash.new_question')),
     el('div', { class: 'field' }, el('label', { class: 'label', for: 'q-type' }, tr('dash.type')), typeSelect),
     typeHelp,
@@ -124,15 +128,18 @@ export function questionForm(q, { call, problem, presentation, done }) {
     settingsBox,
     el('div', { class: 'field wide' }, el('label', { class: 'label', for: 'q-notes' }, tr('dash.notes')), notes, el('p', { class: 'help', id: 'q-notes-help' }, tr('dash.notes_help'))),
     error,
-    el('div', { class: 'row' }, el('button', { class: 'btn primary', type: 'submit' }, tr('dash.save_question')), cancel),
+    buttons,
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const fail = (text) => {
-      error.textContent = text;
-      error.hidden = false;
-    };
+
+  /** What the form holds as the API's body: {body} or {problem, field} (the field to point at). */
+  function collect() {
     const spec = optionsOf(type);
+    // The types' checks focus the field they refuse: that focus names the field.
+    const before = document.activeElement;
+    const refused = (message, field = null) => {
+      const named = field || (document.activeElement !== before ? document.activeElement : null);
+      return { problem: message, field: named };
+    };
     let options;
     let image;
     try {
@@ -150,16 +157,16 @@ export function questionForm(q, { call, problem, presentation, done }) {
         : [];
       image = questionImage.read();
     } catch (problem) {
-      return fail(problem.message);
+      return refused(problem.message);
     }
-    if (!prompt.value.trim()) return fail(tr('dash.error_prompt'));
-    if (spec && options.length < spec.min) return fail(tr(spec.few));
-    if (spec?.correct && !options.some((o) => o.correct)) return fail(tr('dash.error_no_right'));
+    if (!prompt.value.trim()) return refused(tr('dash.error_prompt'), prompt);
+    if (spec && options.length < spec.min) return refused(tr(spec.few), optionList.querySelector('.opt-label'));
+    if (spec?.correct && !options.some((o) => o.correct)) return refused(tr('dash.error_no_right'), optionList.querySelector('.right-input'));
     let settings;
     try {
       settings = fields.read(options);
     } catch (problem) {
-      return fail(problem.message);
+      return refused(problem.message);
     }
     // Settings this form does not show (like moderation) stay as they were.
     if (q && q.type === type) settings = { ...q.settings, ...settings };
@@ -168,11 +175,49 @@ export function questionForm(q, { call, problem, presentation, done }) {
     settings.notes = notes.value.trim();
     const body = { prompt: prompt.value.trim(), settings };
     if (spec) body.options = options;
-    const r = q
-      ? await call('PATCH', `/api/questions/${q.id}`, body)
-      : await call('POST', `/api/presentations/${presentation.id}/questions`, { type, ...body });
-    if (!r.ok) return fail(problem(r));
+    return { body };
+  }
+
+  /** Say what is wrong next to the field it is about (or above the buttons), or nothing. */
+  function showProblem(problem, field) {
+    for (const marked of form.querySelectorAll('[aria-invalid="true"]')) {
+      marked.removeAttribute('aria-invalid');
+      marked.setAttribute('aria-describedby', (marked.getAttribute('aria-describedby') || '').replace('q-error', '').trim() || null);
+      if (!marked.getAttribute('aria-describedby')) marked.removeAttribute('aria-describedby');
+    }
+    error.hidden = !problem;
+    error.textContent = problem || '';
+    if (!problem) return;
+    if (field && form.contains(field)) {
+      field.setAttribute('aria-invalid', 'true');
+      field.setAttribute('aria-describedby', `${field.getAttribute('aria-describedby') || ''} q-error`.trim());
+      field.insertAdjacentElement('afterend', error);
+    } else {
+      (buttons || settingsBox).insertAdjacentElement('afterend', error);
+    }
+  }
+
+  /** The stored question as the server answered a save: new options get their ids. */
+  function saved(stored) {
+    q = stored;
+    const labelled = [...optionList.querySelectorAll('.opt-label')].filter((input) => input.value.trim());
+    labelled.forEach((input, i) => {
+      if (stored.options[i]) input.dataset.id = stored.options[i].id;
+    });
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (q) return; // a stored question saves itself (slide-autosave.js)
+    const found = collect();
+    showProblem(found.problem, found.field);
+    if (found.problem) return found.field?.focus();
+    const r = await call('POST', `/api/presentations/${presentation.id}/questions`, { type, ...found.body });
+    if (!r.ok) return showProblem(problem(r));
     done(r.data);
   });
+  form.collect = collect;
+  form.showProblem = showProblem;
+  form.saved = saved;
   return form;
 }
