@@ -2,6 +2,8 @@
 the same bytes under the same ETag, by the other (no shared folder, no extra service), and the
 upload limit counts an organiser's uploads on both."""
 
+import time
+
 import httpx
 import pytest
 
@@ -11,6 +13,11 @@ from tests.media.conftest import Deck
 from tests.support.images import picture
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+
+
+def _minute() -> int:
+    """The shared limit's window: the clock's minute (poll_service/ratelimit.py's fixed windows)."""
+    return int(time.time() // 60)
 
 
 async def test_an_image_uploaded_on_one_worker_is_served_by_another(postgres_database: str) -> None:
@@ -27,6 +34,7 @@ async def test_an_image_uploaded_on_one_worker_is_served_by_another(postgres_dat
         ada = await new_organiser(http_one)
         r = await ada.post("/api/presentations", {"title": "Two workers"})
         on_one = Deck(ada, r.json()["id"])
+        minute = _minute()
         stored = await on_one.uploaded(picture("PNG", (120, 90)))
         for url in (stored["url"], stored["phone_url"]):
             first = await http_one.get(url)
@@ -37,9 +45,22 @@ async def test_an_image_uploaded_on_one_worker_is_served_by_another(postgres_dat
             cached = await http_two.get(url, headers={"If-None-Match": first.headers["etag"]})
             assert cached.status_code == 304
         # Her second upload goes through the other worker and fills the minute's limit of two there.
+        # When a new minute began before the third upload was counted, the count started again (a
+        # loaded machine, or a minute's turn): then the three go again, all in the new minute.
         on_two = Deck(Organiser(http_two, ada.token, ada.email), on_one.presentation_id)
-        await on_two.uploaded(picture("PNG"))
-        r = await on_two.upload(picture("PNG"))
+        uploads = 1
+        for attempt in range(3):
+            if attempt:
+                minute = _minute()
+                await clear_rate_limits()
+                await on_one.uploaded(picture("PNG"))
+                uploads += 1
+            await on_two.uploaded(picture("PNG"))
+            uploads += 1
+            r = await on_two.upload(picture("PNG"))
+            uploads += r.status_code == 201
+            if _minute() == minute:
+                break
         assert r.status_code == 429, r.text
-        assert len(await on_one.media()) == 2
+        assert len(await on_one.media()) == uploads
     await clear_rate_limits()
