@@ -4,12 +4,11 @@
 // settings beside it, saved as they are typed (slide-autosave.js). Below editor: read-only.
 import { el, tr } from './common.js';
 import { questionForm, questionSummary } from './question-form.js';
+import { draggable } from './deck-drag.js';
+import { previewStage } from './deck-preview.js';
 import { autosave, saveStatus } from './slide-autosave.js';
 import { mediaUrl } from './types/kit.js';
 
-const DRAG_START_PX = 6; // a press that moves less is a click
-const PROJECTOR = { width: 1280, height: 720 }; // the frame's own size, scaled to fit the pane
-const PHONE = { width: 390, height: 780 };
 
 /**
  * ctx: call, problem, presentation() (the open one, with its questions), canEdit(),
@@ -20,16 +19,14 @@ export function deckEditor(ctx) {
   let shownFor = null; // the presentation the state below is about
   let chosen = null; // the chosen slide's id
   let adding = false; // the new-slide form is open
-  let view = 'projector';
   let saver = null; // the chosen slide's autosave
   const announce = el('p', { class: 'sr-only', id: 'deck-announce', role: 'status', 'aria-live': 'polite' });
   let rail = null;
-  let frame = null;
-  let frameReady = false;
   let dragEnded = false; // the click that ends a drag chooses nothing
 
   const questions = () => ctx.presentation().questions;
   const current = () => questions().find((q) => q.id === chosen) || null;
+  const preview = previewStage(current);
 
   function card() {
     const presentation = ctx.presentation();
@@ -37,8 +34,7 @@ export function deckEditor(ctx) {
       shownFor = presentation.id;
       chosen = questions()[0]?.id || null;
       adding = false;
-      view = 'projector';
-      frame = null;
+      preview.reset();
     }
     if (!current()) chosen = questions()[0]?.id || null;
     rail = el('ol', { class: 'qlist thumbs', id: 'thumbs', 'aria-describedby': ctx.canEdit() ? 'deck-help' : null });
@@ -66,7 +62,7 @@ export function deckEditor(ctx) {
           add,
           ...(ctx.canEdit() ? ctx.extras() : []),
         ),
-        stage(),
+        preview.node(),
         el('div', { class: 'deck-settings', id: 'deck-settings' }),
       ),
     );
@@ -199,7 +195,7 @@ export function deckEditor(ctx) {
     ctx.stored({ ...ctx.presentation(), questions: list });
     drawThumbs();
     drawSettings();
-    showPreview();
+    preview.show();
     rail.querySelector(`.thumb[data-id="${r.data.id}"] .thumb-pick`)?.focus();
     say(tr('dash.duplicated', { n: list.indexOf(r.data) + 1, total: list.length }));
   }
@@ -228,51 +224,15 @@ export function deckEditor(ctx) {
     });
   }
 
-  /** Drag a thumbnail up or down the list (mouse, pen, touch by its grip); dropped: the new order.
-   *  The page follows the pointer, not the item: moving the item in the list would end a capture. */
+  /** Drag a thumbnail up or down the list (deck-drag.js); dropped: the new order. */
   function dragging(item, q) {
-    item.addEventListener('pointerdown', (down) => {
-      if (down.button !== 0 || down.target.closest('.qactions')) return;
-      if (down.pointerType === 'touch' && !down.target.closest('.grip')) return; // touch scrolls the list
-      let moved = false;
-      const follow = (event) => {
-        if (event.pointerId !== down.pointerId) return;
-        if (!moved && Math.abs(event.clientY - down.clientY) < DRAG_START_PX) return;
-        if (!moved) {
-          moved = true;
-          item.classList.add('dragging');
-        }
-        event.preventDefault();
-        // The item goes where the pointer is among the others' middles.
-        const others = [...rail.children].filter((x) => x !== item);
-        const before = others.find((x) => {
-          const box = x.getBoundingClientRect();
-          return event.clientY < box.top + box.height / 2;
-        });
-        if (before) {
-          if (item.nextElementSibling !== before) rail.insertBefore(item, before);
-        } else if (rail.lastElementChild !== item) {
-          rail.append(item);
-        }
-      };
-      const end = (event) => {
-        if (event.pointerId !== down.pointerId) return;
-        window.removeEventListener('pointermove', follow);
-        window.removeEventListener('pointerup', end);
-        window.removeEventListener('pointercancel', end);
-        if (!moved) return;
-        item.classList.remove('dragging');
-        dragEnded = true; // the click that ends a drag chooses nothing
-        setTimeout(() => {
-          dragEnded = false;
-        }, 0);
-        const ids = [...rail.children].map((x) => x.dataset.id);
-        if (event.type === 'pointercancel' || ids.join() === questions().map((x) => x.id).join()) return drawThumbs();
-        putOrder(ids, q.id);
-      };
-      window.addEventListener('pointermove', follow);
-      window.addEventListener('pointerup', end);
-      window.addEventListener('pointercancel', end);
+    draggable(item, rail, (ids) => {
+      dragEnded = true; // the click that ends a drag chooses nothing
+      setTimeout(() => {
+        dragEnded = false;
+      }, 0);
+      if (!ids || ids.join() === questions().map((x) => x.id).join()) return drawThumbs();
+      putOrder(ids, q.id);
     });
   }
 
@@ -292,81 +252,7 @@ export function deckEditor(ctx) {
     adding = false;
     drawThumbs();
     drawSettings();
-    showPreview();
-  }
-
-  function stage() {
-    const switcher = el(
-      'div',
-      { class: 'row preview-switch', role: 'group', 'aria-label': tr('dash.preview_as') },
-      ...['projector', 'phone'].map((name) => {
-        const b = el('button', { class: 'btn', type: 'button', id: `show-${name}`, 'aria-pressed': String(view === name) }, tr(`dash.preview_${name}`));
-        b.addEventListener('click', () => {
-          view = name;
-          for (const other of switcher.querySelectorAll('button')) other.setAttribute('aria-pressed', String(other === b));
-          frame = null;
-          showPreview();
-        });
-        return b;
-      }),
-    );
-    return el('div', { class: 'deck-stage' }, switcher, el('div', { class: 'preview-box', id: 'preview-box' }));
-  }
-
-  /** The chosen slide in its frame: the projector's gets it posted (no reload), a phone's loads it. */
-  function showPreview() {
-    const box = document.getElementById('preview-box');
-    const q = current();
-    if (!box) return;
-    if (!q) {
-      box.replaceChildren();
-      frame = null;
-      return;
-    }
-    const size = view === 'phone' ? PHONE : PROJECTOR;
-    const src = `/preview/${encodeURIComponent(q.id)}/${view}`;
-    const title = tr(`dash.preview_title_${view}`, { prompt: q.prompt });
-    if (frame && box.contains(frame) && view === 'projector' && frameReady) {
-      frame.title = title;
-      frame.contentWindow?.postMessage({ type: 'poll:preview', question: q }, location.origin);
-      return;
-    }
-    frameReady = false;
-    frame = el('iframe', {
-      src,
-      title,
-      width: size.width,
-      height: size.height,
-      class: `preview-frame ${view}`,
-      id: 'preview-frame',
-      // No script runs in a phone's preview (the server draws it); the projector's runs present.js.
-      sandbox: view === 'phone' ? 'allow-same-origin' : null,
-      tabindex: '-1',
-    });
-    frame.addEventListener('load', () => {
-      frameReady = true;
-      const latest = current();
-      if (view === 'projector' && latest) frame.contentWindow?.postMessage({ type: 'poll:preview', question: latest }, location.origin);
-    });
-    box.className = `preview-box ${view}`;
-    box.replaceChildren(frame);
-    fit(box, size);
-  }
-
-  const observer = new ResizeObserver((entries) => {
-    for (const entry of entries) {
-      const box = entry.target.querySelector('.preview-box');
-      if (box) fit(box, box.classList.contains('phone') ? PHONE : PROJECTOR);
-    }
-  });
-
-  /** Scale the frame (drawn at its real size) down to the stage's width (a phone: its height too). */
-  function fit(box, size) {
-    observer.observe(box.parentElement);
-    const room = box.parentElement.clientWidth;
-    const scale = Math.min(1, room / size.width, size === PHONE ? 520 / size.height : 1);
-    box.style.setProperty('--scale', String(scale));
-    box.style.setProperty('--frame-h', `${Math.round(size.height * scale)}px`);
+    preview.show();
   }
 
   function drawSettings() {
@@ -416,15 +302,10 @@ export function deckEditor(ctx) {
       saved(stored) {
         ctx.stored({ ...ctx.presentation(), questions: questions().map((x) => (x.id === stored.id ? stored : x)) });
         drawThumbs();
-        if (stored.id === chosen) refreshPreview();
+        if (stored.id === chosen) preview.refresh();
       },
     });
     pane.replaceChildren(status.node, form);
-  }
-
-  function refreshPreview() {
-    if (view === 'phone') frame = null; // the server draws it: load it again
-    showPreview();
   }
 
   // A page left with edits not yet sent: the browser asks first.
@@ -440,7 +321,7 @@ export function deckEditor(ctx) {
     /** After the card is in the page: its settings and preview. */
     mounted() {
       drawSettings();
-      showPreview();
+      preview.show();
     },
     /** Save what is typed before the page moves elsewhere (another presentation). */
     leave: leaveSlide,
