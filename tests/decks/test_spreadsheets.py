@@ -64,8 +64,12 @@ def _questions(presentation: dict[str, Any]) -> list[tuple[str, str, list[str]]]
     return [(q["type"], q["prompt"], [o["label"] for o in q["options"]]) for q in presentation["questions"]]
 
 
+# Named ids: an XLSX file carries the second it was made, so ids made from its bytes differed
+# between pytest-xdist workers that built it in different seconds.
 @pytest.mark.parametrize(
-    ("fmt", "data"), [("xlsx", _xlsx(SHEET)), ("csv", _csv(SHEET)), ("csv", _csv(SHEET, ";"))]
+    ("fmt", "data"),
+    [("xlsx", _xlsx(SHEET)), ("csv", _csv(SHEET)), ("csv", _csv(SHEET, ";"))],
+    ids=["xlsx", "csv-comma", "csv-semicolon"],
 )
 async def test_every_type_from_a_spreadsheet(client: httpx.AsyncClient, fmt: str, data: bytes) -> None:
     ada = await new_organiser(client)
