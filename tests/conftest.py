@@ -234,11 +234,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# A request to a live server may wait behind a browser and other workers on a loaded 2-core
+# machine: httpx's 5 s default failed tests that were only slow, not wrong.
+LIVE_CLIENT_TIMEOUT_S = 30.0
+
+
 @dataclass
 class LiveServer:
     url: str
     ws_url: str
     app: FastAPI
+
+    def client(self) -> httpx.AsyncClient:
+        """An HTTP client of this server (use it as `async with live_server.client() as http`)."""
+        return httpx.AsyncClient(base_url=self.url, timeout=LIVE_CLIENT_TIMEOUT_S)
 
 
 @pytest.fixture

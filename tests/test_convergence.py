@@ -5,7 +5,6 @@ durable tally (poll_service/live/convergence.py)."""
 from collections import Counter
 from typing import Any
 
-import httpx
 from sqlalchemy import insert, select, update
 from sqlmodel import col
 
@@ -19,7 +18,7 @@ from tests.realtime_clients import open_socket, wait_for
 
 async def test_a_lost_hub_message_is_made_good_from_the_database(live_server: LiveServer) -> None:
     context: Any = live_server.app.state.context
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada = await new_organiser(http)
         presentation = await ada.presentation()
         question = presentation["questions"][0]

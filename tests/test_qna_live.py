@@ -32,7 +32,7 @@ def texts(message: dict[str, Any]) -> list[str]:
 
 
 async def test_questions_upvotes_and_hides_reach_the_sockets(live_server: LiveServer) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada, _, room = await qna_room(http, [WORDS], moderation="approve")
         asker, voter = [await join(http, room["join_code"]) for _ in range(2)]
         presenter = await open_socket(f"{live_server.ws_url}/ws/rooms/{room['id']}/presenter", ada.token)
@@ -86,7 +86,7 @@ async def test_questions_upvotes_and_hides_reach_the_sockets(live_server: LiveSe
 
 
 async def test_moderation_changes_the_pushed_results(live_server: LiveServer) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada, presentation, room = await qna_room(http, [WORDS])
         question = presentation["questions"][0]
         phones = [await join(http, room["join_code"]) for _ in range(3)]

@@ -123,7 +123,7 @@ async def test_notes_reach_the_organiser_and_never_a_phone(app: FastAPI, client:
 
 
 async def test_notes_never_travel_on_a_phones_socket(live_server: LiveServer) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada = await new_organiser(http)
         pid, [slide, poll] = await _deck(
             ada,

@@ -9,7 +9,6 @@ import os
 import struct
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 
 from poll_service.realtime.ws_protocol import CLIENT_PINGS_PER_WINDOW
@@ -47,7 +46,7 @@ class RawSocket:
 
 @pytest.fixture
 async def phone_socket(live_server: LiveServer) -> AsyncIterator[RawSocket]:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada = await new_organiser(http)
         room = await ada.room((await ada.presentation())["id"])
         phone = await join(http, room["join_code"])

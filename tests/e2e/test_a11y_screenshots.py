@@ -5,7 +5,6 @@ POLL_UPDATE_SCREENSHOTS=1 they replace the copies in docs/screenshots/)."""
 import re
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -27,7 +26,7 @@ def settings(database_url: str) -> Settings:
 async def test_screenshots_small_phone_and_presenter_in_both_languages_and_high_contrast(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http)
         question = event.presentation["questions"][0]["id"]
         for label in [

@@ -2,7 +2,6 @@
 says their access was removed (in English and in Dutch) and stops reconnecting; axe finds
 nothing on it."""
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -20,7 +19,7 @@ SAID = {"en-GB": "Your access to this room was removed.", "nl-NL": "Je toegang t
 async def test_the_presenter_page_says_the_access_was_removed(
     live_server: LiveServer, browser: Browser, lang: str
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada = await new_organiser(http)
         workspace_id = (await ada.post("/api/workspaces", {"name": "Breakouts"})).json()["id"]
         r = await ada.post(  # the presenter page speaks the presentation's language

@@ -206,7 +206,7 @@ async def audience_answers(http: httpx.AsyncClient, event: Event, answers: list[
 
 @pytest.fixture
 async def http(live_server: LiveServer) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=live_server.url) as client:
+    async with live_server.client() as client:
         yield client
 
 

@@ -1,7 +1,6 @@
 """The administration page in Chromium: an administrator disables an organiser from the page (who
 is then signed out), in English and Dutch, with axe finding nothing on either."""
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.browser
 async def test_an_admin_disables_an_organiser_from_the_page(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         root = await new_organiser(http, "Root")
         await make_admin(live_server.app, root.email)
         ada = await new_organiser(http, "Ada")

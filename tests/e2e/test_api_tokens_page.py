@@ -3,7 +3,6 @@ revoke it; axe finds nothing on the open panel."""
 
 import re
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -15,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 async def test_make_use_and_revoke_a_token(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http, [])
         page = await organiser_page(browser, live_server, event)
         errors = watch_errors(page)

@@ -3,7 +3,6 @@
 import re
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -82,7 +81,7 @@ async def test_sign_up_author_and_run_a_session(
     assert len(code) == 8 and code.isdigit()
     await expect(presenter.locator(".bar-label")).to_have_text(["Pizza", "Sushi", "Tacos al pastor"])
 
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         phone = await join(http, code)
         state = await phone.state()
         sushi = next(o["id"] for o in state["question"]["options"] if o["label"] == "Sushi")
@@ -126,7 +125,7 @@ async def test_login_page_in_dutch_with_a_wrong_password(live_server: LiveServer
 async def test_author_every_question_type_and_share_the_results(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada = await new_organiser(http)
         presentation = (await ada.post("/api/presentations", {"title": "Kinds"})).json()
         context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")

@@ -62,7 +62,7 @@ async def _no_editing(page: Page) -> None:
 
 
 async def test_facilitator_runs_rooms_of_a_read_only_deck(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         pid, members = await _team(http)
     page = await _dashboard(browser, live_server, members["facilitator"], pid, "en-GB")
     errors = watch_errors(page)
@@ -83,7 +83,7 @@ async def test_facilitator_runs_rooms_of_a_read_only_deck(live_server: LiveServe
 async def test_viewer_sees_results_only(
     live_server: LiveServer, browser: Browser, lang: str, note: str, results: str
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         pid, members = await _team(http)
     page = await _dashboard(browser, live_server, members["viewer"], pid, lang)
     errors = watch_errors(page)
@@ -109,7 +109,7 @@ async def test_owner_hands_room_b_to_an_invited_facilitator(
 ) -> None:
     """The owner invites Fay as facilitator; she signs in through the link and accepts; the owner
     hands her room B on the dashboard; Fay sees only room B, runs it, and has no edit controls."""
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http, [])
         ada = event.organiser
         workspace_id = (await ada.post("/api/workspaces", {"name": "Network afternoon"})).json()["id"]

@@ -5,7 +5,6 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -23,7 +22,7 @@ pytestmark = pytest.mark.browser
 async def test_the_organiser_picks_a_time_zone_and_sees_times_in_it(
     live_server: LiveServer, browser: Browser, locale: str, label: str, save: str
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http)
         phone = await join(http, event.code)
         question = event.presentation["questions"][0]

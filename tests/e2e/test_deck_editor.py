@@ -87,7 +87,7 @@ def _pick(page: Page, n: int) -> Any:
 async def test_thumbnails_and_both_previews_of_a_chosen_slide(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada, presentation, page, errors = await _editor(http, browser, live_server)
         # Every kind of slide as a thumbnail: its kind, its prompt, a miniature.
         await expect(page.locator(".thumb .kind")).to_have_text(
@@ -160,7 +160,7 @@ async def test_thumbnails_and_both_previews_of_a_chosen_slide(
 
 
 async def test_drag_a_slide_with_the_mouse(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada, presentation, page, errors = await _editor(http, browser, live_server)
         first = await page.locator(".thumb").nth(0).locator(".thumb-head").bounding_box()
         third = await page.locator(".thumb").nth(2).bounding_box()
@@ -182,7 +182,7 @@ async def test_drag_a_slide_with_the_mouse(live_server: LiveServer, browser: Bro
 
 
 async def test_keyboard_moves_duplicates_and_deletes(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada, presentation, page, errors = await _editor(http, browser, live_server)
         pid = presentation["id"]
         # Alt+↑ on the focused third slide: it moves up, keeps the focus, and says where it is.
@@ -225,7 +225,7 @@ async def test_keyboard_moves_duplicates_and_deletes(live_server: LiveServer, br
 
 
 async def test_settings_save_as_you_type(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada, presentation, page, errors = await _editor(http, browser, live_server)
         status = page.locator("#save-status")
         prompt = page.get_by_label("Question", exact=True)
@@ -275,7 +275,7 @@ async def test_settings_save_as_you_type(live_server: LiveServer, browser: Brows
 async def test_a_viewer_sees_the_deck_and_previews_but_cannot_edit(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada, presentation = await _deck(http)
         vic = await new_organiser(http, "Vic")
         await invite_and_join(ada, presentation["workspace_id"], "viewer", vic)
@@ -305,7 +305,7 @@ async def test_a_viewer_sees_the_deck_and_previews_but_cannot_edit(
 async def test_drag_a_slide_by_its_grip_on_a_touch_screen(live_server: LiveServer, browser: Browser) -> None:
     """Touch moves a slide by its grip only (elsewhere a finger scrolls the list); real touch
     events from Chromium's input pipeline, which the page sees as pointer events."""
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada, presentation = await _deck(http)
         context = await browser.new_context(viewport={"width": 1024, "height": 1366}, has_touch=True)
         await context.add_cookies([{"name": "poll_session", "value": ada.token, "url": live_server.url}])

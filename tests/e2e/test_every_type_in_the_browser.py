@@ -4,7 +4,6 @@ presenter screen (its own chart, the answers counted), by a phone with scripts (
 by a phone without scripts (the server's form), without a script error. A new type is tested here
 by registering it."""
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -24,7 +23,7 @@ ANSWER_FIELDS = "#vote-form fieldset :is(input:not([type=hidden]), textarea, sel
 async def test_every_type_is_drawn_by_the_presenter_and_the_phones(
     qtype: QuestionType, live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         prompt = f"What do you say, {qtype.name.replace('_', ' ')}?"
         event = await new_typed_event(http, [{"type": qtype.name, "prompt": prompt, **qtype.examples.create}])
         question = event.presentation["questions"][0]

@@ -50,7 +50,7 @@ async def test_the_organiser_downloads_csv_files_that_excel_splits_in_their_lang
     room_scope: str,
     event_scope: str,
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await _event_with_two_rooms(http)
         page = await organiser_page(browser, live_server, event, locale)
         await page.goto(f"{live_server.url}/rooms/{event.room['id']}/results")

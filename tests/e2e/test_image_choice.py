@@ -65,7 +65,7 @@ async def _counts(http: httpx.AsyncClient, event: Event) -> dict[str, int]:
 async def test_a_390_px_phone_votes_by_tapping_a_picture(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [QUESTION])
         presenter = await open_presenter(browser, live_server, event)
         phone = await _phone(browser, live_server, event)
@@ -119,7 +119,7 @@ async def test_a_390_px_phone_votes_by_tapping_a_picture(
 
 
 async def test_a_phone_without_scripts_votes_on_a_picture(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [QUESTION])
         phone = await _phone(browser, live_server, event, scripts=False)
         await expect(
@@ -136,7 +136,7 @@ async def test_a_phone_without_scripts_votes_on_a_picture(live_server: LiveServe
 async def test_a_question_with_a_camera_photo_stays_under_120_kb_on_slow_3g(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [{"type": "open_text", "prompt": "What do you see?"}])
         pid = event.presentation["id"]
         r = await http.post(
@@ -174,7 +174,7 @@ async def test_a_question_with_a_camera_photo_stays_under_120_kb_on_slow_3g(
 async def test_the_dashboard_uploads_pictures_and_asks_for_their_alt_text(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [{"type": "open_text", "prompt": "Warm-up?"}])
         pid = event.presentation["id"]
         page = await organiser_page(browser, live_server, event)
@@ -231,7 +231,7 @@ async def test_the_dashboard_uploads_pictures_and_asks_for_their_alt_text(
 async def test_the_shared_results_page_shows_the_pictures_accessibly(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [QUESTION])
         for label in ("Cat", "Parrot", "Parrot"):
             phone = await join(http, event.code)

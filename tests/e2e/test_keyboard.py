@@ -4,7 +4,6 @@ are reachable in order, where Space and Enter press the focused control."""
 
 from typing import Any
 
-import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 
@@ -61,7 +60,7 @@ async def tab_to(page: Page, name: str, limit: int = 25) -> None:
 
 
 async def test_join_and_vote_with_the_keyboard_only(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, QUESTIONS)
         context = await browser.new_context(viewport={"width": 800, "height": 900}, locale="en-GB")
         page = await context.new_page()
@@ -124,7 +123,7 @@ async def test_join_and_vote_with_the_keyboard_only(live_server: LiveServer, bro
 
 
 async def test_the_presenter_from_the_keyboard(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, QUESTIONS)
         page = await open_presenter(browser, live_server, event)
         errors = watch_errors(page)
@@ -217,7 +216,7 @@ async def test_the_focus_stays_put_when_the_presenter_changes_the_question_state
 ) -> None:
     """Voting closed and opened again rebuilds the phone's form: a keyboard or screen-reader user
     keeps their place in it instead of landing back at the top of the page."""
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, QUESTIONS)
         context = await browser.new_context(viewport={"width": 800, "height": 900}, locale="en-GB")
         page = await context.new_page()

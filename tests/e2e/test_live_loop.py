@@ -5,7 +5,6 @@ import asyncio
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -34,7 +33,7 @@ def settings(database_url: str) -> Settings:
 async def test_phone_votes_presenter_follows_and_phone_follows_back(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http)
         presenter = await open_presenter(browser, live_server, event)
         await expect(presenter.locator("#prompt")).to_have_text(QUESTIONS[0][0])
@@ -101,7 +100,7 @@ async def test_phone_votes_presenter_follows_and_phone_follows_back(
 
 
 async def test_dutch_phone_multi_select(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http, [])
         r = await event.organiser.post(
             f"/api/presentations/{event.presentation['id']}/questions",
@@ -137,7 +136,7 @@ async def test_dutch_phone_multi_select(live_server: LiveServer, browser: Browse
 async def test_phone_reconnects_and_resyncs_after_the_server_drops_it(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http)
         context = await phone_context(browser)
         phone = await context.new_page()
@@ -183,7 +182,7 @@ async def test_phone_reconnects_and_resyncs_after_the_server_drops_it(
 
 
 async def test_phone_without_javascript(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http)
         context = await phone_context(browser, scripts=False)
         phone = await context.new_page()
@@ -211,7 +210,7 @@ async def test_an_offline_phone_says_so_and_sends_its_answer_when_back(
 ) -> None:
     """Off the network the socket can look open for a while: the phone watches its own network,
     says it is offline, and an answer tapped meanwhile goes out once, when the network is back."""
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http)
         context = await phone_context(browser)
         phone = await context.new_page()
@@ -234,7 +233,7 @@ async def test_an_offline_phone_says_so_and_sends_its_answer_when_back(
 
 async def test_two_tabs_of_one_phone_stay_in_step(live_server: LiveServer, browser: Browser) -> None:
     """One participant, two tabs (the same cookie): a vote in one shows in the other."""
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http)
         context = await phone_context(browser)
         first = await context.new_page()

@@ -2,7 +2,6 @@
 without scripts) are told to wait for the first question, which then comes to them by itself;
 the presenter goes back to the lobby with J."""
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.browser
 async def test_phones_wait_in_the_lobby_until_the_first_question(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http)
         assert (await event.organiser.control(event.room["id"], "lobby")).status_code == 200
         screen = await open_presenter(browser, live_server, event)

@@ -82,7 +82,7 @@ async def _answer(http: httpx.AsyncClient, code: str, question_id: str, ratings:
 async def test_a_phone_rates_items_and_the_presenter_plots_each_at_its_mean(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [QUESTION])
         question = event.presentation["questions"][0]
         website, training, coffee = (o["id"] for o in question["options"])
@@ -162,7 +162,7 @@ async def test_twelve_items_stay_inside_the_plot_and_the_legend(
         "Minder vergaderen",
     ]  # fmt: skip
     question = {**QUESTION, "options": [{"label": label} for label in labels]}
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [question])
         created = event.presentation["questions"][0]
         presenter = await open_presenter(browser, live_server, event)
@@ -201,7 +201,7 @@ async def test_twelve_items_stay_inside_the_plot_and_the_legend(
 async def test_an_organiser_makes_a_matrix_in_the_dashboard(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [QUESTION])  # a second matrix, made in the editor
         page = await organiser_page(browser, live_server, event)
         errors = watch_errors(page)

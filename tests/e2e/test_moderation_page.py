@@ -3,7 +3,6 @@ waiting, shown and hidden, and approving or hiding one moves it between them."""
 
 # ruff: noqa: RUF001 (a look-alike letter is what the filter is for)
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -24,7 +23,7 @@ CHOICE = {
 async def test_the_moderation_tabs_count_waiting_shown_and_hidden_answers(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [WORDS, CHOICE])
         cloud, choice = event.presentation["questions"]
         phones = [await join(http, event.code) for _ in range(3)]

@@ -4,7 +4,6 @@ right value once voting closes."""
 
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -32,7 +31,7 @@ def settings(database_url: str) -> Settings:
 async def test_a_phone_types_a_number_and_the_presenter_marks_mean_median_and_right_value(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [QUESTION])
         question_id = event.presentation["questions"][0]["id"]
         presenter = await open_presenter(browser, live_server, event)

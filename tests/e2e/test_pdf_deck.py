@@ -5,7 +5,6 @@ following ("look at the screen" on a page, the vote form on the poll)."""
 import re
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -33,7 +32,7 @@ SETTLED = "document.getAnimations().every((a) => a.playState !== 'running')"
 async def test_a_20_page_pdf_uploaded_on_the_dashboard_runs_with_the_keyboard(
     live_server: LiveServer, browser: Browser, screenshots: Path, tmp_path: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada = await new_organiser(http)
         pid = (await ada.post("/api/presentations", {"title": "Town hall"})).json()["id"]
         r = await ada.post(
@@ -135,7 +134,7 @@ async def test_a_20_page_pdf_uploaded_on_the_dashboard_runs_with_the_keyboard(
 async def test_the_pdf_control_speaks_dutch(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada = await new_organiser(http)
         pid = (await ada.post("/api/presentations", {"title": "Middag"})).json()["id"]
         page = await organiser_page(browser, live_server, Event(ada, {"id": pid}, {}), lang="nl-NL")

@@ -73,7 +73,7 @@ def row(item: str) -> str:
 async def test_drag_to_rank_with_a_mouse_and_a_finger_then_vote(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(
             http,
             [{"type": "ranking", "prompt": "What matters most?", "options": [{"label": x} for x in ITEMS]}],
@@ -156,7 +156,7 @@ async def qna_event(http: httpx.AsyncClient) -> Any:
 async def test_qna_and_reactions_have_their_own_tab_with_an_unread_count(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await qna_event(http)
         phone = await open_phone(browser, live_server, event.code)
         errors = watch_errors(phone)
@@ -240,7 +240,7 @@ async def choose_name(page: Page, name: str) -> None:
 async def test_two_players_one_name_and_the_scoreboard_breaks_ties_by_time(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [QUIZ])
         presenter = await open_presenter(browser, live_server, event)
         zed = await open_phone(browser, live_server, event.code)

@@ -3,7 +3,6 @@ rebuild keeps what the participant typed (and, tests/e2e/test_keyboard.py, where
 
 import asyncio
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -20,7 +19,7 @@ async def test_the_first_socket_state_does_not_rebuild_the_page_it_came_with(
 ) -> None:
     """The page embeds the state the socket then sends again (with its keys in another order):
     that must not wipe the form a quick typist has started on."""
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, OPEN_TEXT)
         context = await phone_context(browser, "en-GB")
         phone = await context.new_page()
@@ -42,7 +41,7 @@ async def test_the_first_socket_state_does_not_rebuild_the_page_it_came_with(
 async def test_text_being_typed_survives_voting_closing_and_reopening(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, OPEN_TEXT)
         context = await phone_context(browser, "en-GB")
         phone = await context.new_page()

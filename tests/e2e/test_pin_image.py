@@ -50,7 +50,7 @@ async def _tally(http: httpx.AsyncClient, event: Event) -> dict[str, object]:
 async def test_a_tap_on_a_390_px_phone_shows_on_the_presenters_heat_map(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [QUESTION])
         presenter = await open_presenter(browser, live_server, event)
         phone = await _phone(browser, live_server, event)
@@ -127,7 +127,7 @@ async def test_a_tap_on_a_390_px_phone_shows_on_the_presenters_heat_map(
 async def test_the_dashboard_authors_a_pin_question_with_its_picture(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [{"type": "open_text", "prompt": "Warm-up?"}])
         pid = event.presentation["id"]
         page = await organiser_page(browser, live_server, event)

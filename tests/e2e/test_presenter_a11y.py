@@ -7,7 +7,6 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 
@@ -38,7 +37,7 @@ async def said(page: Page) -> list[tuple[float, str]]:
 async def test_results_are_read_out_now_and_then_not_on_every_vote(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(
             http, [api_body(TYPES["single_choice"][0]), api_body(TYPES["word_cloud"][0])]
         )
@@ -77,7 +76,7 @@ async def test_results_are_read_out_now_and_then_not_on_every_vote(
 async def test_reduced_motion_and_200_percent_zoom(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [api_body(TYPES["single_choice"][0])])
         context = await browser.new_context(viewport={"width": 1280, "height": 720}, reduced_motion="reduce")
         await context.add_cookies(

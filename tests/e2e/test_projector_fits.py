@@ -182,7 +182,7 @@ async def _fits_everywhere(page: Page, screenshots: Path, state: str) -> None:
 async def test_every_state_fits_the_projector_at_three_sizes(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event, questions = await _event(http)
         room_id = event.room["id"]
         control = event.organiser.control
@@ -261,7 +261,7 @@ async def test_every_state_fits_the_projector_at_three_sizes(
 async def test_the_control_bar_shows_while_the_presenter_uses_it(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event, _ = await _event(http)
         page = await open_presenter(browser, live_server, event)
         toolbar = page.locator("#toolbar")

@@ -5,7 +5,6 @@ a swear word on the phone stays off the screen."""
 import re
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.browser
 async def test_ask_upvote_sort_and_answer(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http)
         room_id = event.room["id"]
         r = await http.patch(

@@ -58,7 +58,7 @@ async def settled(page: Page) -> None:
 async def test_word_cloud_grows_and_words_keep_their_places(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(
             http,
             [{"type": "word_cloud", "prompt": "One word for this year?", "settings": {"max_entries": 2}}],
@@ -144,7 +144,7 @@ async def test_word_cloud_grows_and_words_keep_their_places(
 async def test_scale_answer_updates_the_distribution(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(
             http,
             [
@@ -200,7 +200,7 @@ async def test_scale_answer_updates_the_distribution(
 
 
 async def test_ranking_by_keyboard_and_points_on_the_phone(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(
             http,
             [
@@ -256,7 +256,7 @@ async def test_ranking_by_keyboard_and_points_on_the_phone(live_server: LiveServ
 
 
 async def test_reactions_float_over_the_presenter_screen(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [{"type": "open_text", "prompt": "Questions for the panel?"}])
         presenter = await open_presenter(browser, live_server, event)
         context = await phone_context(browser)
@@ -291,7 +291,7 @@ async def test_reactions_float_over_the_presenter_screen(live_server: LiveServer
 
 
 async def test_phone_sends_several_answers(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(
             http,
             [

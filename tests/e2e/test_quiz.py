@@ -64,7 +64,7 @@ async def player(browser: Browser, server: LiveServer, code: str, name: str) -> 
 async def test_quiz_nicknames_countdown_leaderboard_and_ranks(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await typed_event(http, [QUIZ])
         presenter = await open_presenter(browser, live_server, event)
         ann = await player(browser, live_server, event.code, "Ann")
@@ -136,7 +136,7 @@ SURVEY: list[dict[str, Any]] = [
 async def test_self_paced_survey_on_a_phone(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await typed_event(http, SURVEY, settings={"pacing": "audience"})
         presenter = await open_presenter(browser, live_server, event)
         context = await phone_context(browser)
@@ -185,7 +185,7 @@ async def test_self_paced_survey_on_a_phone(
 async def test_donut_chart_labels_every_part_with_its_share(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         donut = {
             "type": "multiple_choice",
             "prompt": "Coffee or tea?",
@@ -218,7 +218,7 @@ async def test_donut_chart_labels_every_part_with_its_share(
 async def test_dashboard_authors_a_quiz_a_donut_and_a_self_paced_room(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http, [])
         ada, pid = event.organiser, event.presentation["id"]
         context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")

@@ -7,7 +7,6 @@ best first. axe finds nothing on either."""
 import re
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -40,7 +39,7 @@ pytestmark = pytest.mark.browser
 async def test_the_organiser_keeps_names_generated_and_the_phone_hides_change_name(
     live_server: LiveServer, browser: Browser, locale: str, label: str, generated: str, save: str
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await typed_event(http, [QUIZ])
         pid = event.presentation["id"]
         dashboard = await organiser_page(browser, live_server, event, locale)
@@ -71,7 +70,7 @@ async def test_the_organiser_keeps_names_generated_and_the_phone_hides_change_na
 async def test_the_screen_shows_the_board_over_every_room(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await typed_event(http, [QUIZ])
         ada, pid = event.organiser, event.presentation["id"]
         other = await ada.room(pid)  # a second room of the deck, beside the event's
@@ -126,7 +125,7 @@ async def test_the_screen_shows_the_board_over_every_room(
 
 
 async def test_one_room_has_no_all_rooms_button(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada = await new_organiser(http)
         presentation = await quiz_presentation(ada, QUIZ)
         event = Event(ada, presentation, await ada.room(presentation["id"]))  # its only room
@@ -143,7 +142,7 @@ async def test_one_room_has_no_all_rooms_button(live_server: LiveServer, browser
 
 
 async def test_a_phone_without_scripts_chooses_its_name(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await typed_event(http, [QUIZ])
         phone = await (await phone_context(browser, scripts=False)).new_page()
         await phone.goto(f"{live_server.url}/{event.code}")

@@ -3,7 +3,6 @@ presenter screen and their phone cannot answer again."""
 
 import re
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.browser
 async def test_the_organiser_removes_a_participant_from_the_moderation_page(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http)
         question = event.presentation["questions"][0]
         kind, troll = await join(http, event.code), await join(http, event.code)
@@ -49,7 +48,7 @@ async def test_the_organiser_removes_a_participant_from_the_moderation_page(
 async def test_the_organiser_removes_a_burst_of_joins_from_one_address(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http)
         question = event.presentation["questions"][0]
         bots = [await join(http, event.code) for _ in range(6)]  # one address: this test's

@@ -5,7 +5,6 @@ from a spreadsheet; axe finds nothing on the dashboard with all of it shown."""
 import json
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 
@@ -30,7 +29,7 @@ async def _dashboard(
 async def test_duplicate_export_import_and_templates(
     live_server: LiveServer, browser: Browser, tmp_path: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http)  # Ada's "Town hall": two questions and a room
         phone = await join(http, event.code)
         question = event.presentation["questions"][0]["id"]
@@ -109,7 +108,7 @@ async def test_duplicate_export_import_and_templates(
 
 
 async def test_templates_in_dutch(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada = await new_organiser(http)
     page = await _dashboard(browser, live_server, ada, locale="nl-NL")
     await page.goto(f"{live_server.url}/dashboard")

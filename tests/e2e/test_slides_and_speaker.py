@@ -6,7 +6,6 @@ phone-sized page driving the projector page, and the audience Q&A placed in the 
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 
@@ -68,7 +67,7 @@ async def speaker_page(browser: Browser, server: LiveServer, event: Event) -> Pa
 async def test_a_content_slide_then_a_poll_and_the_phone_follows(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [SLIDE, POLL])  # on the slide
         presenter = await open_presenter(browser, live_server, event)
         phone = await (await phone_context(browser)).new_page()
@@ -123,7 +122,7 @@ async def test_a_content_slide_then_a_poll_and_the_phone_follows(
 async def test_the_speaker_view_on_a_phone_drives_the_projector(
     live_server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [SLIDE, POLL, {"type": "slide", "prompt": "Thank you!"}])
         projector = await open_presenter(browser, live_server, event)
         speaker = await speaker_page(browser, live_server, event)
@@ -185,7 +184,7 @@ async def test_the_speaker_view_on_a_phone_drives_the_projector(
 
 
 async def test_the_qna_in_the_deck_is_reached_with_next(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [POLL, {"type": "qna", "prompt": "Your questions for the panel"}])
         presenter = await open_presenter(browser, live_server, event)
         phone = await (await phone_context(browser)).new_page()
@@ -224,7 +223,7 @@ async def test_the_qna_in_the_deck_is_reached_with_next(live_server: LiveServer,
 async def test_the_dashboard_writes_a_slide_and_presenter_notes(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [POLL])
         pid = event.presentation["id"]
         context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")

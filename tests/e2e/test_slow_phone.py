@@ -7,7 +7,6 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, CDPSession, Page, expect
 
@@ -96,7 +95,7 @@ def report(what: str, transfer: Transfer, seconds: float) -> None:
 
 
 async def test_the_participant_page_on_slow_3g(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [api_body(TYPES["single_choice"][0])])
 
         # The join page, nothing cached.
@@ -155,7 +154,7 @@ async def test_every_question_type_fits_a_320_px_screen(
     kind: str, live_server: LiveServer, browser: Browser
 ) -> None:
     spec, answers = TYPES[kind]
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(http, [api_body(spec)])
         await audience_answers(http, event, answers)
         context = await browser.new_context(
@@ -188,7 +187,7 @@ async def test_every_question_type_fits_a_320_px_screen(
 async def test_a_phone_that_sleeps_and_wakes_up_is_right_again_at_once(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(
             http, [api_body(TYPES["single_choice"][0]), api_body(TYPES["word_cloud"][0])]
         )
@@ -240,7 +239,7 @@ async def test_the_join_page_fits_320_px_with_big_tap_targets(
 async def test_text_typed_before_the_script_runs_is_kept(live_server: LiveServer, browser: Browser) -> None:
     """On a slow phone the page's own form is there before its script: an answer typed into it
     must survive the script taking over (it used to vanish)."""
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_typed_event(
             http, [{"type": "open_text", "prompt": "Ideas for the party?", "settings": {"max_length": 10}}]
         )

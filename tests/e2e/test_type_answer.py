@@ -2,7 +2,6 @@
 types its answer with a typo, the presenter keeps the answers sealed while voting, then marks the
 right ones and names the accepted answer; the phone learns it was right."""
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.browser
 async def test_a_typed_answer_from_the_dashboard_to_the_reveal(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http, [])
         pid = event.presentation["id"]
         page = await organiser_page(browser, live_server, event)

@@ -4,7 +4,6 @@ nothing on the open panel."""
 
 import re
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -23,7 +22,7 @@ def settings(database_url: str) -> Settings:
 
 
 async def test_add_a_webhook_and_see_its_deliveries(live_server: LiveServer, browser: Browser) -> None:
-    async with running_receiver() as receiver, httpx.AsyncClient(base_url=live_server.url) as http:
+    async with running_receiver() as receiver, live_server.client() as http:
         event = await new_event(http, [])
         page = await organiser_page(browser, live_server, event)
         errors = watch_errors(page)

@@ -4,7 +4,6 @@ axe finds nothing in either state."""
 
 import re
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -21,7 +20,7 @@ HOOK = "https://93.184.215.14/hook"  # a public address: the default settings re
 async def test_an_owner_adds_and_removes_a_workspace_webhook(
     live_server: LiveServer, browser: Browser
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http, [])
         ada = event.organiser
         workspace_id = (await ada.post("/api/workspaces", {"name": "Library team"})).json()["id"]
@@ -44,7 +43,7 @@ async def test_an_owner_adds_and_removes_a_workspace_webhook(
     await expect(row).not_to_contain_text("a room starts")
     assert await axe_violations(page) == []
 
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         [hook] = (await http.get(f"/api/workspaces/{workspace_id}/webhooks", headers=ada.headers)).json()
         assert hook["url"] == HOOK and hook["description"] == "Our archive"
         assert "room.started" not in hook["events"]

@@ -4,7 +4,6 @@ role; the owner sees it in the audit log. axe finds nothing on the workspace and
 
 import re
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 async def test_invite_a_facilitator_who_signs_up_and_joins(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http, [])
         ada = event.organiser
         r = await ada.post("/api/workspaces", {"name": "Library team"})
@@ -32,7 +31,7 @@ async def test_invite_a_facilitator_who_signs_up_and_joins(live_server: LiveServ
     await page.get_by_label("New presentation").fill("Book quiz")
     await page.get_by_role("button", name="Create", exact=True).click()
     await expect(page.get_by_role("link", name=re.compile("^Book quiz .*Library team$"))).to_be_visible()
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         listed = (
             await http.get(f"/api/presentations?workspace_id={workspace_id}", headers=ada.headers)
         ).json()

@@ -54,7 +54,7 @@ async def test_a_retry_republishes_a_vote_whose_worker_died_before_telling(live_
     """Worker A committed a vote and died before its hub message and its 201 went out (written
     here straight into the database, as A's commit left it). The phone retries on this worker
     with the same Idempotency-Key: nothing new is stored, and the presenter still sees the vote."""
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada = await new_organiser(http)
         presentation = await ada.presentation()
         question = presentation["questions"][0]

@@ -4,7 +4,6 @@ half-open one, and a lost `state` message (a gap in `seq`)."""
 import json
 import re
 
-import httpx
 import pytest
 from playwright.async_api import Browser, WebSocketRoute, expect
 
@@ -23,7 +22,7 @@ async def test_phone_page_reconnects_after_reset_and_half_open(
     live_server: LiveServer, browser: Browser
 ) -> None:
     async with (
-        httpx.AsyncClient(base_url=live_server.url) as http,
+        live_server.client() as http,
         FaultProxy("127.0.0.1", _port(live_server)) as proxy,
     ):
         event = await new_event(http)
@@ -58,7 +57,7 @@ async def test_presenter_asks_for_a_snapshot_when_a_state_went_missing(
 ) -> None:
     """A `state` message is lost between server and screen; the next `results` names a question
     the screen does not show, so it asks for a snapshot and catches up."""
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http)
         q2 = event.presentation["questions"][1]["id"]
         context = await browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-GB")

@@ -5,7 +5,6 @@ import asyncio
 import socket
 import time
 
-import httpx
 import pytest
 
 from poll_service.live import clock
@@ -37,7 +36,7 @@ async def test_a_consumer_that_stops_reading_is_dropped_without_slowing_the_room
     live_server: LiveServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(clock, "STALLED_SOCKET_SECONDS", 2.0)  # the production limit is 15 s
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada = await new_organiser(http)
         presentation = await ada.presentation(questions=0)
         body = {

@@ -7,8 +7,6 @@ import json
 import re
 from typing import Any
 
-import httpx
-
 from tests.conftest import LiveServer
 from tests.helpers import new_organiser
 from tests.quiz.support import CAPITALS, PLANETS, join_as, option_id, quiz_presentation
@@ -29,7 +27,7 @@ async def _drain(ws: Any, seconds: float) -> list[dict[str, Any]]:
 
 
 async def test_no_participant_route_or_message_tells_the_answer_before_close(live_server: LiveServer) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada = await new_organiser(http)
         # Results visible while voting (not the default) so the phones do get tallies to inspect.
         shown = {**CAPITALS, "settings": {"hide_results_until_closed": False}}

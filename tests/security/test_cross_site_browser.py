@@ -63,7 +63,7 @@ async def _results(http: httpx.AsyncClient, event: Any) -> dict[str, int]:
 async def test_a_page_of_another_origin_cannot_act_with_the_visitors_cookies(
     live_server: LiveServer, browser: Browser, attacker: AttackerSite
 ) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await new_event(http)
         question = event.presentation["questions"][0]
         first, second = (o["id"] for o in question["options"][:2])

@@ -3,7 +3,6 @@
 import logging
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from tests.conftest import LiveServer
@@ -36,7 +35,7 @@ def server_log() -> Iterator[Lines]:
 
 
 async def test_a_phone_socket_is_logged_without_its_token(live_server: LiveServer, server_log: Lines) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada = await new_organiser(http)
         presentation = await ada.presentation(questions=1)
         room = await ada.room(presentation["id"])

@@ -74,7 +74,7 @@ async def test_cookies_are_secure_over_https(https_client: httpx.AsyncClient) ->
 async def test_cookies_are_secure_behind_an_https_proxy(live_server: LiveServer) -> None:
     """Caddy (docs/deployment.md) ends TLS and says so in X-Forwarded-Proto; uvicorn trusts it from
     127.0.0.1, and the cookies get Secure."""
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada = await new_organiser(http)
         r = await http.post(
             "/api/auth/login",

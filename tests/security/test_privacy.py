@@ -85,7 +85,7 @@ async def test_remove_a_participant(client: httpx.AsyncClient) -> None:
 
 
 async def test_removal_reaches_every_screen_at_once(live_server: LiveServer) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada, presentation, room, phones = await _voted_room(http)
         option = presentation["questions"][0]["options"][0]["id"]
         presenter = await open_socket(f"{live_server.ws_url}/ws/rooms/{room['id']}/presenter", ada.token)
@@ -114,7 +114,7 @@ async def test_removal_reaches_every_screen_at_once(live_server: LiveServer) -> 
 
 async def test_delete_a_room_and_everything_in_it(live_server: LiveServer) -> None:
     app = live_server.app
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         ada, _presentation, room, phones = await _voted_room(http)
         presenter = await open_socket(f"{live_server.ws_url}/ws/rooms/{room['id']}/presenter", ada.token)
         await next_message(presenter)

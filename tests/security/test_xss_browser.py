@@ -131,7 +131,7 @@ async def _open(
 
 
 async def test_xss_corpus_is_inert_on_every_page(live_server: LiveServer, browser: Browser) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await _event(http)
         ada, room = event["ada"], event["room"]
         cloud, _text, choice = event["questions"]
@@ -167,7 +167,7 @@ async def test_xss_corpus_is_inert_on_every_page(live_server: LiveServer, browse
 
 
 async def test_invisible_and_bidi_characters_never_reach_the_results(live_server: LiveServer) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with live_server.client() as http:
         event = await _event(http)
         await _answer(http, event)
         ada, room = event["ada"], event["room"]

@@ -185,7 +185,7 @@ async def test_each_role_gets_exactly_its_rights_on_every_route(
 
 
 async def test_the_presenter_socket_is_a_facilitators(live_server: LiveServer) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as client:
+    async with live_server.client() as client:
         ada = await new_organiser(client)
         workspace_id = (await ada.post("/api/workspaces", {"name": "Breakouts"})).json()["id"]
         r = await ada.post("/api/presentations", {"title": "Session 3", "workspace_id": workspace_id})

@@ -158,7 +158,7 @@ async def test_only_facilitators_are_handed_rooms_by_editors_and_owners(client: 
 
 
 async def test_the_presenter_socket_of_another_room_is_refused(live_server: LiveServer) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as client:
+    async with live_server.client() as client:
         ada, fay, ids = await _breakouts(client)
         a, b = ids["rooms"]["A"], ids["rooms"]["B"]
         r = await client.put(f"/api/rooms/{b}/facilitators/{ids['fay']}", headers=ada.headers)

@@ -55,7 +55,7 @@ async def team(client: httpx.AsyncClient) -> tuple[Organiser, str, list[dict[str
 
 
 async def test_sockets_close_when_rights_go(live_server: LiveServer) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as client:
+    async with live_server.client() as client:
         ada, workspace_id, (one, two) = await team(client)
         fay, ed, ned = [await new_organiser(client, n) for n in ("Fay", "Ed", "Ned")]
         await invite_and_join(ada, workspace_id, "facilitator", fay)
