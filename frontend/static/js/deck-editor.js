@@ -19,6 +19,7 @@ export function deckEditor(ctx) {
   let shownFor = null; // the presentation the state below is about
   let chosen = null; // the chosen slide's id
   let adding = false; // the new-slide form is open
+  let addForm = null; // that form: kept when the editor is drawn again, so nothing typed is lost
   let saver = null; // the chosen slide's autosave
   const announce = el('p', { class: 'sr-only', id: 'deck-announce', role: 'status', 'aria-live': 'polite' });
   let rail = null;
@@ -34,6 +35,7 @@ export function deckEditor(ctx) {
       shownFor = presentation.id;
       chosen = questions()[0]?.id || null;
       adding = false;
+      addForm = null;
       preview.reset();
     }
     if (!current()) chosen = questions()[0]?.id || null;
@@ -43,6 +45,7 @@ export function deckEditor(ctx) {
     if (add) add.addEventListener('click', async () => {
       if (!(await leaveSlide())) return;
       adding = true;
+      addForm = null;
       drawSettings();
       document.getElementById('q-prompt')?.focus();
     });
@@ -250,6 +253,7 @@ export function deckEditor(ctx) {
     if (!(await leaveSlide())) return;
     chosen = id;
     adding = false;
+    addForm = null;
     drawThumbs();
     drawSettings();
     preview.show();
@@ -270,12 +274,13 @@ export function deckEditor(ctx) {
       return;
     }
     if (adding) {
-      const form = questionForm(null, {
+      addForm ??= questionForm(null, {
         call: ctx.call,
         problem: ctx.problem,
         presentation,
         done(saved) {
           adding = false;
+          addForm = null;
           if (saved) {
             chosen = saved.id;
             ctx.replace({ ...ctx.presentation(), questions: [...questions(), saved] });
@@ -285,7 +290,7 @@ export function deckEditor(ctx) {
           }
         },
       });
-      pane.replaceChildren(form);
+      pane.replaceChildren(addForm);
       return;
     }
     const q = current();
