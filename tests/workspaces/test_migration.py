@@ -12,7 +12,7 @@ import httpx
 import pytest
 from alembic import command
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from poll_service.app import create_app
 from poll_service.db import alembic_config
@@ -49,22 +49,24 @@ async def _run(url: str, revision: str, down: bool = False) -> None:
     await asyncio.to_thread(step, alembic_config(url), revision)
 
 
+async def insert_users(conn: AsyncConnection, *users: tuple[str, str]) -> None:
+    """Accounts (id, name) as a migration's data sees them: `name@example.org`, no password."""
+    for user_id, name in users:
+        await conn.execute(
+            text(
+                'INSERT INTO "user" (id, email, password_hash, display_name, created_at) '
+                "VALUES (:i, :e, NULL, :n, :t)"
+            ),
+            {"i": user_id, "e": f"{name.lower()}@example.org", "n": name, "t": NOW},
+        )
+
+
 async def _seed(url: str) -> None:
     """Two organisers as the service had them before workspaces: Ada with two decks, one of them
     with a room, and Bob with none; Ada is logged in."""
     engine = create_async_engine(url)
     async with engine.begin() as conn:
-        for user_id, email, name in (
-            ("a" * 32, "ada@example.org", "Ada"),
-            ("b" * 32, "bob@example.org", "Bob"),
-        ):
-            await conn.execute(
-                text(
-                    'INSERT INTO "user" (id, email, password_hash, display_name, created_at) '
-                    "VALUES (:i, :e, NULL, :n, :t)"
-                ),
-                {"i": user_id, "e": email, "n": name, "t": NOW},
-            )
+        await insert_users(conn, ("a" * 32, "Ada"), ("b" * 32, "Bob"))
         for presentation_id, title in (("p1" + "0" * 30, "Town hall"), ("p2" + "0" * 30, "Retro")):
             await conn.execute(
                 text(

@@ -6,7 +6,7 @@ personal workspace keeps their own."""
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.workspaces.test_migration import NOW, _rows, _run, empty_url
+from tests.workspaces.test_migration import NOW, _rows, _run, empty_url, insert_users
 
 __all__ = ["empty_url"]  # the fixture: a database of its own, on SQLite and PostgreSQL
 BEFORE = "0014_workspace_webhook"
@@ -17,14 +17,7 @@ OLDER, NEWER, BOBS = "1" * 32, "2" * 32, "3" * 32
 async def _seed(url: str) -> None:
     engine = create_async_engine(url)
     async with engine.begin() as conn:
-        for user_id, name in ((ADA, "Ada"), (BOB, "Bob")):
-            await conn.execute(
-                text(
-                    'INSERT INTO "user" (id, email, password_hash, display_name, created_at) '
-                    "VALUES (:i, :e, NULL, :n, :t)"
-                ),
-                {"i": user_id, "e": f"{name}@example.org", "n": name, "t": NOW},
-            )
+        await insert_users(conn, (ADA, "Ada"), (BOB, "Bob"))
         # Ada's older personal workspace (Bob invited as owner), a second one from a race, Bob's own.
         for workspace_id, second, members in ((OLDER, 0, (ADA, BOB)), (NEWER, 1, (ADA,)), (BOBS, 2, (BOB,))):
             await conn.execute(

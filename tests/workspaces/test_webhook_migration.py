@@ -5,7 +5,7 @@ gives the table back as it was."""
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.workspaces.test_migration import NOW, _rows, _run, empty_url
+from tests.workspaces.test_migration import NOW, _rows, _run, empty_url, insert_users
 
 __all__ = ["empty_url"]  # the fixture, used by name
 
@@ -18,14 +18,7 @@ async def _seed(url: str) -> None:
     needed a workspace yet, with a webhook."""
     engine = create_async_engine(url)
     async with engine.begin() as conn:
-        for user_id, name in ((ADA, "Ada"), (BOB, "Bob")):
-            await conn.execute(
-                text(
-                    'INSERT INTO "user" (id, email, password_hash, display_name, created_at) '
-                    "VALUES (:i, :e, NULL, :n, :t)"
-                ),
-                {"i": user_id, "e": f"{name}@example.org", "n": name, "t": NOW},
-            )
+        await insert_users(conn, (ADA, "Ada"), (BOB, "Bob"))
         await conn.execute(
             text("INSERT INTO workspace (id, name, personal, created_at) VALUES (:i, 'Ada', :p, :t)"),
             {"i": "w" * 32, "p": True, "t": NOW},
