@@ -30,6 +30,9 @@ async def test_sign_up_author_and_run_a_session(
     await page.get_by_role("button", name="Create my account").click()
     await expect(page).to_have_url(f"{live_server.url}/dashboard")
     await expect(page.locator(".who")).to_have_text("Grace")
+    # The list is drawn by the page's script: once it shows, the forms are the script's (a click
+    # before that would be the browser's own GET submit, and CI's loaded machine once did that).
+    await expect(page.locator("#presentations")).to_contain_text("No presentations yet")
 
     # A presentation with two questions.
     await page.get_by_label("New presentation").fill("Team day")
