@@ -155,7 +155,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         await sweeper.start()
         # Full garbage collections would stall the loop for 100+ ms under load (gc_pacing.py).
         gc_pacer = GcPacer(rooms.quiet)
-        gc_pacer.start()
+        if settings.gc_pacing:
+            gc_pacer.start()
         try:
             yield
         finally:

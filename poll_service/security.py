@@ -33,8 +33,7 @@ class Passwords:
         if memory_kib * passes < MIN_HASH_WORK_KIB:
             raise ValueError("argon2 memory x passes is below OWASP's floor (7 MiB x 5)")
         self._hasher = PasswordHasher(time_cost=passes, memory_cost=memory_kib, parallelism=lanes)
-        # Verifying against this when the email is unknown keeps login timing the same either way.
-        self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
+        self._dummy: str | None = None
 
     @classmethod
     def of(cls, settings: Settings) -> "Passwords":
@@ -45,9 +44,17 @@ class Passwords:
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)
 
+    def _dummy_hash(self) -> str:
+        """Verifying against this when the email is unknown keeps login timing the same either
+        way. Made at the first such log-in (on a hashing thread), not at start-up: a test run
+        starts a thousand apps."""
+        if self._dummy is None:
+            self._dummy = self._hasher.hash(secrets.token_urlsafe(16))
+        return self._dummy
+
     def verify(self, password_hash: str | None, password: str) -> bool:
         try:
-            matches = self._hasher.verify(password_hash or self._dummy_hash, password)
+            matches = self._hasher.verify(password_hash or self._dummy_hash(), password)
         except (VerificationError, InvalidHashError):
             return False
         return matches and password_hash is not None

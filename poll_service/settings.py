@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     # The zone the exports, results pages and dashboard show times in, unless a presentation has
     # its own (settings.time_zone): an IANA name (poll_service/timezones.py).
     time_zone: str = DEFAULT_TIME_ZONE
+    # The garbage collector's pacing (gc_pacing.py): off leaves CPython's own collection, for a
+    # process that embeds the app or starts many of them (the test suite) rather than serving.
+    gc_pacing: bool = True
     # Local passwords (register and log in by password); off leaves single sign-on only.
     password_login: bool = True
     # Single sign-on through the organisation's OpenID provider (docs/api-extensions.md): off

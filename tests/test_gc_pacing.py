@@ -4,10 +4,13 @@ import gc
 import weakref
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
+from poll_service.app import create_app
 from poll_service.gc_pacing import FREEZE_AFTER_GEN1_PASSES, NEVER, GcPacer
+from tests.conftest import make_settings, sqlite_url
 
 
 class Node:
@@ -77,3 +80,15 @@ async def test_under_unbroken_load_a_deep_pass_still_comes(pacer: GcPacer) -> No
     passes = pacer.deep_passes
     pacer.check(now=pacer.last_deep + 3601)
     assert pacer.deep_passes == passes + 1
+
+
+@pytest.mark.parametrize("paced", [True, False])
+async def test_a_served_app_paces_the_collector_unless_told_not_to(paced: bool, tmp_path: Path) -> None:
+    """`POLL_GC_PACING` (on by default): a worker's app holds back automatic full passes while it
+    runs and gives the thresholds back when it stops; off, CPython's own stay."""
+    settings = make_settings(sqlite_url(tmp_path), gc_pacing=paced)
+    before = gc.get_threshold()
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        assert (gc.get_threshold()[2] == NEVER) is paced
+    assert gc.get_threshold() == before

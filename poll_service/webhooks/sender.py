@@ -10,7 +10,9 @@ again when its lease runs out (the receiver tells the repeat by its Webhook-Id).
 
 import asyncio
 import contextlib
+import functools
 import logging
+import ssl
 import time
 from datetime import datetime, timedelta
 
@@ -72,6 +74,7 @@ class WebhookSender:
             timeout=self._settings.webhook_timeout_s,
             follow_redirects=False,  # a redirect could lead inside the network: it is a failure
             trust_env=False,
+            verify=_tls_context(),
             headers={"User-Agent": f"poll-service-webhooks/{__version__}"},
         )
         self._task = asyncio.create_task(self._run(), name="webhook-sender")
@@ -243,3 +246,10 @@ class WebhookSender:
             )
             .values(enabled=False, disabled_reason=f"disabled after {limit} failed attempts in a row")
         )
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One certificate store per process (httpx's default, certifi's bundle): loading it costs
+    ~15 ms, and every app start (a test run starts a thousand) would load it again."""
+    return httpx.create_ssl_context()
