@@ -56,6 +56,7 @@ class VoteWriter:
     ) -> None:
         self._engine = engine
         self._sqlite_engine = sqlite_engine
+        self._held_sqlite: Connection | None = None  # the writer thread's, between batches
         self._thread = (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="vote-writer") if sqlite_engine else None
         )
@@ -106,6 +107,7 @@ class VoteWriter:
         await self._votes_connection.close()
         await self._joins_connection.close()
         if self._thread is not None:
+            self._thread.submit(self._close_held_sqlite).result()  # on the thread that used it
             self._thread.shutdown(wait=True)
         if self._sqlite_engine is not None:
             self._sqlite_engine.dispose()
@@ -238,9 +240,26 @@ class VoteWriter:
         return await loop.run_in_executor(self._thread, self._in_thread, work, args)
 
     def _in_thread(self, work: Callable[..., T], args: tuple[Any, ...]) -> T:
-        assert self._sqlite_engine is not None
-        with self._sqlite_engine.begin() as conn:
-            return work(conn, *args)
+        # The thread keeps its connection between batches: taking it from the pool for each one
+        # cost a check-out, a rollback on the way back and their events, per batch.
+        conn = self._held_sqlite
+        if conn is None:
+            assert self._sqlite_engine is not None
+            conn = self._held_sqlite = self._sqlite_engine.connect()
+        try:
+            with conn.begin():
+                return work(conn, *args)
+        except BaseException:
+            # A refused row rolled its batch back; whatever else went wrong, the next batch
+            # starts on a fresh connection.
+            self._held_sqlite = None
+            conn.close()
+            raise
+
+    def _close_held_sqlite(self) -> None:
+        if self._held_sqlite is not None:
+            self._held_sqlite.close()
+            self._held_sqlite = None
 
 
 class HeldConnection:
