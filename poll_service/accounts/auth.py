@@ -131,11 +131,6 @@ async def current_admin(
     return user
 
 
-async def end_every_session(session: AsyncSession, user_id: str) -> None:
-    """Log an account out everywhere (it was disabled, or is being deleted)."""
-    await session.execute(delete(OrganiserSession).where(col(OrganiserSession.user_id) == user_id))
-
-
 async def current_participant(connection: HTTPConnection) -> ParticipantIdentity:
     context: AppContext = connection.app.state.context
     token, _ = presented_token(connection, PARTICIPANT_COOKIE)

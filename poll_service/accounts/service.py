@@ -4,12 +4,13 @@ Passwords are hashed and checked outside any database session: a hash takes a th
 (accounts/hashing.py), and a pooled connection held that long, times a crowd at the login page,
 would leave none for the votes."""
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col
 
 from poll_service.errors import Conflict, Forbidden, InvalidInput, Unauthorized
-from poll_service.models import User
+from poll_service.models import OrganiserSession, User
 from poll_service.security import PasswordHashing
 
 MIN_PASSWORD = 8
@@ -67,3 +68,8 @@ async def authenticate(
     if user.disabled_at is not None:
         raise AccountDisabled()
     return user
+
+
+async def end_every_session(session: AsyncSession, user_id: str) -> None:
+    """Log an account out everywhere (it was disabled, or is being deleted)."""
+    await session.execute(delete(OrganiserSession).where(col(OrganiserSession.user_id) == user_id))

@@ -8,8 +8,7 @@ from sqlalchemy import Select, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from poll_service.accounts.auth import end_every_session
-from poll_service.accounts.service import ROLES, normalise_email
+from poll_service.accounts.service import ROLES, end_every_session, normalise_email
 from poll_service.admin.paging import Moment, Page, like_pattern, page_bounds
 from poll_service.errors import Conflict, InvalidInput, NotFound
 from poll_service.ids import utcnow
