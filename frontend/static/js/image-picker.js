@@ -9,12 +9,14 @@ const ACCEPT = 'image/png,image/jpeg,image/webp,image/gif';
 export function mediaLibrary(presentationId) {
   const url = `/api/presentations/${encodeURIComponent(presentationId)}/media`;
   let items = null;
+  let asking = null; // the one request for the list while it is on its way
   const listeners = new Set();
   return {
     async list() {
       if (!items) {
-        const r = await api('GET', url);
-        items = r.ok ? r.data.media : [];
+        asking ??= api('GET', url).then((r) => (r.ok ? r.data.media : []));
+        const fetched = await asking;
+        items ??= fetched;
       }
       return items;
     },
@@ -59,8 +61,14 @@ export function imagePicker(library, image, legendKey, { decorative = false } = 
     altRow.hidden = !chosen || decorative;
     if (chosen) preview.src = `/media/${encodeURIComponent(chosen)}/phone`;
   }
+  // Only the newest fill draws: the first one waits for the library's list, and on a slow line an
+  // upload can finish first; drawing the older fill after it chose "no image" again and hid the
+  // description the upload asked for.
+  let fills = 0;
   async function fill(selected) {
+    const mine = ++fills;
     const items = await library.list();
+    if (mine !== fills) return;
     select.replaceChildren(
       el('option', { value: '' }, tr('dash.image_none')),
       ...items.map((m, i) => el('option', { value: m.id, selected: m.id === selected }, tr('dash.image_item', { n: i + 1, w: m.width, h: m.height }))),
